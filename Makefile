@@ -1,0 +1,47 @@
+# planhat_fdw: foreign-data wrapper for the Planhat REST API
+#
+# Build and install with PGXS:   make && make install
+# The two commands users need (they install build dependencies first):
+#   bash test/demo.sh     a throwaway PostgreSQL + the emulator, example reports
+#   bash test/check.sh    the whole test suite
+
+MODULE_big = planhat_fdw
+OBJS = \
+	src/planhat_fdw.o \
+	src/option.o \
+	src/resource.o \
+	src/pushdown.o \
+	src/request.o \
+	src/http.o \
+	src/convert.o \
+	src/jsonpage.o \
+	src/import.o \
+	src/scan.o \
+	src/modify.o \
+	src/stats.o
+PGFILEDESC = "planhat_fdw - foreign-data wrapper for Planhat"
+
+EXTENSION = planhat_fdw
+DATA = sql/planhat_fdw--0.1.0.sql
+
+# pg_regress tests: sql/<name>.sql against expected/<name>.out, in this order
+REGRESS = options read import
+
+
+CURL_CONFIG ?= curl-config
+PKG_CONFIG ?= pkg-config
+PG_CPPFLAGS += $(shell $(CURL_CONFIG) --cflags) $(shell $(PKG_CONFIG) --cflags json-c)
+SHLIB_LINK += $(shell $(CURL_CONFIG) --libs) $(shell $(PKG_CONFIG) --libs json-c)
+PG_CFLAGS += -Wall -Wmissing-prototypes -Wpointer-arith -Werror=vla
+# test/check.sh builds with WERROR=1: the code stays warning-free
+ifdef WERROR
+PG_CFLAGS += -Werror
+endif
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+ifneq ($(MAJORVERSION),15)
+$(warning planhat_fdw is built and tested on PostgreSQL 15; $(MAJORVERSION) is untested)
+endif

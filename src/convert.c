@@ -1,0 +1,2269 @@
+/*-------------------------------------------------------------------------
+ *
+ * convert.c
+ *		  JSON <-> Datum conversion of planhat_fdw: list pages to rows, rows to
+ *		  request bodies, and the small JSON answers (bulk results, error
+ *		  bodies, custom field definitions).
+ *
+ * Reading.  A response body is parsed once into a json-c tree
+ * (jsonpage.c) owned by the caller's page memory context: a reset callback
+ * on that context frees the tree, so it is released on the next page and
+ * on error paths alike.  Rows are converted lazily, one planhat_page_row()
+ * call per executor row, into the caller's (per-tuple) memory context.
+ * Conversions are explicit and exact: every (JSON kind, SQL type) pair
+ * either has a direct conversion or is an ERROR with SQLSTATE HV004 that
+ * names foreign table, column, Planhat field, the object's _id and the
+ * value.  No value goes through a float unless the column is a float, and
+ * the hot types never go through a type input function.  The full table
+ * is in notes/convert.md.
+ *
+ * Writing.  planhat_build_object() turns a row into the JSON object
+ * Planhat expects, typed back exactly (numeric digits, ISO-8601 UTC with
+ * milliseconds, day numbers), and converts the text to UTF-8.
+ *
+ * json-c.  This file does not include json-c at all: it works through
+ * jsonpage.h, whose API only forward-declares "struct json_object".  A
+ * struct tag does not clash with the SQL function json_object() declared
+ * in utils/fmgrprotos.h (tags live in their own namespace); only json-c's
+ * "typedef struct json_object json_object" would.  So utils/builtins.h
+ * can be included here without the "#define json_object ..." trick.
+ *
+ * IDENTIFICATION
+ *		  src/convert.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "common/shortest_dec.h"
+#include "datatype/timestamp.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "nodes/pg_list.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+#include "utils/timestamp.h"
+#include "utils/uuid.h"
+
+#include "planhat_fdw.h"
+#include "jsonpage.h"
+
+/* values longer than this are cut (with "...") in error messages */
+#define PH_VALUE_MAX_CHARS		100
+/* Planhat messages longer than this are cut (with "...") */
+#define PH_MESSAGE_MAX_CHARS	200
+
+/* days and microseconds between 1970-01-01 and 2000-01-01 */
+#define PH_EPOCH_SHIFT_DAYS		(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE)
+#define PH_EPOCH_SHIFT_USECS	((int64) PH_EPOCH_SHIFT_DAYS * USECS_PER_DAY)
+
+/* How a value of one SQL type is converted */
+typedef enum ConvKind
+{
+	CK_TEXT,					/* text, varchar without length */
+	CK_VARCHAR,					/* varchar(n) */
+	CK_INT2,
+	CK_INT4,
+	CK_INT8,
+	CK_FLOAT4,
+	CK_FLOAT8,
+	CK_NUMERIC,
+	CK_BOOL,
+	CK_DATE,
+	CK_TIMESTAMP,
+	CK_TIMESTAMPTZ,
+	CK_UUID,
+	CK_JSON,
+	CK_JSONB,
+	CK_ARRAY,
+	CK_DOMAIN,
+	CK_INPUT					/* anything else: the type's I/O functions */
+} ConvKind;
+
+typedef struct ConvType
+{
+	ConvKind	kind;
+	Oid			typid;
+	int32		typmod;
+	char	   *typname;		/* format_type_with_typemod, for messages */
+	int32		maxlen;			/* CK_VARCHAR: characters */
+	/* CK_ARRAY */
+	struct ConvType *elem;
+	bool		elem_scalar_only;	/* elements must be JSON scalars */
+	int16		elmlen;
+	bool		elmbyval;
+	char		elmalign;
+	/* CK_DOMAIN */
+	struct ConvType *base;
+	void	   *domain_extra;	/* domain_check's cache */
+	MemoryContext mcxt;			/* long-lived context for that cache */
+	/* CK_INPUT */
+	FmgrInfo	infunc;
+	Oid			ioparam;
+	FmgrInfo	outfunc;
+} ConvType;
+
+/* PlanhatColumn.conv */
+typedef struct ConvColumn
+{
+	ConvType   *type;
+	char	   *key;			/* top-level key; NULL for attrs */
+	char	   *subkey;			/* key inside that object, or NULL */
+	char	   *alt_key;
+	char	   *alt_subkey;
+} ConvColumn;
+
+struct PlanhatPage
+{
+	struct json_object *root;
+	int			nrows;
+	bool		as_object;
+	const char *relname;
+	MemoryContextCallback cb;
+};
+
+/* What the error paths need to name the failing value */
+typedef struct ConvState
+{
+	const char *relname;
+	PlanhatColumn *col;
+	struct json_object *row;
+	struct json_object *value;	/* the value (or array element) at fault */
+	bool		own_error;		/* our own ereport: context adds nothing */
+} ConvState;
+
+/* does text from Planhat (UTF-8) need converting to the server encoding? */
+static int	ph_db_encoding = -1;
+
+static ConvType *conv_prepare_type(Oid typid, int32 typmod);
+static Datum conv_value(ConvState *st, ConvType *t, struct json_object *v,
+						bool *isnull);
+
+/* ----------------------------------------------------------------
+ *		small helpers
+ * ----------------------------------------------------------------
+ */
+
+static inline bool
+ph_need_conversion(void)
+{
+	if (ph_db_encoding < 0)
+		ph_db_encoding = GetDatabaseEncoding();
+	return ph_db_encoding != PG_UTF8 && ph_db_encoding != PG_SQL_ASCII;
+}
+
+/* JpSinkFn appending to a StringInfo */
+static int
+sink_stringinfo(void *arg, const char *data, size_t len)
+{
+	appendBinaryStringInfo((StringInfo) arg, data, (int) len);
+	return 0;
+}
+
+/* JpSinkFn appending to a StringInfo up to a byte cap */
+typedef struct CappedSink
+{
+	StringInfo	buf;
+	int			cap;
+	bool		truncated;
+} CappedSink;
+
+static int
+sink_capped(void *arg, const char *data, size_t len)
+{
+	CappedSink *cs = (CappedSink *) arg;
+	int			room = cs->cap - cs->buf->len;
+
+	if ((size_t) room >= len)
+	{
+		appendBinaryStringInfo(cs->buf, data, (int) len);
+		return 0;
+	}
+	/* keep one extra byte so that we know the text really was longer */
+	appendBinaryStringInfo(cs->buf, data, room + 1);
+	cs->truncated = true;
+	return 1;
+}
+
+/*
+ * Make Planhat text (UTF-8, possibly invalid when not from the JSON
+ * parser) safe for a message in the server encoding: invalid bytes and,
+ * outside UTF-8 databases, all non-ASCII characters become '?'; control
+ * characters become spaces.  Cut to max_chars characters with "...".
+ */
+static char *
+ph_message_text(const char *s, int len, int max_chars, bool truncated)
+{
+	StringInfoData out;
+	bool		utf8 = GetDatabaseEncoding() == PG_UTF8;
+	int			i = 0;
+	int			nchars = 0;
+
+	initStringInfo(&out);
+	while (i < len)
+	{
+		unsigned char c = (unsigned char) s[i];
+		int			l;
+
+		if (nchars >= max_chars)
+		{
+			truncated = true;
+			break;
+		}
+		if (c < 0x80)
+		{
+			appendStringInfoChar(&out, (c < 0x20 || c == 0x7f) ? ' ' : (char) c);
+			i++;
+		}
+		else
+		{
+			l = pg_utf_mblen((const unsigned char *) s + i);
+			if (l > len - i || !pg_utf8_islegal((const unsigned char *) s + i, l))
+			{
+				appendStringInfoChar(&out, '?');
+				i++;
+			}
+			else
+			{
+				if (utf8)
+					appendBinaryStringInfo(&out, s + i, l);
+				else
+					appendStringInfoChar(&out, '?');
+				i += l;
+			}
+		}
+		nchars++;
+	}
+	if (truncated)
+		appendStringInfoString(&out, "...");
+	return out.data;
+}
+
+/* A JSON value as short text for messages (never fails on odd numbers) */
+static char *
+ph_value_for_message(struct json_object *v)
+{
+	StringInfoData buf;
+	CappedSink	cs;
+
+	if (v == NULL)
+		return pstrdup("null");
+	initStringInfo(&buf);
+	cs.buf = &buf;
+	/* up to 4 bytes per character */
+	cs.cap = PH_VALUE_MAX_CHARS * 4;
+	cs.truncated = false;
+	(void) jp_serialize(v, JP_SER_LENIENT, sink_capped, &cs);
+	return ph_message_text(buf.data, buf.len, PH_VALUE_MAX_CHARS, cs.truncated);
+}
+
+/* The "_id" of a row for messages: quoted, or "(none)" */
+static char *
+ph_row_id_for_message(struct json_object *row)
+{
+	struct json_object *id = jp_get(row, "_id");
+	const char *s;
+	size_t		len;
+
+	if (jp_string(id, &s, &len) == JP_OK)
+		return psprintf("\"%s\"", ph_message_text(s, (int) len, 64, false));
+	if (id == NULL)
+		return pstrdup("(none)");
+	return ph_value_for_message(id);
+}
+
+static const char *
+ph_column_field(PlanhatColumn *col)
+{
+	if (col->is_attrs || col->field == NULL)
+		return "(whole object)";
+	return col->field;
+}
+
+/*
+ * Raise HV004 for a value that does not fit its column.  'reason' is a
+ * lower-case clause ("a string cannot be converted to type integer").
+ */
+static void
+conv_error_reason(ConvState *st, const char *reason)
+pg_attribute_noreturn();
+
+static void
+conv_error_reason(ConvState *st, const char *reason)
+{
+	char	   *id = ph_row_id_for_message(st->row);
+	char	   *value = ph_value_for_message(st->value);
+
+	st->own_error = true;
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+			 errmsg("could not convert a Planhat value for column \"%s\" of foreign table %s",
+					st->col->attname, st->relname),
+			 errdetail("Foreign table %s, column \"%s\", Planhat field \"%s\", object _id %s: %s. Value: %s.",
+					   st->relname, st->col->attname, ph_column_field(st->col),
+					   id, reason, value)));
+}
+
+static void
+conv_error(ConvState *st, ConvType *t, struct json_object *v, JpStatus status)
+pg_attribute_noreturn();
+
+static void
+conv_error(ConvState *st, ConvType *t, struct json_object *v, JpStatus status)
+{
+	char	   *reason;
+
+	st->value = v;
+	switch (status)
+	{
+		case JP_WRONG_KIND:
+			reason = psprintf("%s cannot be converted to type %s",
+							  jp_kind_name(jp_kind(v)), t->typname);
+			break;
+		case JP_OUT_OF_RANGE:
+			reason = psprintf("value out of range for type %s", t->typname);
+			break;
+		case JP_NOT_INTEGRAL:
+			reason = psprintf("type %s takes whole numbers only", t->typname);
+			break;
+		case JP_SATURATED:
+			reason = pstrdup("the integer is outside the 64-bit range the JSON parser reads exactly");
+			break;
+		case JP_NOT_FINITE:
+			reason = psprintf("type %s cannot hold NaN or Infinity", t->typname);
+			break;
+		case JP_BAD_FORMAT:
+			if (t->kind == CK_UUID)
+				reason = psprintf("the string is not a valid UUID");
+			else
+				reason = psprintf("the string is not an ISO 8601 date or timestamp (type %s)",
+								  t->typname);
+			break;
+		default:
+			reason = psprintf("the value does not fit type %s", t->typname);
+			break;
+	}
+	conv_error_reason(st, reason);
+}
+
+/*
+ * Error context for errors raised by PostgreSQL functions during a row's
+ * conversion (domain constraints, encoding conversion, ...).
+ */
+static void
+conv_error_callback(void *arg)
+{
+	ConvState  *st = (ConvState *) arg;
+
+	if (st->own_error || st->col == NULL)
+		return;
+	errcontext("column \"%s\" of foreign table %s, Planhat field \"%s\", object _id %s, value %s",
+			   st->col->attname, st->relname, ph_column_field(st->col),
+			   ph_row_id_for_message(st->row), ph_value_for_message(st->value));
+}
+
+/* ----------------------------------------------------------------
+ *		column types (plan time and scan start)
+ * ----------------------------------------------------------------
+ */
+
+static bool
+ph_scalar_type_supported(Oid typid)
+{
+	switch (typid)
+	{
+		case TEXTOID:
+		case VARCHAROID:
+		case BPCHAROID:
+		case NAMEOID:
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+		case FLOAT4OID:
+		case FLOAT8OID:
+		case NUMERICOID:
+		case BOOLOID:
+		case DATEOID:
+		case TIMESTAMPOID:
+		case TIMESTAMPTZOID:
+		case JSONOID:
+		case JSONBOID:
+		case UUIDOID:
+			return true;
+		default:
+			return false;
+	}
+}
+
+void
+planhat_check_column_type(const char *relname, const char *attname, Oid typid)
+{
+	Oid			base = getBaseType(typid);
+	Oid			elem = InvalidOid;
+	bool		ok;
+
+	if (base != INT2VECTOROID && base != OIDVECTOROID)
+		elem = get_element_type(base);
+	if (OidIsValid(elem))
+		ok = ph_scalar_type_supported(getBaseType(elem));
+	else
+		ok = ph_scalar_type_supported(base);
+
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+				 errmsg("column \"%s\" of foreign table %s has type %s, which planhat_fdw cannot convert",
+						attname, relname, format_type_be(typid)),
+				 errhint("Use one of text, varchar, char, name, smallint, integer, bigint, real, double precision, numeric, boolean, date, timestamp, timestamptz, json, jsonb or uuid, an array of one of them, or a domain over one of them.")));
+}
+
+static bool
+conv_kind_is_textual(ConvType *t)
+{
+	while (t->kind == CK_DOMAIN)
+		t = t->base;
+	return t->kind == CK_TEXT || t->kind == CK_VARCHAR || t->kind == CK_INPUT;
+}
+
+static ConvType *
+conv_prepare_type(Oid typid, int32 typmod)
+{
+	ConvType   *t = palloc0(sizeof(ConvType));
+	Oid			elem;
+
+	t->typid = typid;
+	t->typmod = typmod;
+	t->typname = format_type_with_typemod(typid, typmod);
+
+	if (get_typtype(typid) == TYPTYPE_DOMAIN)
+	{
+		int32		btypmod = typmod;
+		Oid			btype = getBaseTypeAndTypmod(typid, &btypmod);
+
+		t->kind = CK_DOMAIN;
+		t->base = conv_prepare_type(btype, btypmod);
+		t->mcxt = CurrentMemoryContext;
+		return t;
+	}
+
+	elem = (typid == INT2VECTOROID || typid == OIDVECTOROID) ?
+		InvalidOid : get_element_type(typid);
+	if (OidIsValid(elem))
+	{
+		t->kind = CK_ARRAY;
+		/* an array column's typmod applies to its elements */
+		t->elem = conv_prepare_type(elem, typmod);
+		t->elem_scalar_only = conv_kind_is_textual(t->elem);
+		get_typlenbyvalalign(elem, &t->elmlen, &t->elmbyval, &t->elmalign);
+		return t;
+	}
+
+	switch (typid)
+	{
+		case TEXTOID:
+			t->kind = CK_TEXT;
+			break;
+		case VARCHAROID:
+			if (typmod >= (int32) VARHDRSZ)
+			{
+				t->kind = CK_VARCHAR;
+				t->maxlen = typmod - VARHDRSZ;
+			}
+			else
+				t->kind = CK_TEXT;
+			break;
+		case INT2OID:
+			t->kind = CK_INT2;
+			break;
+		case INT4OID:
+			t->kind = CK_INT4;
+			break;
+		case INT8OID:
+			t->kind = CK_INT8;
+			break;
+		case FLOAT4OID:
+			t->kind = CK_FLOAT4;
+			break;
+		case FLOAT8OID:
+			t->kind = CK_FLOAT8;
+			break;
+		case NUMERICOID:
+			t->kind = CK_NUMERIC;
+			break;
+		case BOOLOID:
+			t->kind = CK_BOOL;
+			break;
+		case DATEOID:
+			t->kind = CK_DATE;
+			break;
+		case TIMESTAMPOID:
+			t->kind = CK_TIMESTAMP;
+			break;
+		case TIMESTAMPTZOID:
+			t->kind = CK_TIMESTAMPTZ;
+			break;
+		case UUIDOID:
+			t->kind = CK_UUID;
+			break;
+		case JSONOID:
+			t->kind = CK_JSON;
+			break;
+		case JSONBOID:
+			t->kind = CK_JSONB;
+			break;
+		default:
+			{
+				Oid			infn;
+				Oid			outfn;
+				bool		isvarlena;
+
+				t->kind = CK_INPUT;
+				getTypeInputInfo(typid, &infn, &t->ioparam);
+				fmgr_info(infn, &t->infunc);
+				getTypeOutputInfo(typid, &outfn, &isvarlena);
+				fmgr_info(outfn, &t->outfunc);
+			}
+			break;
+	}
+	return t;
+}
+
+/* Split "custom.Seats" at the first '.': key "custom", subkey "Seats" */
+static void
+ph_split_field(const char *field, char **key, char **subkey)
+{
+	const char *dot;
+
+	*key = NULL;
+	*subkey = NULL;
+	if (field == NULL)
+		return;
+	dot = strchr(field, '.');
+	if (dot == NULL || dot == field || dot[1] == '\0')
+	{
+		*key = pstrdup(field);
+		return;
+	}
+	*key = pnstrdup(field, dot - field);
+	*subkey = pstrdup(dot + 1);
+}
+
+void
+planhat_prepare_columns(PlanhatColumnMap *map)
+{
+	int			i;
+
+	(void) ph_need_conversion();
+	for (i = 0; i < map->ncolumns; i++)
+	{
+		PlanhatColumn *col = &map->columns[i];
+		ConvColumn *cc = palloc0(sizeof(ConvColumn));
+
+		cc->type = conv_prepare_type(col->typid, col->typmod);
+		if (!col->is_attrs)
+		{
+			ph_split_field(col->field, &cc->key, &cc->subkey);
+			ph_split_field(col->alt_field, &cc->alt_key, &cc->alt_subkey);
+		}
+		col->conv = cc;
+	}
+}
+
+/* ----------------------------------------------------------------
+ *		reading: JSON value -> Datum
+ * ----------------------------------------------------------------
+ */
+
+/* RFC 8259 text of a finite number: its own text, or normalised (palloc) */
+static inline const char *
+ph_number_text(const JpNumber *num, size_t *len)
+{
+	if (num->strict)
+	{
+		*len = num->len;
+		return num->text;
+	}
+	return jp_number_canonical(num, palloc(JP_NUMBER_SCRATCH(num->len)), len);
+}
+
+/* UTF-8 bytes from Planhat -> text in the server encoding */
+static text *
+conv_make_text(ConvState *st, ConvType *t, struct json_object *v,
+			   const char *s, int len, bool check_nul)
+{
+	if (check_nul && memchr(s, '\0', len) != NULL)
+	{
+		st->value = v;
+		conv_error_reason(st, psprintf("the string contains \\u0000, which type %s cannot hold",
+									   t->typname));
+	}
+	if (ph_need_conversion())
+	{
+		char	   *c;
+
+		st->value = v;
+		c = pg_any_to_server(s, len, PG_UTF8);
+		if (c != s)
+		{
+			s = c;
+			len = strlen(c);
+		}
+	}
+	return cstring_to_text_with_len(s, len);
+}
+
+/*
+ * Text form of any JSON value, as text columns read it: a string is its
+ * contents, a number its exact JSON text, a boolean "true"/"false", an
+ * object or array its compact JSON text.  Returns UTF-8 (not necessarily
+ * NUL-terminated) and whether NUL bytes are possible (strings only).
+ */
+static const char *
+conv_text_form(ConvState *st, ConvType *t, struct json_object *v, int *len,
+			   bool *maybe_nul)
+{
+	*maybe_nul = false;
+	switch (jp_kind(v))
+	{
+		case JP_KIND_STRING:
+			{
+				const char *s;
+				size_t		l;
+
+				(void) jp_string(v, &s, &l);
+				*len = (int) l;
+				*maybe_nul = true;
+				return s;
+			}
+		case JP_KIND_BOOL:
+			{
+				bool		b;
+
+				(void) jp_bool(v, &b);
+				*len = b ? 4 : 5;
+				return b ? "true" : "false";
+			}
+		case JP_KIND_NUMBER:
+			{
+				JpNumber	num;
+				JpStatus	status = jp_number(v, &num);
+				const char *s;
+				size_t		l;
+
+				if (status == JP_OK && num.form >= JP_NUM_NAN)
+					status = JP_NOT_FINITE;
+				if (status != JP_OK)
+					conv_error(st, t, v, status);
+				s = ph_number_text(&num, &l);
+				*len = (int) l;
+				/* num (and the text of an integer) lives on our stack */
+				return s == num.text ? pnstrdup(s, l) : s;
+			}
+		case JP_KIND_ARRAY:
+		case JP_KIND_OBJECT:
+		case JP_KIND_NULL:
+			{
+				StringInfoData buf;
+				JpStatus	status;
+
+				initStringInfo(&buf);
+				status = jp_serialize(v, 0, sink_stringinfo, &buf);
+				if (status != JP_OK)
+					conv_error(st, t, v, status);
+				*len = buf.len;
+				return buf.data;
+			}
+	}
+	return NULL;					/* keep compiler quiet */
+}
+
+/* varchar(n) rules of varchar_input(), but HV004 instead of 22001 */
+static text *
+conv_check_varchar(ConvState *st, ConvType *t, struct json_object *v, text *txt)
+{
+	char	   *s = VARDATA(txt);
+	int			len = VARSIZE(txt) - VARHDRSZ;
+
+	if (len > t->maxlen)
+	{
+		int			mbmaxlen = pg_mbcharcliplen(s, len, t->maxlen);
+		int			j;
+
+		for (j = mbmaxlen; j < len; j++)
+		{
+			if (s[j] != ' ')
+			{
+				st->value = v;
+				conv_error_reason(st, psprintf("value too long for type %s",
+											   t->typname));
+			}
+		}
+		SET_VARSIZE(txt, mbmaxlen + VARHDRSZ);
+	}
+	return txt;
+}
+
+static Datum
+conv_numeric(ConvState *st, ConvType *t, struct json_object *v)
+{
+	JpNumber	num;
+	JpStatus	status;
+	Datum		result;
+
+	if (jp_kind(v) != JP_KIND_NUMBER)
+		conv_error(st, t, v, JP_WRONG_KIND);
+	status = jp_number(v, &num);
+	if (status != JP_OK)
+		conv_error(st, t, v, status);
+
+	if (num.form == JP_NUM_INT64)
+		result = NumericGetDatum(int64_to_numeric(num.i64));
+	else
+	{
+		const char *s;
+		size_t		l;
+
+		if (!jp_number_fits_numeric(&num))
+			conv_error(st, t, v, JP_OUT_OF_RANGE);
+		s = ph_number_text(&num, &l);
+		result = DirectFunctionCall3(numeric_in, CStringGetDatum(s),
+									 ObjectIdGetDatum(InvalidOid),
+									 Int32GetDatum(-1));
+	}
+
+	if (t->typmod >= 0)
+	{
+		/* numeric(p,s): round, and fail on overflow with HV004 */
+		MemoryContext oldcxt = CurrentMemoryContext;
+
+		PG_TRY();
+		{
+			result = DirectFunctionCall2(numeric, result, Int32GetDatum(t->typmod));
+		}
+		PG_CATCH();
+		{
+			ErrorData  *edata;
+
+			MemoryContextSwitchTo(oldcxt);
+			edata = CopyErrorData();
+			if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_DATA_EXCEPTION)
+				PG_RE_THROW();
+			FlushErrorState();
+			st->value = v;
+			conv_error_reason(st, edata->message);
+		}
+		PG_END_TRY();
+	}
+	return result;
+}
+
+/* A number as Numeric for jsonb (no typmod; NaN/Infinity rejected) */
+static Numeric
+conv_jsonb_numeric(ConvState *st, ConvType *t, struct json_object *v)
+{
+	JpNumber	num;
+	JpStatus	status = jp_number(v, &num);
+	const char *s;
+	size_t		l;
+
+	if (status == JP_OK && num.form >= JP_NUM_NAN)
+		status = JP_NOT_FINITE;
+	if (status != JP_OK)
+		conv_error(st, t, v, status);
+	if (num.form == JP_NUM_INT64)
+		return int64_to_numeric(num.i64);
+	if (!jp_number_fits_numeric(&num))
+		conv_error(st, t, v, JP_OUT_OF_RANGE);
+	s = ph_number_text(&num, &l);
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(s),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
+/* Fill a scalar JsonbValue from a JSON scalar */
+static void
+conv_jsonb_scalar(ConvState *st, ConvType *t, struct json_object *v,
+				  JsonbValue *jv)
+{
+	switch (jp_kind(v))
+	{
+		case JP_KIND_NULL:
+			jv->type = jbvNull;
+			break;
+		case JP_KIND_BOOL:
+			{
+				bool		b;
+
+				(void) jp_bool(v, &b);
+				jv->type = jbvBool;
+				jv->val.boolean = b;
+			}
+			break;
+		case JP_KIND_NUMBER:
+			jv->type = jbvNumeric;
+			jv->val.numeric = conv_jsonb_numeric(st, t, v);
+			break;
+		case JP_KIND_STRING:
+			{
+				const char *s;
+				size_t		l;
+
+				(void) jp_string(v, &s, &l);
+				if (memchr(s, '\0', l) != NULL)
+				{
+					st->value = v;
+					conv_error_reason(st, psprintf("the string contains \\u0000, which type %s cannot hold",
+												   t->typname));
+				}
+				if (ph_need_conversion())
+				{
+					char	   *c;
+
+					st->value = v;
+					c = pg_any_to_server(s, (int) l, PG_UTF8);
+					if (c != s)
+					{
+						s = c;
+						l = strlen(c);
+					}
+				}
+				jv->type = jbvString;
+				jv->val.string.val = (char *) s;
+				jv->val.string.len = (int) l;
+			}
+			break;
+		default:
+			elog(ERROR, "unexpected JSON container");
+	}
+}
+
+/*
+ * Push v (any JSON value) into a jsonb under construction.  Returns what
+ * the last pushJsonbValue returned: for the outermost container, the
+ * finished JsonbValue tree.
+ */
+static JsonbValue *
+conv_jsonb_push(ConvState *st, ConvType *t, JsonbParseState **ps,
+				struct json_object *v, JsonbIteratorToken tok)
+{
+	JpKind		kind = jp_kind(v);
+
+	check_stack_depth();
+	if (kind == JP_KIND_OBJECT)
+	{
+		JpObjectIter it;
+		const char *key;
+		struct json_object *val;
+
+		(void) pushJsonbValue(ps, WJB_BEGIN_OBJECT, NULL);
+		jp_object_iter_init(v, &it);
+		while (jp_object_iter_next(&it, &key, &val))
+		{
+			JsonbValue	k;
+			size_t		klen = strlen(key);
+
+			k.type = jbvString;
+			k.val.string.val = (char *) key;
+			k.val.string.len = (int) klen;
+			if (ph_need_conversion())
+			{
+				char	   *c = pg_any_to_server(key, (int) klen, PG_UTF8);
+
+				k.val.string.val = c;
+				k.val.string.len = strlen(c);
+			}
+			(void) pushJsonbValue(ps, WJB_KEY, &k);
+			(void) conv_jsonb_push(st, t, ps, val, WJB_VALUE);
+		}
+		return pushJsonbValue(ps, WJB_END_OBJECT, NULL);
+	}
+	else if (kind == JP_KIND_ARRAY)
+	{
+		size_t		n = jp_array_length(v);
+		size_t		i;
+
+		(void) pushJsonbValue(ps, WJB_BEGIN_ARRAY, NULL);
+		for (i = 0; i < n; i++)
+			(void) conv_jsonb_push(st, t, ps, jp_array_get(v, i), WJB_ELEM);
+		return pushJsonbValue(ps, WJB_END_ARRAY, NULL);
+	}
+	else
+	{
+		JsonbValue	jv;
+
+		conv_jsonb_scalar(st, t, v, &jv);
+		return pushJsonbValue(ps, tok, &jv);
+	}
+}
+
+static Datum
+conv_jsonb(ConvState *st, ConvType *t, struct json_object *v)
+{
+	JpKind		kind = jp_kind(v);
+
+	if (kind == JP_KIND_OBJECT || kind == JP_KIND_ARRAY)
+	{
+		JsonbParseState *ps = NULL;
+		JsonbValue *res = conv_jsonb_push(st, t, &ps, v, WJB_VALUE);
+
+		return JsonbPGetDatum(JsonbValueToJsonb(res));
+	}
+	else
+	{
+		JsonbValue	jv;
+
+		conv_jsonb_scalar(st, t, v, &jv);
+		return JsonbPGetDatum(JsonbValueToJsonb(&jv));
+	}
+}
+
+static Datum
+conv_array(ConvState *st, ConvType *t, struct json_object *v)
+{
+	size_t		n;
+	size_t		i;
+	Datum	   *elems;
+	bool	   *enulls;
+	int			dims[1];
+	int			lbs[1];
+
+	if (jp_kind(v) != JP_KIND_ARRAY)
+		conv_error(st, t, v, JP_WRONG_KIND);
+	n = jp_array_length(v);
+	if (n == 0)
+		return PointerGetDatum(construct_empty_array(t->elem->typid));
+	if (n > (size_t) MaxArraySize)
+		conv_error(st, t, v, JP_OUT_OF_RANGE);
+
+	elems = palloc(n * sizeof(Datum));
+	enulls = palloc(n * sizeof(bool));
+	for (i = 0; i < n; i++)
+	{
+		struct json_object *e = jp_array_get(v, i);
+
+		if (t->elem_scalar_only)
+		{
+			JpKind		k = jp_kind(e);
+
+			if (k == JP_KIND_OBJECT || k == JP_KIND_ARRAY)
+			{
+				st->value = e;
+				conv_error_reason(st, psprintf("element %zu is %s; type %s takes an array of strings, numbers or booleans",
+											   i + 1, jp_kind_name(k), t->typname));
+			}
+		}
+		elems[i] = conv_value(st, t->elem, e, &enulls[i]);
+	}
+	dims[0] = (int) n;
+	lbs[0] = 1;
+	return PointerGetDatum(construct_md_array(elems, enulls, 1, dims, lbs,
+											  t->elem->typid, t->elmlen,
+											  t->elmbyval, t->elmalign));
+}
+
+/* Fallback: the type's input function on the text form */
+static Datum
+conv_input(ConvState *st, ConvType *t, struct json_object *v)
+{
+	int			len;
+	bool		maybe_nul;
+	const char *s = conv_text_form(st, t, v, &len, &maybe_nul);
+	char	   *cstr;
+	Datum		result = (Datum) 0;
+	MemoryContext oldcxt = CurrentMemoryContext;
+
+	if (maybe_nul && memchr(s, '\0', len) != NULL)
+	{
+		st->value = v;
+		conv_error_reason(st, psprintf("the string contains \\u0000, which type %s cannot hold",
+									   t->typname));
+	}
+	st->value = v;
+	if (ph_need_conversion())
+		cstr = pg_any_to_server(s, len, PG_UTF8);
+	else
+		cstr = NULL;
+	if (cstr == NULL || cstr == s)
+		cstr = pnstrdup(s, len);
+
+	PG_TRY();
+	{
+		result = InputFunctionCall(&t->infunc, cstr, t->ioparam, t->typmod);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_DATA_EXCEPTION)
+			PG_RE_THROW();
+		FlushErrorState();
+		conv_error_reason(st, edata->message);
+	}
+	PG_END_TRY();
+	return result;
+}
+
+/*
+ * Convert one JSON value (NULL pointer: JSON null or absent) to a Datum of
+ * type t in CurrentMemoryContext.
+ */
+static Datum
+conv_value(ConvState *st, ConvType *t, struct json_object *v, bool *isnull)
+{
+	JpStatus	status;
+
+	st->value = v;
+	if (v == NULL)
+	{
+		*isnull = true;
+		if (t->kind == CK_DOMAIN)
+			domain_check((Datum) 0, true, t->typid, &t->domain_extra, t->mcxt);
+		return (Datum) 0;
+	}
+	*isnull = false;
+
+	switch (t->kind)
+	{
+		case CK_TEXT:
+		case CK_VARCHAR:
+			{
+				int			len;
+				bool		maybe_nul;
+				const char *s = conv_text_form(st, t, v, &len, &maybe_nul);
+				text	   *txt = conv_make_text(st, t, v, s, len, maybe_nul);
+
+				if (t->kind == CK_VARCHAR)
+					txt = conv_check_varchar(st, t, v, txt);
+				return PointerGetDatum(txt);
+			}
+
+		case CK_INT2:
+		case CK_INT4:
+		case CK_INT8:
+			{
+				JpNumber	num;
+				int64_t		i;
+
+				if (jp_kind(v) != JP_KIND_NUMBER)
+					conv_error(st, t, v, JP_WRONG_KIND);
+				status = jp_number(v, &num);
+				if (status == JP_OK)
+					status = jp_number_int64(&num, &i);
+				if (status != JP_OK)
+					conv_error(st, t, v, status);
+				if (t->kind == CK_INT2)
+				{
+					if (i < PG_INT16_MIN || i > PG_INT16_MAX)
+						conv_error(st, t, v, JP_OUT_OF_RANGE);
+					return Int16GetDatum((int16) i);
+				}
+				if (t->kind == CK_INT4)
+				{
+					if (i < PG_INT32_MIN || i > PG_INT32_MAX)
+						conv_error(st, t, v, JP_OUT_OF_RANGE);
+					return Int32GetDatum((int32) i);
+				}
+				return Int64GetDatum((int64) i);
+			}
+
+		case CK_FLOAT4:
+		case CK_FLOAT8:
+			{
+				JpNumber	num;
+
+				if (jp_kind(v) != JP_KIND_NUMBER)
+					conv_error(st, t, v, JP_WRONG_KIND);
+				status = jp_number(v, &num);
+				if (status != JP_OK)
+					conv_error(st, t, v, status);
+				if (t->kind == CK_FLOAT4)
+				{
+					float		f;
+
+					status = jp_number_float(&num, &f);
+					if (status != JP_OK)
+						conv_error(st, t, v, status);
+					return Float4GetDatum(f);
+				}
+				else
+				{
+					double		d;
+
+					status = jp_number_double(&num, &d);
+					if (status != JP_OK)
+						conv_error(st, t, v, status);
+					return Float8GetDatum(d);
+				}
+			}
+
+		case CK_NUMERIC:
+			return conv_numeric(st, t, v);
+
+		case CK_BOOL:
+			{
+				bool		b;
+
+				status = jp_bool(v, &b);
+				if (status != JP_OK)
+					conv_error(st, t, v, status);
+				return BoolGetDatum(b);
+			}
+
+		case CK_DATE:
+			{
+				int64_t		day;
+				int64		pgday;
+				JpKind		k = jp_kind(v);
+
+				if (k != JP_KIND_NUMBER && k != JP_KIND_STRING)
+					conv_error(st, t, v, JP_WRONG_KIND);
+				status = jp_day(v, &day);
+				if (status != JP_OK)
+					conv_error(st, t, v, status);
+				pgday = (int64) day - PH_EPOCH_SHIFT_DAYS;
+				if (!IS_VALID_DATE(pgday))
+					conv_error(st, t, v, JP_OUT_OF_RANGE);
+				return DateADTGetDatum((DateADT) pgday);
+			}
+
+		case CK_TIMESTAMP:
+		case CK_TIMESTAMPTZ:
+			{
+				int64_t		us;
+				Timestamp	ts;
+
+				status = jp_timestamp(v, &us);
+				if (status != JP_OK)
+					conv_error(st, t, v, status);
+				ts = (Timestamp) us - PH_EPOCH_SHIFT_USECS;
+				if (!IS_VALID_TIMESTAMP(ts))
+					conv_error(st, t, v, JP_OUT_OF_RANGE);
+				if (t->typmod >= 0)
+				{
+					bool		err = false;
+
+					(void) AdjustTimestampForTypmodError(&ts, t->typmod, &err);
+					if (err || !IS_VALID_TIMESTAMP(ts))
+						conv_error(st, t, v, JP_OUT_OF_RANGE);
+				}
+				return t->kind == CK_TIMESTAMP ? TimestampGetDatum(ts) :
+					TimestampTzGetDatum(ts);
+			}
+
+		case CK_UUID:
+			{
+				const char *s;
+				size_t		len;
+				pg_uuid_t  *uuid;
+
+				status = jp_string(v, &s, &len);
+				if (status != JP_OK)
+					conv_error(st, t, v, status);
+				uuid = palloc(sizeof(pg_uuid_t));
+				status = jp_parse_uuid(s, len, uuid->data);
+				if (status != JP_OK)
+					conv_error(st, t, v, status);
+				return UUIDPGetDatum(uuid);
+			}
+
+		case CK_JSON:
+			{
+				StringInfoData buf;
+				text	   *txt;
+
+				initStringInfo(&buf);
+				status = jp_serialize(v, 0, sink_stringinfo, &buf);
+				if (status != JP_OK)
+					conv_error(st, t, v, status);
+				txt = conv_make_text(st, t, v, buf.data, buf.len, false);
+				pfree(buf.data);
+				return PointerGetDatum(txt);
+			}
+
+		case CK_JSONB:
+			return conv_jsonb(st, t, v);
+
+		case CK_ARRAY:
+			return conv_array(st, t, v);
+
+		case CK_DOMAIN:
+			{
+				Datum		d = conv_value(st, t->base, v, isnull);
+
+				st->value = v;
+				domain_check(d, *isnull, t->typid, &t->domain_extra, t->mcxt);
+				return d;
+			}
+
+		case CK_INPUT:
+			return conv_input(st, t, v);
+	}
+	elog(ERROR, "unexpected conversion kind %d", (int) t->kind);
+	return (Datum) 0;			/* keep compiler quiet */
+}
+
+/* ----------------------------------------------------------------
+ *		pages
+ * ----------------------------------------------------------------
+ */
+
+static void
+ph_page_free(void *arg)
+{
+	PlanhatPage *page = (PlanhatPage *) arg;
+
+	if (page->root != NULL)
+	{
+		jp_free(page->root);
+		page->root = NULL;
+	}
+}
+
+/* Report a body that is not valid JSON */
+static void
+ph_report_parse_error(const char *relname, const char *what,
+					  const JpParseError *err)
+pg_attribute_noreturn();
+
+static void
+ph_report_parse_error(const char *relname, const char *what,
+					  const JpParseError *err)
+{
+	if (relname != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("could not parse the answer of Planhat for foreign table %s",
+						relname),
+				 errdetail("The answer to \"%s\" is not valid JSON: %s at byte %zu.",
+						   what ? what : "?", err->message, err->offset)));
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_ERROR),
+			 errmsg("could not parse the answer of Planhat"),
+			 errdetail("The answer to \"%s\" is not valid JSON: %s at byte %zu.",
+					   what ? what : "?", err->message, err->offset)));
+}
+
+static void
+ph_report_shape_error(const char *relname, const char *what,
+					  struct json_object *root, const char *expected)
+pg_attribute_noreturn();
+
+static void
+ph_report_shape_error(const char *relname, const char *what,
+					  struct json_object *root, const char *expected)
+{
+	const char *got = jp_kind_name(jp_kind(root));
+
+	if (relname != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("unexpected answer of Planhat for foreign table %s", relname),
+				 errdetail("The answer to \"%s\" is %s, expected %s.",
+						   what ? what : "?", got, expected)));
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_ERROR),
+			 errmsg("unexpected answer of Planhat"),
+			 errdetail("The answer to \"%s\" is %s, expected %s.",
+					   what ? what : "?", got, expected)));
+}
+
+PlanhatPage *
+planhat_parse_page(const char *body, size_t len, bool as_object,
+				   const char *relname, const char *what, MemoryContext cxt)
+{
+	PlanhatPage *page;
+	JpParseError err;
+	struct json_object *root;
+
+	/* allocate first, so that no palloc can fail while the tree is unowned */
+	page = MemoryContextAllocZero(cxt, sizeof(PlanhatPage));
+	page->relname = relname ? MemoryContextStrdup(cxt, relname) : NULL;
+	page->as_object = as_object;
+
+	if (!jp_parse(body, len, &root, &err))
+		ph_report_parse_error(relname, what, &err);
+
+	page->root = root;
+	page->cb.func = ph_page_free;
+	page->cb.arg = page;
+	MemoryContextRegisterResetCallback(cxt, &page->cb);
+
+	if (as_object)
+	{
+		if (jp_kind(root) != JP_KIND_OBJECT)
+			ph_report_shape_error(relname, what, root, "a JSON object");
+		page->nrows = 1;
+	}
+	else
+	{
+		size_t		n;
+		size_t		i;
+
+		if (jp_kind(root) != JP_KIND_ARRAY)
+			ph_report_shape_error(relname, what, root, "a JSON array");
+		n = jp_array_length(root);
+		if (n > (size_t) INT_MAX)
+			ph_report_shape_error(relname, what, root, "at most 2^31 rows");
+		for (i = 0; i < n; i++)
+		{
+			struct json_object *e = jp_array_get(root, i);
+
+			if (jp_kind(e) != JP_KIND_OBJECT)
+			{
+				char	   *expected = psprintf("an array of objects (element %zu is %s)",
+												i + 1, jp_kind_name(jp_kind(e)));
+
+				ph_report_shape_error(relname, what, root, expected);
+			}
+		}
+		page->nrows = (int) n;
+	}
+	return page;
+}
+
+int
+planhat_page_nrows(PlanhatPage *page)
+{
+	return page ? page->nrows : 0;
+}
+
+static struct json_object *
+ph_page_get_row(PlanhatPage *page, int i)
+{
+	if (page == NULL || i < 0 || i >= page->nrows)
+		elog(ERROR, "planhat_fdw: row %d out of range", i);
+	return page->as_object ? page->root : jp_array_get(page->root, (size_t) i);
+}
+
+/* Look up key (and subkey inside it); false when absent */
+static inline bool
+ph_lookup(struct json_object *row, const char *key, const char *subkey,
+		  struct json_object **value)
+{
+	struct json_object *parent;
+
+	if (subkey == NULL)
+		return jp_get_ex(row, key, value);
+	*value = NULL;
+	if (!jp_get_ex(row, key, &parent))
+		return false;
+	return jp_get_ex(parent, subkey, value);
+}
+
+void
+planhat_page_row(PlanhatPage *page, int i, PlanhatColumnMap *map,
+				 Datum *values, bool *nulls)
+{
+	struct json_object *row = ph_page_get_row(page, i);
+	ConvState	st;
+	ErrorContextCallback errcb;
+	int			c;
+
+	st.relname = map->relname ? map->relname : page->relname;
+	st.col = NULL;
+	st.row = row;
+	st.value = NULL;
+	st.own_error = false;
+	errcb.callback = conv_error_callback;
+	errcb.arg = &st;
+	errcb.previous = error_context_stack;
+	error_context_stack = &errcb;
+
+	for (c = 0; c < map->ncolumns; c++)
+	{
+		PlanhatColumn *col = &map->columns[c];
+		ConvColumn *cc = (ConvColumn *) col->conv;
+		struct json_object *v;
+		int			a = col->attnum - 1;
+
+		if (cc == NULL)
+			elog(ERROR, "planhat_fdw: planhat_prepare_columns was not called");
+		st.col = col;
+		if (col->is_attrs)
+			v = row;
+		else if (!ph_lookup(row, cc->key, cc->subkey, &v) && cc->alt_key != NULL)
+			(void) ph_lookup(row, cc->alt_key, cc->alt_subkey, &v);
+		values[a] = conv_value(&st, cc->type, v, &nulls[a]);
+	}
+
+	error_context_stack = errcb.previous;
+}
+
+char *
+planhat_page_row_id(PlanhatPage *page, int i)
+{
+	struct json_object *id = jp_get(ph_page_get_row(page, i), "_id");
+	const char *s;
+	size_t		len;
+
+	switch (jp_kind(id))
+	{
+		case JP_KIND_STRING:
+			(void) jp_string(id, &s, &len);
+			return pnstrdup(s, len);
+		case JP_KIND_NUMBER:
+			{
+				JpNumber	num;
+
+				if (jp_number(id, &num) == JP_OK && num.form < JP_NUM_NAN)
+				{
+					s = ph_number_text(&num, &len);
+					return pnstrdup(s, len);
+				}
+				return NULL;
+			}
+		default:
+			return NULL;
+	}
+}
+
+/* ----------------------------------------------------------------
+ *		writing: Datum -> JSON
+ * ----------------------------------------------------------------
+ */
+
+static void
+write_error(PlanhatColumnMap *map, PlanhatColumn *col, const char *detail)
+pg_attribute_noreturn();
+
+static void
+write_error(PlanhatColumnMap *map, PlanhatColumn *col, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+			 errmsg("could not convert column \"%s\" of foreign table %s to JSON",
+					col->attname, map->relname ? map->relname : "?"),
+			 errdetail("%s", detail)));
+}
+
+/* "YYYY-MM-DDTHH:MM:SS.mmmZ" for microseconds since 1970 */
+static bool
+write_iso(StringInfo out, int64 epoch_us)
+{
+	int64		ms = epoch_us / 1000;
+	int64		days;
+	int64		msofday;
+	int64		y;
+	int			m;
+	int			d;
+
+	if (epoch_us % 1000 < 0)
+		ms--;					/* floor: truncate toward the past */
+	days = ms / 86400000;
+	msofday = ms % 86400000;
+	if (msofday < 0)
+	{
+		days--;
+		msofday += 86400000;
+	}
+	jp_civil_from_days(days, &y, &m, &d);
+	if (y < 0 || y > 9999)
+		return false;
+	appendStringInfo(out, "\"%04d-%02d-%02dT%02d:%02d:%02d.%03dZ\"",
+					 (int) y, m, d,
+					 (int) (msofday / 3600000), (int) (msofday / 60000 % 60),
+					 (int) (msofday / 1000 % 60), (int) (msofday % 1000));
+	return true;
+}
+
+static void write_value(StringInfo out, PlanhatColumnMap *map,
+						PlanhatColumn *col, ConvType *t, Datum d, bool isnull);
+
+static void
+write_array_level(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col,
+				  ConvType *t, int ndim, int *dims, int level,
+				  Datum *elems, bool *enulls, int *pos)
+{
+	int			i;
+
+	appendStringInfoChar(out, '[');
+	for (i = 0; i < dims[level]; i++)
+	{
+		if (i > 0)
+			appendStringInfoChar(out, ',');
+		if (level == ndim - 1)
+		{
+			write_value(out, map, col, t->elem, elems[*pos], enulls[*pos]);
+			(*pos)++;
+		}
+		else
+			write_array_level(out, map, col, t, ndim, dims, level + 1,
+							  elems, enulls, pos);
+	}
+	appendStringInfoChar(out, ']');
+}
+
+static void
+write_value(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col,
+			ConvType *t, Datum d, bool isnull)
+{
+	if (isnull)
+	{
+		appendStringInfoString(out, "null");
+		return;
+	}
+	switch (t->kind)
+	{
+		case CK_DOMAIN:
+			write_value(out, map, col, t->base, d, isnull);
+			return;
+
+		case CK_TEXT:
+		case CK_VARCHAR:
+			{
+				text	   *txt = DatumGetTextPP(d);
+
+				(void) jp_write_string(VARDATA_ANY(txt), VARSIZE_ANY_EXHDR(txt),
+									   sink_stringinfo, out);
+				return;
+			}
+
+		case CK_INT2:
+			appendStringInfo(out, "%d", (int) DatumGetInt16(d));
+			return;
+		case CK_INT4:
+			appendStringInfo(out, "%d", DatumGetInt32(d));
+			return;
+		case CK_INT8:
+			appendStringInfo(out, INT64_FORMAT, DatumGetInt64(d));
+			return;
+
+		case CK_FLOAT4:
+		case CK_FLOAT8:
+			{
+				char		buf[32];
+				double		v = t->kind == CK_FLOAT4 ?
+					(double) DatumGetFloat4(d) : DatumGetFloat8(d);
+
+				if (isnan(v) || isinf(v))
+					write_error(map, col, psprintf("JSON has no representation for %s value %s.",
+												   t->typname,
+												   isnan(v) ? "NaN" : (v > 0 ? "Infinity" : "-Infinity")));
+				if (t->kind == CK_FLOAT4)
+					float_to_shortest_decimal_buf(DatumGetFloat4(d), buf);
+				else
+					double_to_shortest_decimal_buf(DatumGetFloat8(d), buf);
+				appendStringInfoString(out, buf);
+				return;
+			}
+
+		case CK_NUMERIC:
+			{
+				Numeric		n = DatumGetNumeric(d);
+
+				if (numeric_is_nan(n) || numeric_is_inf(n))
+					write_error(map, col, psprintf("JSON has no representation for numeric value %s.",
+												   numeric_normalize(n)));
+				appendStringInfoString(out,
+									   DatumGetCString(DirectFunctionCall1(numeric_out, d)));
+				return;
+			}
+
+		case CK_BOOL:
+			appendStringInfoString(out, DatumGetBool(d) ? "true" : "false");
+			return;
+
+		case CK_DATE:
+			{
+				DateADT		date = DatumGetDateADT(d);
+				int64		day;
+
+				if (DATE_NOT_FINITE(date))
+					write_error(map, col, "JSON has no representation for an infinite date.");
+				day = (int64) date + PH_EPOCH_SHIFT_DAYS;
+				if (col->day_number)
+					appendStringInfo(out, INT64_FORMAT, day);
+				else if (!write_iso(out, day * USECS_PER_DAY))
+					write_error(map, col, "Planhat dates must lie between the years 0 and 9999.");
+				return;
+			}
+
+		case CK_TIMESTAMP:
+		case CK_TIMESTAMPTZ:
+			{
+				Timestamp	ts = DatumGetTimestamp(d);
+
+				if (TIMESTAMP_NOT_FINITE(ts))
+					write_error(map, col, "JSON has no representation for an infinite timestamp.");
+				if (!write_iso(out, (int64) ts + PH_EPOCH_SHIFT_USECS))
+					write_error(map, col, "Planhat timestamps must lie between the years 0 and 9999.");
+				return;
+			}
+
+		case CK_UUID:
+			{
+				char	   *s = DatumGetCString(DirectFunctionCall1(uuid_out, d));
+
+				appendStringInfoChar(out, '"');
+				appendStringInfoString(out, s);
+				appendStringInfoChar(out, '"');
+				return;
+			}
+
+		case CK_JSON:
+			{
+				text	   *txt = DatumGetTextPP(d);
+
+				appendBinaryStringInfo(out, VARDATA_ANY(txt), VARSIZE_ANY_EXHDR(txt));
+				return;
+			}
+
+		case CK_JSONB:
+			{
+				Jsonb	   *jb = DatumGetJsonbP(d);
+
+				(void) JsonbToCString(out, &jb->root, VARSIZE(jb));
+				return;
+			}
+
+		case CK_ARRAY:
+			{
+				ArrayType  *arr = DatumGetArrayTypeP(d);
+				int			ndim = ARR_NDIM(arr);
+				Datum	   *elems;
+				bool	   *enulls;
+				int			nelems;
+				int			pos = 0;
+
+				if (ndim == 0)
+				{
+					appendStringInfoString(out, "[]");
+					return;
+				}
+				deconstruct_array(arr, t->elem->typid, t->elmlen, t->elmbyval,
+								  t->elmalign, &elems, &enulls, &nelems);
+				write_array_level(out, map, col, t, ndim, ARR_DIMS(arr), 0,
+								  elems, enulls, &pos);
+				return;
+			}
+
+		case CK_INPUT:
+			{
+				char	   *s = OutputFunctionCall(&t->outfunc, d);
+
+				(void) jp_write_string(s, strlen(s), sink_stringinfo, out);
+				return;
+			}
+	}
+	elog(ERROR, "unexpected conversion kind %d", (int) t->kind);
+}
+
+/*
+ * One key of the object being built: a JSON text, or a group of sub-keys
+ * (custom.<Name> columns) written as a nested object.
+ */
+typedef struct OutEntry
+{
+	char	   *key;
+	char	   *json;			/* value text; NULL for a group */
+	List	   *children;		/* group: OutEntry * */
+} OutEntry;
+
+static OutEntry *
+out_find(List *entries, const char *key)
+{
+	ListCell   *lc;
+
+	foreach(lc, entries)
+	{
+		OutEntry   *e = (OutEntry *) lfirst(lc);
+
+		if (strcmp(e->key, key) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+static OutEntry *
+out_add(List **entries, const char *key)
+{
+	OutEntry   *e = palloc0(sizeof(OutEntry));
+
+	e->key = pstrdup(key);
+	*entries = lappend(*entries, e);
+	return e;
+}
+
+/*
+ * The value of a json/jsonb column as a jsonb container (for merging), or
+ * NULL when the column has another type.  Text is accepted for attrs only.
+ */
+static JsonbContainer *
+out_container(ConvType *t, Datum d, bool allow_text)
+{
+	while (t->kind == CK_DOMAIN)
+		t = t->base;
+	if (t->kind == CK_JSONB)
+		return &DatumGetJsonbP(d)->root;
+	if (t->kind == CK_JSON ||
+		(allow_text && (t->kind == CK_TEXT || t->kind == CK_VARCHAR)))
+		return &DatumGetJsonbP(DirectFunctionCall1(jsonb_in,
+												   CStringGetDatum(TextDatumGetCString(d))))->root;
+	return NULL;
+}
+
+/* JSON text of one jsonb value (from an iterator) */
+static char *
+out_jsonb_value_text(JsonbValue *v)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	if (v->type == jbvBinary)
+		(void) JsonbToCString(&buf, v->val.binary.data, v->val.binary.len);
+	else
+	{
+		Jsonb	   *jb = JsonbValueToJsonb(v);
+
+		(void) JsonbToCString(&buf, &jb->root, VARSIZE(jb));
+	}
+	return buf.data;
+}
+
+/*
+ * Merge the pairs of object container jc into entries.  Keys already set
+ * are kept (explicit columns win).  When 'deep', an object value for a key
+ * that is a group (custom.<Name> columns) merges one level deeper under the
+ * same rule.
+ */
+static void
+out_merge(List **entries, JsonbContainer *jc, bool deep)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *key = NULL;
+
+	if (!JsonContainerIsObject(jc))
+		return;
+	it = JsonbIteratorInit(jc);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+			key = pnstrdup(v.val.string.val, v.val.string.len);
+		else if (tok == WJB_VALUE && key != NULL)
+		{
+			OutEntry   *e = out_find(*entries, key);
+
+			if (e == NULL)
+				out_add(entries, key)->json = out_jsonb_value_text(&v);
+			else if (deep && e->json == NULL && v.type == jbvBinary &&
+					 JsonContainerIsObject(v.val.binary.data))
+				out_merge(&e->children, v.val.binary.data, false);
+			key = NULL;
+		}
+	}
+}
+
+static void
+out_write(StringInfo out, List *entries)
+{
+	ListCell   *lc;
+	bool		first = true;
+
+	appendStringInfoChar(out, '{');
+	foreach(lc, entries)
+	{
+		OutEntry   *e = (OutEntry *) lfirst(lc);
+
+		if (!first)
+			appendStringInfoChar(out, ',');
+		first = false;
+		(void) jp_write_string(e->key, strlen(e->key), sink_stringinfo, out);
+		appendStringInfoChar(out, ':');
+		if (e->json != NULL)
+			appendStringInfoString(out, e->json);
+		else
+			out_write(out, e->children);
+	}
+	appendStringInfoChar(out, '}');
+}
+
+/*
+ * planhat_build_object
+ *		The JSON object (UTF-8 text) for the columns with send[k] true.
+ *
+ * values/nulls are indexed by attnum - 1 (like planhat_page_row), send by
+ * the column's index k in map->columns; send NULL sends every column.
+ * Order of keys: columns in map order.  custom.<Name> columns become one
+ * "custom" object at the position of the first of them; if a json/jsonb
+ * column holds the whole "custom" object as well, its keys are merged in
+ * without overriding the custom.<Name> columns (a NULL or non-object
+ * "custom" column is dropped in favour of the sub-keys).  The attrs column
+ * is merged last: its keys never override keys set by explicit columns,
+ * and its "custom" object merges under the same rule.
+ */
+char *
+planhat_build_object(PlanhatColumnMap *map, Datum *values, bool *nulls,
+					 bool *send)
+{
+	List	   *entries = NIL;
+	PlanhatColumn *attrs = NULL;
+	StringInfoData buf;
+	int			k;
+
+	initStringInfo(&buf);
+
+	/* explicit columns */
+	for (k = 0; k < map->ncolumns; k++)
+	{
+		PlanhatColumn *col = &map->columns[k];
+		ConvColumn *cc = (ConvColumn *) col->conv;
+		int			a = col->attnum - 1;
+		OutEntry   *e;
+
+		if (send != NULL && !send[k])
+			continue;
+		if (cc == NULL)
+			elog(ERROR, "planhat_fdw: planhat_prepare_columns was not called");
+		if (col->is_attrs)
+		{
+			attrs = col;
+			continue;
+		}
+		if (cc->key == NULL)
+			continue;
+
+		resetStringInfo(&buf);
+		write_value(&buf, map, col, cc->type, values[a], nulls[a]);
+
+		e = out_find(entries, cc->key);
+		if (cc->subkey != NULL)
+		{
+			OutEntry   *sub;
+
+			if (e == NULL)
+				e = out_add(&entries, cc->key);
+			e->json = NULL;		/* the group wins over a plain column */
+			sub = out_find(e->children, cc->subkey);
+			if (sub == NULL)
+				sub = out_add(&e->children, cc->subkey);
+			sub->json = pstrdup(buf.data);
+		}
+		else if (e == NULL)
+			out_add(&entries, cc->key)->json = pstrdup(buf.data);
+		else if (e->json != NULL)
+			e->json = pstrdup(buf.data);	/* same field twice: last wins */
+	}
+
+	/* a json/jsonb column holding a whole group's object: merge it */
+	for (k = 0; k < map->ncolumns; k++)
+	{
+		PlanhatColumn *col = &map->columns[k];
+		ConvColumn *cc = (ConvColumn *) col->conv;
+		int			a = col->attnum - 1;
+		OutEntry   *e;
+		JsonbContainer *jc;
+
+		if ((send != NULL && !send[k]) || col->is_attrs || cc->key == NULL ||
+			cc->subkey != NULL || nulls[a])
+			continue;
+		e = out_find(entries, cc->key);
+		if (e == NULL || e->json != NULL)
+			continue;
+		jc = out_container(cc->type, values[a], false);
+		if (jc != NULL)
+			out_merge(&e->children, jc, false);
+	}
+
+	/* the attrs column last: explicit columns win over its keys */
+	if (attrs != NULL && !nulls[attrs->attnum - 1])
+	{
+		ConvColumn *cc = (ConvColumn *) attrs->conv;
+		JsonbContainer *jc = out_container(cc->type, values[attrs->attnum - 1], true);
+
+		if (jc == NULL || !JsonContainerIsObject(jc))
+			write_error(map, attrs, "The attrs column must hold a JSON object.");
+		out_merge(&entries, jc, true);
+	}
+
+	resetStringInfo(&buf);
+	out_write(&buf, entries);
+
+	/* Planhat reads UTF-8 */
+	return pg_server_to_any(buf.data, buf.len, PG_UTF8);
+}
+
+void
+planhat_json_array_begin(StringInfo buf)
+{
+	appendStringInfoChar(buf, '[');
+}
+
+void
+planhat_json_array_add(StringInfo buf, const char *object_json)
+{
+	if (buf->len > 0 && buf->data[buf->len - 1] != '[')
+		appendStringInfoChar(buf, ',');
+	appendStringInfoString(buf, object_json);
+}
+
+void
+planhat_json_array_end(StringInfo buf)
+{
+	appendStringInfoChar(buf, ']');
+}
+
+void
+planhat_json_quote(StringInfo buf, const char *s)
+{
+	escape_json(buf, s);
+}
+
+/* ----------------------------------------------------------------
+ *		small answers: bulk results, error bodies, custom fields
+ * ----------------------------------------------------------------
+ */
+
+/* Compact JSON of v, cut for messages */
+static char *
+ph_compact(struct json_object *v, int max_chars)
+{
+	StringInfoData buf;
+	CappedSink	cs;
+
+	initStringInfo(&buf);
+	cs.buf = &buf;
+	cs.cap = max_chars * 4;
+	cs.truncated = false;
+	(void) jp_serialize(v, JP_SER_LENIENT, sink_capped, &cs);
+	return ph_message_text(buf.data, buf.len, max_chars, cs.truncated);
+}
+
+/* A message-like value: a string as itself, anything else compact */
+static char *
+ph_message_of(struct json_object *v, int max_chars)
+{
+	const char *s;
+	size_t		len;
+
+	if (jp_string(v, &s, &len) == JP_OK)
+		return ph_message_text(s, (int) len, max_chars, false);
+	return ph_compact(v, max_chars);
+}
+
+static int64
+ph_count(struct json_object *obj, const char *key, bool *found)
+{
+	struct json_object *v;
+	JpNumber	num;
+	int64_t		i;
+
+	if (!jp_get_ex(obj, key, &v))
+		return 0;
+	*found = true;
+	if (jp_number(v, &num) != JP_OK || jp_number_int64(&num, &i) != JP_OK)
+		return 0;
+	return (int64) i;
+}
+
+static const char *const ph_keyables[] = {
+	"_id", "sourceId", "externalId", "email", "extId", "dimensionId", NULL
+};
+
+/* One line for a failed bulk/analytics item */
+static char *
+ph_error_line(struct json_object *e)
+{
+	struct json_object *item = NULL;
+	struct json_object *msg = NULL;
+	bool		has_item;
+	bool		has_msg;
+
+	if (jp_kind(e) == JP_KIND_STRING)
+		return ph_message_of(e, PH_MESSAGE_MAX_CHARS);
+	if (jp_kind(e) != JP_KIND_OBJECT)
+		return ph_compact(e, PH_MESSAGE_MAX_CHARS);
+
+	has_item = jp_get_ex(e, "item", &item);
+	has_msg = jp_get_ex(e, "error", &msg) ||
+		jp_get_ex(e, "message", &msg) ||
+		jp_get_ex(e, "msg", &msg);
+	if (!has_item && !has_msg)
+		return ph_compact(e, PH_MESSAGE_MAX_CHARS);
+
+	{
+		StringInfoData buf;
+
+		initStringInfo(&buf);
+		if (has_item)
+		{
+			appendStringInfoString(&buf, "item ");
+			if (jp_kind(item) == JP_KIND_OBJECT)
+			{
+				int			k;
+				bool		any = false;
+				struct json_object *v;
+
+				appendStringInfoChar(&buf, '{');
+				for (k = 0; ph_keyables[k] != NULL; k++)
+				{
+					if (!jp_get_ex(item, ph_keyables[k], &v))
+						continue;
+					if (any)
+						appendStringInfoChar(&buf, ',');
+					any = true;
+					(void) jp_write_string(ph_keyables[k], strlen(ph_keyables[k]),
+										   sink_stringinfo, &buf);
+					appendStringInfoChar(&buf, ':');
+					appendStringInfoString(&buf, ph_compact(v, 64));
+				}
+				/* no keyable: say what it is called, if anything */
+				if (!any && jp_get_ex(item, "name", &v))
+				{
+					appendStringInfoString(&buf, "\"name\":");
+					appendStringInfoString(&buf, ph_compact(v, 64));
+				}
+				appendStringInfoChar(&buf, '}');
+			}
+			else
+				appendStringInfoString(&buf, ph_compact(item, 64));
+			if (has_msg)
+				appendStringInfoString(&buf, ": ");
+		}
+		if (has_msg)
+			appendStringInfoString(&buf, ph_message_of(msg, PH_MESSAGE_MAX_CHARS));
+		return buf.data;
+	}
+}
+
+void
+planhat_parse_bulk_result(const char *body, size_t len,
+						  PlanhatBulkResult *result)
+{
+	struct json_object *root;
+	JpParseError err;
+
+	memset(result, 0, sizeof(PlanhatBulkResult));
+	result->error_lines = NIL;
+	if (!jp_parse(body, len, &root, &err))
+		return;
+
+	PG_TRY();
+	{
+		if (jp_kind(root) == JP_KIND_OBJECT)
+		{
+			static const char *const error_keys[] = {
+				"createdErrors", "updatedErrors", "permissionErrors",
+				"validationErrors", "errors", NULL
+			};
+			bool		found = false;
+			int			k;
+
+			result->created = ph_count(root, "created", &found);
+			result->updated = ph_count(root, "updated", &found);
+			result->nonupdates = ph_count(root, "nonupdates", &found);
+			result->processed = ph_count(root, "processed", &found);
+			for (k = 0; error_keys[k] != NULL; k++)
+			{
+				struct json_object *arr = jp_get(root, error_keys[k]);
+				size_t		n = jp_array_length(arr);
+				size_t		i;
+
+				if (jp_kind(arr) == JP_KIND_ARRAY)
+					found = true;
+				for (i = 0; i < n; i++)
+				{
+					result->nerrors++;
+					result->error_lines = lappend(result->error_lines,
+												  ph_error_line(jp_array_get(arr, i)));
+				}
+			}
+			result->valid = found;
+		}
+	}
+	PG_FINALLY();
+	{
+		jp_free(root);
+	}
+	PG_END_TRY();
+}
+
+/* Strip HTML tags and entities, collapse whitespace */
+static char *
+ph_strip_html(const char *s, size_t len)
+{
+	StringInfoData out;
+	size_t		i = 0;
+	bool		space = false;
+
+	initStringInfo(&out);
+	while (i < len)
+	{
+		char		c = s[i];
+
+		if (c == '<')
+		{
+			/* skip <script>/<style> bodies as well as the tag */
+			bool		skip_body = (len - i >= 7 && pg_strncasecmp(s + i, "<script", 7) == 0) ||
+				(len - i >= 6 && pg_strncasecmp(s + i, "<style", 6) == 0);
+			const char *close = skip_body ? (s[i + 2] == 'c' || s[i + 2] == 'C' ? "</script" : "</style") : NULL;
+
+			while (i < len && s[i] != '>')
+				i++;
+			i++;
+			if (close != NULL)
+			{
+				size_t		cl = strlen(close);
+
+				while (i < len && !(len - i >= cl && pg_strncasecmp(s + i, close, cl) == 0))
+					i++;
+				while (i < len && s[i] != '>')
+					i++;
+				i++;
+			}
+			space = true;
+			continue;
+		}
+		if (c == '&')
+		{
+			static const struct
+			{
+				const char *name;
+				char		ch;
+			}			ents[] = {
+				{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'},
+				{"&#39;", '\''}, {"&apos;", '\''}, {"&nbsp;", ' '}, {NULL, 0}
+			};
+			int			k;
+			bool		done = false;
+
+			for (k = 0; ents[k].name != NULL; k++)
+			{
+				size_t		el = strlen(ents[k].name);
+
+				if (len - i >= el && strncmp(s + i, ents[k].name, el) == 0)
+				{
+					c = ents[k].ch;
+					i += el - 1;
+					done = true;
+					break;
+				}
+			}
+			(void) done;
+		}
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+		{
+			space = true;
+			i++;
+			continue;
+		}
+		if (space && out.len > 0)
+			appendStringInfoChar(&out, ' ');
+		space = false;
+		appendStringInfoChar(&out, c);
+		i++;
+	}
+	return out.data;
+}
+
+char *
+planhat_error_message(const char *body, size_t len)
+{
+	struct json_object *root;
+	JpParseError err;
+	char	   *volatile result = NULL;
+
+	if (body == NULL || len == 0)
+		return pstrdup("(empty body)");
+
+	if (!jp_parse(body, len, &root, &err))
+	{
+		char	   *text = ph_strip_html(body, len);
+
+		if (text[0] == '\0')
+			return pstrdup("(empty body)");
+		return ph_message_text(text, strlen(text), PH_MESSAGE_MAX_CHARS, false);
+	}
+
+	PG_TRY();
+	{
+		struct json_object *v = root;
+		static const char *const keys[] = {"error", "message", "msg", NULL};
+		int			depth;
+
+		/* {"error": {"message": "..."}}: follow at most two levels */
+		for (depth = 0; depth < 2 && jp_kind(v) == JP_KIND_OBJECT; depth++)
+		{
+			struct json_object *inner = NULL;
+			bool		found = false;
+			int			k;
+
+			for (k = 0; keys[k] != NULL && !found; k++)
+				found = jp_get_ex(v, keys[k], &inner) && inner != NULL;
+			if (!found)
+				break;
+			v = inner;
+		}
+		result = ph_message_of(v, PH_MESSAGE_MAX_CHARS);
+		if (result[0] == '\0')
+			result = pstrdup("(empty message)");
+	}
+	PG_FINALLY();
+	{
+		jp_free(root);
+	}
+	PG_END_TRY();
+	return result;
+}
+
+List *
+planhat_parse_custom_fields(const char *body, size_t len, const char *what)
+{
+	struct json_object *root;
+	JpParseError err;
+	List	   *volatile result = NIL;
+
+	if (!jp_parse(body, len, &root, &err))
+		ph_report_parse_error(NULL, what, &err);
+
+	PG_TRY();
+	{
+		size_t		n;
+		size_t		i;
+
+		if (jp_kind(root) != JP_KIND_ARRAY)
+			ph_report_shape_error(NULL, what, root, "a JSON array");
+		n = jp_array_length(root);
+		for (i = 0; i < n; i++)
+		{
+			struct json_object *e = jp_array_get(root, i);
+			const char *s;
+			size_t		l;
+			PlanhatCustomField *cf;
+
+			if (jp_string(jp_get(e, "name"), &s, &l) != JP_OK || l == 0 ||
+				memchr(s, '\0', l) != NULL)
+				continue;		/* not a usable definition */
+			cf = palloc0(sizeof(PlanhatCustomField));
+			cf->name = ph_need_conversion() ? pg_any_to_server(s, (int) l, PG_UTF8) : pnstrdup(s, l);
+			if (cf->name == s)
+				cf->name = pnstrdup(s, l);
+			if (jp_string(jp_get(e, "type"), &s, &l) == JP_OK)
+				cf->type = pnstrdup(s, l);
+			if (jp_string(jp_get(e, "parent"), &s, &l) == JP_OK)
+				cf->parent = pnstrdup(s, l);
+			result = lappend(result, cf);
+		}
+	}
+	PG_FINALLY();
+	{
+		jp_free(root);
+	}
+	PG_END_TRY();
+	return result;
+}

@@ -1,0 +1,2821 @@
+/*-------------------------------------------------------------------------
+ *
+ * http.c
+ *		  The HTTP layer of planhat_fdw: connection cache, request pipeline,
+ *		  retries, rate limiting, cancellation and remote error reporting.
+ *
+ * This is the only file that includes <curl/curl.h>, and it does not use
+ * json-c.  Everything libcurl allocates stays on malloc (libcurl's own
+ * allocator, as pgsql-http found out the hard way); every such object has
+ * exactly one owner in this file that frees it on every path, including
+ * when an ERROR longjmps out.
+ *
+ * Assumptions the code relies on:
+ *
+ * - Nothing that can throw runs inside a libcurl callback.  The write
+ *	 callback allocates with MCXT_ALLOC_NO_OOM and records what went wrong;
+ *	 the header callback copies into fixed-size buffers; the progress
+ *	 callback only looks at the interrupt flags.  Errors are raised after
+ *	 libcurl has returned, by the loop that drives the transfers.
+ *
+ * - Transfers run on libcurl's multi interface.  curl_multi_perform does
+ *	 not block (libcurl resolves names asynchronously), and the driving loop
+ *	 polls at most HTTP_POLL_MS before it calls CHECK_FOR_INTERRUPTS, so a
+ *	 cancel or statement_timeout raises PostgreSQL's own error within that
+ *	 time.  Sleeps (retry backoff, rate limiter) wait on the process latch,
+ *	 which the interrupt handlers set, and so end at once.
+ *
+ * - One cache entry per (server, user mapping), in CacheMemoryContext, like
+ *	 postgres_fdw's ConnCacheEntry.  Its multi handle owns libcurl's
+ *	 connection pool, so keep-alive connections and TLS sessions survive
+ *	 across statements.  Catalog changes mark the entry invalid; it is
+ *	 rebuilt by the next planhat_get_connection that finds nothing in
+ *	 flight, and closed at the end of the transaction otherwise.
+ *
+ * - Every transfer belongs to a pipeline, and every pipeline to a memory
+ *	 context: when the context is reset or deleted (end of scan, error,
+ *	 LIMIT), a reset callback detaches the pipeline's transfers from the
+ *	 multi handle.  An ERROR escaping the driving loop cancels the pipeline
+ *	 it was driving before it propagates, and the end of every transaction
+ *	 cancels whatever is left, so no transfer outlives its transaction.
+ *
+ * - The api_token lives only in the cache entry (wiped when the entry is
+ *	 closed) and in the request headers libcurl holds during a transfer
+ *	 (wiped before they are freed).  Messages and log lines print only
+ *	 PlanhatRequest.display, and every text printed is scrubbed of the
+ *	 tokens this backend knows.
+ *
+ * IDENTIFICATION
+ *		  src/http.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <limits.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_user_mapping.h"
+#include "common/pg_prng.h"
+#include "foreign/foreign.h"
+#include "funcapi.h"
+#include "lib/ilist.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "pgstat.h"
+#include "storage/ipc.h"
+#include "storage/latch.h"
+#include "utils/builtins.h"
+#include "utils/catcache.h"
+#include "utils/hsearch.h"
+#include "utils/inval.h"
+#include "utils/memutils.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+
+#include "planhat_fdw.h"
+
+#if LIBCURL_VERSION_NUM < 0x074200
+#error "planhat_fdw needs libcurl 7.66.0 or later (curl_multi_poll, CURLINFO_*_T)"
+#endif
+
+/*
+ * Largest answer body accepted, bytes.  Planhat's biggest documented page
+ * (10000 tasks) is some tens of MB; an answer near this cap is a runaway,
+ * and the buffer (which may reach twice the body while it grows) must stay
+ * far below MaxAllocHugeSize.
+ */
+#define PLANHAT_MAX_BODY			((size_t) 512 * 1024 * 1024)
+
+/* First body buffer when the answer announces no Content-Length, bytes */
+#define HTTP_INITIAL_BODY			((size_t) 64 * 1024)
+
+/*
+ * Longest wait asked for by Retry-After (on 429 or 503) that is honoured,
+ * ms.  Planhat's legacy docs say the per-minute quota resets "every 60-120
+ * seconds".  A longer Retry-After is reported at once rather than holding
+ * the statement.
+ */
+#define PLANHAT_MAX_RATE_LIMIT_WAIT_MS	120000
+
+/*
+ * Wait after a 429 that says X-Rate-Limit-Remaining: 0 but has no
+ * Retry-After, ms: one documented quota window (the legacy docs' lower
+ * bound; a second 429 waits again).
+ */
+#define HTTP_RATE_LIMIT_WINDOW_MS	60000
+
+/*
+ * Smallest wait after a 429 without any hint, ms: the documented hard limit
+ * (150 requests/s) is counted per second, so a shorter wait wastes a retry.
+ */
+#define HTTP_RATE_LIMIT_MIN_WAIT_MS 1000
+
+/*
+ * Exponential backoff with full jitter for 5xx answers and transport
+ * errors: retry n waits a random time in [0, min(cap, base * 2^(n-1))] ms.
+ * 200 ms doubling reaches the 10 s cap at the 7th retry; with the default
+ * max_retries (5) the worst case is 0.2+0.4+0.8+1.6+3.2 = 6.2 s of sleep.
+ */
+#define HTTP_BACKOFF_BASE_MS		200
+#define HTTP_BACKOFF_CAP_MS			10000
+
+/*
+ * Longest poll between two interrupt checks while transfers are running,
+ * ms.  A signal usually ends the poll early (EINTR); this bounds the cancel
+ * latency when it does not (e.g. a signal delivered to libcurl's resolver
+ * thread).
+ */
+#define HTTP_POLL_MS				100
+
+/* Transfers in flight per connection: Planhat's documented burst limit */
+#define HTTP_MAX_IN_FLIGHT			50
+
+/* Idle easy handles kept per connection for reuse */
+#define HTTP_EASY_POOL_SIZE			8
+
+/* TCP keepalive probes on idle keep-alive connections, seconds */
+#define HTTP_TCP_KEEPIDLE_S			60
+#define HTTP_TCP_KEEPINTVL_S		30
+
+/* Planhat's own message in errdetail is cut to this many bytes */
+#define HTTP_MESSAGE_MAX			200
+
+/* Captured response header values, bytes; longer values are cut */
+#define HTTP_HEADER_VALUE_MAX		128
+
+/* Secrets shorter than this are not scrubbed: they would match plain text */
+#define HTTP_SCRUB_MIN_LEN			6
+
+/* Hash key of the connection cache */
+typedef struct HttpConnKey
+{
+	Oid			umid;			/* user mapping OID (InvalidOid: none) */
+	Oid			serverid;		/* foreign server OID */
+} HttpConnKey;
+
+/*
+ * A cached connection: an entry of ConnectionHash.  Entries are never
+ * removed from the hash, so PlanhatConnection pointers stay valid for the
+ * life of the backend; only the libcurl handles and option copies inside
+ * come and go.
+ */
+struct PlanhatConnection
+{
+	HttpConnKey key;			/* hash key; must be first */
+	char		servername[NAMEDATALEN];	/* for messages */
+	Oid			userid;			/* role the mapping was looked up for */
+	uint32		server_hashvalue;	/* hash of the server OID */
+	uint32		mapping_hashvalue;	/* hash of the user mapping OID */
+	bool		invalidated;	/* server or user mapping changed */
+	bool		xact_used;		/* handed out in the current transaction */
+
+	CURLM	   *multi;			/* NULL when closed; owns the conn pool */
+	CURL	   *easy_pool[HTTP_EASY_POOL_SIZE]; /* idle easy handles */
+	int			neasy;			/* entries used in easy_pool */
+	int			nrunning;		/* easy handles attached to multi */
+	dlist_head	pipelines;		/* pipelines with pending transfers */
+
+	/* copies of the options, refreshed by every planhat_get_connection */
+	bool		allow_http;		/* url or analytics_url says http:// */
+	int			timeout_ms;
+	int			connect_timeout_ms;
+	int			max_retries;
+	double		max_rps;		/* <= 0: no client-side limit */
+	char	   *ssl_ca_file;	/* in CacheMemoryContext, or NULL */
+	char	   *api_token;		/* in CacheMemoryContext, or NULL; secret */
+	char	   *tenant_token;	/* in CacheMemoryContext, or NULL; secret,
+								 * kept only to scrub it from messages */
+};
+
+/* Where a transfer is in its life */
+typedef enum HttpState
+{
+	HTTP_QUEUED,				/* submitted, never started */
+	HTTP_RUNNING,				/* attached to the multi handle */
+	HTTP_BACKOFF,				/* an attempt failed; waits to be re-sent */
+	HTTP_DONE					/* final answer or final failure recorded */
+} HttpState;
+
+/* What a callback had to give up on (reported after the transfer) */
+typedef enum HttpFailure
+{
+	HTTP_FAIL_NONE,
+	HTTP_FAIL_TOO_LARGE,		/* body above PLANHAT_MAX_BODY */
+	HTTP_FAIL_OOM,				/* body buffer could not be allocated */
+	HTTP_FAIL_INTERRUPTED		/* progress callback saw a pending cancel */
+} HttpFailure;
+
+/*
+ * One request and its attempts.  Allocated in its pipeline's context, with
+ * private copies of the request's strings.  easy and headers are set only
+ * while the transfer is attached to the multi handle (HTTP_RUNNING).
+ */
+typedef struct HttpTransfer
+{
+	dlist_node	node;			/* in pipe->transfers, submission order */
+	PlanhatPipeline *pipe;
+	PlanhatRequest req;			/* private copy */
+	HttpState	state;
+	int			attempts;		/* attempts started */
+	TimestampTz not_before;		/* HTTP_BACKOFF: earliest restart */
+	CURL	   *easy;			/* HTTP_RUNNING only */
+	struct curl_slist *headers; /* HTTP_RUNNING only; malloc'd by libcurl */
+
+	/* written by the callbacks during an attempt: plain stores only */
+	char	   *body;			/* in pipe->cxt, NUL-terminated, or NULL */
+	size_t		body_len;
+	size_t		body_cap;
+	HttpFailure failure;
+	size_t		failed_alloc;	/* HTTP_FAIL_OOM: size asked for */
+	char		content_type[HTTP_HEADER_VALUE_MAX];
+	char		content_length[32];
+	char		retry_after[HTTP_HEADER_VALUE_MAX];
+	char		rl_remaining[32];	/* X-Rate-Limit-Remaining */
+	char		errbuf[CURL_ERROR_SIZE];	/* CURLOPT_ERRORBUFFER */
+
+	/* outcome of the last attempt */
+	CURLcode	result;
+	long		status;
+	bool		before_request; /* failed before the request was sent */
+	int64		asked_wait_ms;	/* Retry-After beyond our cap, or -1 */
+} HttpTransfer;
+
+/* A set of transfers handed back in submission order (see planhat_fdw.h) */
+struct PlanhatPipeline
+{
+	PlanhatConnection *conn;
+	MemoryContext cxt;			/* owns this struct and the transfers */
+	int			depth;			/* transfers started and not handed back */
+	bool		lazy;			/* depth 0: start only what _next waits for */
+	int			npending;		/* submitted, not handed back */
+	int			nstarted;		/* of which: started at least once */
+	HttpTransfer *wanted;		/* lazy: the transfer _next waits for */
+	dlist_head	transfers;		/* submission order */
+	bool		registered;		/* in conn->pipelines */
+	dlist_node	conn_node;
+	MemoryContextCallback reset_cb; /* cancels when cxt goes */
+};
+
+/*
+ * How planhat_report_error words a failure.  http.c sets http_error_info
+ * right before it calls planhat_report_error; other callers leave it zero
+ * and the kind is derived from the arguments.
+ */
+typedef enum HttpErrorKind
+{
+	HTTP_ERR_DERIVE = 0,		/* from status and arguments */
+	HTTP_ERR_CONNECT,			/* could not connect */
+	HTTP_ERR_CONNECT_TIMEOUT,	/* connect_timeout_ms elapsed */
+	HTTP_ERR_TIMEOUT,			/* timeout_ms elapsed */
+	HTTP_ERR_TLS,				/* certificate verification, CA file */
+	HTTP_ERR_RECEIVE,			/* failure after the request was sent */
+	HTTP_ERR_TOO_LARGE,			/* body above PLANHAT_MAX_BODY */
+	HTTP_ERR_OOM,				/* body buffer allocation failed */
+	HTTP_ERR_CONTENT_TYPE,		/* 2xx that is not JSON */
+	HTTP_ERR_EMPTY,				/* 2xx without a body */
+	HTTP_ERR_STATUS				/* any other HTTP status */
+} HttpErrorKind;
+
+typedef struct HttpErrorInfo
+{
+	HttpErrorKind kind;
+	int			timeout_ms;		/* HTTP_ERR_*TIMEOUT */
+	size_t		alloc_size;		/* HTTP_ERR_OOM */
+	int64		asked_wait_ms;	/* 429/503 whose Retry-After we refused */
+} HttpErrorInfo;
+
+static HTAB *ConnectionHash = NULL;
+
+/* rate limiter: earliest start of the next request, backend-wide */
+static TimestampTz http_next_start = 0;
+
+/* 429 pause: no request of this backend starts before this */
+static TimestampTz http_hold_until = 0;
+
+/* see HttpErrorInfo */
+static HttpErrorInfo http_error_info;
+
+/*
+ * Server of the last answer handed back or reported, for messages: the
+ * header's PlanhatRequest carries no server name.
+ */
+static char http_error_server[NAMEDATALEN];
+
+/* connection cache */
+static void http_init_cache(void);
+static void http_copy_options(PlanhatConnection *conn,
+							  const PlanhatOptions *opts);
+static bool http_options_changed(PlanhatConnection *conn,
+								 const PlanhatOptions *opts);
+static void http_open(PlanhatConnection *conn);
+static void http_close(PlanhatConnection *conn);
+static void http_set_string(char **dst, const char *src, bool secret);
+static bool http_disconnect_cached(Oid serverid, bool all);
+static void http_inval_callback(Datum arg, int cacheid, uint32 hashvalue);
+static void http_xact_callback(XactEvent event, void *arg);
+static void http_proc_exit(int code, Datum arg);
+
+/* transfers */
+static CURL *http_get_easy(PlanhatConnection *conn);
+static void http_release_easy(PlanhatConnection *conn, CURL *easy);
+static struct curl_slist *http_append(struct curl_slist *list,
+									  const char *line, bool *ok);
+static void http_free_headers(struct curl_slist *list);
+static void http_start(PlanhatConnection *conn, HttpTransfer *t);
+static void http_detach(PlanhatConnection *conn, HttpTransfer *t);
+static void http_free_transfer(PlanhatConnection *conn, HttpTransfer *t);
+static void http_reset_answer(HttpTransfer *t);
+static void http_finish_attempt(PlanhatConnection *conn, HttpTransfer *t,
+								CURLcode result);
+static bool http_transport_retryable(CURLcode result);
+static int64 http_backoff_ms(int attempt, int base_ms);
+static int64 http_retry_after_ms(const char *value);
+static void http_log_attempt(HttpTransfer *t, double ms, bool retry,
+							 int64 delay_ms);
+static void http_count(HttpTransfer *t, const PlanhatCounters *delta);
+
+/* driving */
+static bool http_limiter_allows(TimestampTz now);
+static void http_limiter_started(PlanhatConnection *conn, TimestampTz now);
+static bool http_may_start(HttpTransfer *t, TimestampTz now);
+static void http_service(PlanhatConnection *conn);
+static TimestampTz http_next_wake(PlanhatConnection *conn);
+static void http_perform(PlanhatConnection *conn);
+static void http_kick(PlanhatConnection *conn);
+static void http_sleep(HttpTransfer *target, long ms);
+static void http_drive(PlanhatPipeline *pipe, HttpTransfer *target);
+static void http_unregister(PlanhatPipeline *pipe);
+static void http_pipeline_reset_callback(void *arg);
+
+/* answers and errors */
+static bool http_is_json(const char *content_type);
+static bool http_answer_usable(HttpTransfer *t, HttpErrorKind *kind);
+static HttpErrorKind http_transport_kind(HttpTransfer *t);
+static void http_report(HttpTransfer *t, HttpErrorKind kind)
+			pg_attribute_noreturn();
+static void http_fail(PlanhatPipeline *pipe, HttpTransfer *t,
+					  HttpErrorKind kind) pg_attribute_noreturn();
+static char *http_scrub(const char *text);
+static char *http_scrub_one(char *text, const char *secret);
+static char *http_printable(const char *text, size_t maxlen);
+static char *http_request_path(const char *display);
+
+/* libcurl callbacks: must never throw */
+static size_t http_write_callback(char *ptr, size_t size, size_t nmemb,
+								  void *userdata);
+static size_t http_header_callback(char *buffer, size_t size, size_t nitems,
+								   void *userdata);
+static int	http_progress_callback(void *clientp, curl_off_t dltotal,
+								   curl_off_t dlnow, curl_off_t ultotal,
+								   curl_off_t ulnow);
+
+PG_FUNCTION_INFO_V1(planhat_fdw_get_connections);
+PG_FUNCTION_INFO_V1(planhat_fdw_disconnect);
+PG_FUNCTION_INFO_V1(planhat_fdw_disconnect_all);
+
+
+/* ----------------------------------------------------------------
+ *		initialization and the connection cache
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * planhat_http_init
+ *		Initialize libcurl once per process; called from _PG_init.
+ *
+ * The connection hash, the catalog invalidation callbacks, the transaction
+ * callback and the exit callback are set up on first use instead
+ * (http_init_cache): under shared_preload_libraries _PG_init runs in the
+ * postmaster, where CacheMemoryContext does not exist yet and on_proc_exit
+ * callbacks are dropped by every child.
+ */
+void
+planhat_http_init(void)
+{
+	static bool initialized = false;
+	CURLcode	rc;
+
+	if (initialized)
+		return;
+
+	rc = curl_global_init(CURL_GLOBAL_ALL);
+	if (rc != CURLE_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("could not initialize libcurl: %s",
+						curl_easy_strerror(rc))));
+	initialized = true;
+}
+
+/*
+ * http_init_cache
+ *		Create the connection hash and register the callbacks that keep it
+ *		honest.
+ */
+static void
+http_init_cache(void)
+{
+	HASHCTL		ctl;
+
+	if (!CacheMemoryContext)
+		CreateCacheMemoryContext();
+
+	ctl.keysize = sizeof(HttpConnKey);
+	ctl.entrysize = sizeof(PlanhatConnection);
+	ctl.hcxt = CacheMemoryContext;
+	ConnectionHash = hash_create("planhat_fdw connections", 8, &ctl,
+								 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+
+	CacheRegisterSyscacheCallback(FOREIGNSERVEROID, http_inval_callback,
+								  (Datum) 0);
+	CacheRegisterSyscacheCallback(USERMAPPINGOID, http_inval_callback,
+								  (Datum) 0);
+	RegisterXactCallback(http_xact_callback, NULL);
+	on_proc_exit(http_proc_exit, (Datum) 0);
+}
+
+/*
+ * planhat_get_connection
+ *		The cached connection for opts' (server, user mapping), created or
+ *		refreshed as needed.
+ *
+ * Options are copied on every call.  When the entry was invalidated by a
+ * catalog change, or its token, CA file or protocols changed, its libcurl
+ * handles are closed and rebuilt, unless transfers are still in flight; then
+ * the rebuild waits for a later call or for the end of the transaction.
+ * The returned pointer stays valid for the life of the backend; the entry
+ * cannot be closed by planhat_fdw_disconnect() during this transaction.
+ */
+PlanhatConnection *
+planhat_get_connection(const PlanhatOptions *opts)
+{
+	PlanhatConnection *conn;
+	HttpConnKey key;
+	bool		found;
+
+	if (ConnectionHash == NULL)
+		http_init_cache();
+
+	MemSet(&key, 0, sizeof(key));
+	key.umid = opts->umid;
+	key.serverid = opts->serverid;
+
+	conn = hash_search(ConnectionHash, &key, HASH_ENTER, &found);
+	if (!found)
+	{
+		/* everything but the key */
+		MemSet((char *) conn + sizeof(HttpConnKey), 0,
+			   sizeof(PlanhatConnection) - sizeof(HttpConnKey));
+		dlist_init(&conn->pipelines);
+		conn->server_hashvalue =
+			GetSysCacheHashValue1(FOREIGNSERVEROID,
+								  ObjectIdGetDatum(opts->serverid));
+		conn->mapping_hashvalue = OidIsValid(opts->umid) ?
+			GetSysCacheHashValue1(USERMAPPINGOID,
+								  ObjectIdGetDatum(opts->umid)) : 0;
+	}
+
+	if (conn->multi != NULL && dlist_is_empty(&conn->pipelines) &&
+		(conn->invalidated || http_options_changed(conn, opts)))
+		http_close(conn);
+
+	http_copy_options(conn, opts);
+	if (conn->multi == NULL)
+		http_open(conn);
+
+	conn->xact_used = true;
+	return conn;
+}
+
+/*
+ * http_copy_options
+ *		Refresh the entry's copies of the options it needs.
+ */
+static void
+http_copy_options(PlanhatConnection *conn, const PlanhatOptions *opts)
+{
+	strlcpy(conn->servername, opts->servername ? opts->servername : "",
+			NAMEDATALEN);
+	conn->userid = opts->userid;
+	conn->allow_http =
+		(opts->url && pg_strncasecmp(opts->url, "http://", 7) == 0) ||
+		(opts->analytics_url &&
+		 pg_strncasecmp(opts->analytics_url, "http://", 7) == 0);
+	conn->timeout_ms = opts->timeout_ms;
+	conn->connect_timeout_ms = opts->connect_timeout_ms;
+	conn->max_retries = Max(opts->max_retries, 0);
+	conn->max_rps = opts->max_requests_per_second;
+	http_set_string(&conn->ssl_ca_file, opts->ssl_ca_file, false);
+	http_set_string(&conn->api_token, opts->api_token, true);
+	http_set_string(&conn->tenant_token, opts->tenant_token, true);
+}
+
+/*
+ * http_options_changed
+ *		Do opts differ from the entry's copies in anything that should not
+ *		reuse the entry's keep-alive connections?
+ */
+static bool
+http_options_changed(PlanhatConnection *conn, const PlanhatOptions *opts)
+{
+#define HTTP_STR_DIFFERS(a, b) \
+	(((a) == NULL) != ((b) == NULL) || ((a) != NULL && strcmp((a), (b)) != 0))
+
+	bool		allow_http;
+
+	allow_http =
+		(opts->url && pg_strncasecmp(opts->url, "http://", 7) == 0) ||
+		(opts->analytics_url &&
+		 pg_strncasecmp(opts->analytics_url, "http://", 7) == 0);
+
+	return allow_http != conn->allow_http ||
+		HTTP_STR_DIFFERS(conn->ssl_ca_file, opts->ssl_ca_file) ||
+		HTTP_STR_DIFFERS(conn->api_token, opts->api_token) ||
+		HTTP_STR_DIFFERS(conn->tenant_token, opts->tenant_token);
+#undef HTTP_STR_DIFFERS
+}
+
+/*
+ * http_set_string
+ *		Replace a CacheMemoryContext string copy; secrets are wiped first.
+ */
+static void
+http_set_string(char **dst, const char *src, bool secret)
+{
+	if (*dst != NULL && src != NULL && strcmp(*dst, src) == 0)
+		return;
+	if (*dst != NULL)
+	{
+		if (secret)
+			explicit_bzero(*dst, strlen(*dst));
+		pfree(*dst);
+		*dst = NULL;
+	}
+	if (src != NULL)
+		*dst = MemoryContextStrdup(CacheMemoryContext, src);
+}
+
+/*
+ * http_open
+ *		Create the entry's multi handle.
+ */
+static void
+http_open(PlanhatConnection *conn)
+{
+	CURLM	   *multi;
+
+	Assert(conn->multi == NULL);
+	multi = curl_multi_init();
+	if (multi == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory"),
+				 errdetail("Could not create a libcurl multi handle.")));
+
+	/*
+	 * HTTP/2 multiplexing keeps parallel requests on one connection; cap the
+	 * connections per host at Planhat's documented burst anyway.
+	 */
+	(void) curl_multi_setopt(multi, CURLMOPT_PIPELINING,
+							 (long) CURLPIPE_MULTIPLEX);
+	(void) curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+							 (long) HTTP_MAX_IN_FLIGHT);
+
+	conn->multi = multi;
+	conn->invalidated = false;
+	conn->nrunning = 0;
+	conn->neasy = 0;
+}
+
+/*
+ * http_close
+ *		Free the entry's libcurl handles (closing its keep-alive connections)
+ *		and wipe its secrets.  No pipeline may have transfers on it.
+ */
+static void
+http_close(PlanhatConnection *conn)
+{
+	int			i;
+
+	Assert(dlist_is_empty(&conn->pipelines));
+
+	for (i = 0; i < conn->neasy; i++)
+		curl_easy_cleanup(conn->easy_pool[i]);
+	conn->neasy = 0;
+	if (conn->multi != NULL)
+		curl_multi_cleanup(conn->multi);
+	conn->multi = NULL;
+	conn->nrunning = 0;
+	conn->invalidated = false;
+
+	http_set_string(&conn->api_token, NULL, true);
+	http_set_string(&conn->tenant_token, NULL, true);
+	http_set_string(&conn->ssl_ca_file, NULL, false);
+}
+
+/*
+ * http_inval_callback
+ *		Mark entries of a changed server or user mapping invalid.
+ *
+ * Like postgres_fdw's pgfdw_inval_callback, but it only marks: libcurl
+ * handles are closed by planhat_get_connection or at the end of the
+ * transaction, never from inside an invalidation, which may arrive while a
+ * transfer loop is running.
+ */
+static void
+http_inval_callback(Datum arg, int cacheid, uint32 hashvalue)
+{
+	HASH_SEQ_STATUS scan;
+	PlanhatConnection *conn;
+
+	Assert(cacheid == FOREIGNSERVEROID || cacheid == USERMAPPINGOID);
+
+	hash_seq_init(&scan, ConnectionHash);
+	while ((conn = (PlanhatConnection *) hash_seq_search(&scan)) != NULL)
+	{
+		if (conn->multi == NULL)
+			continue;
+		if (hashvalue == 0 ||
+			(cacheid == FOREIGNSERVEROID &&
+			 conn->server_hashvalue == hashvalue) ||
+			(cacheid == USERMAPPINGOID &&
+			 conn->mapping_hashvalue == hashvalue))
+			conn->invalidated = true;
+	}
+}
+
+/*
+ * http_xact_callback
+ *		At the end of a transaction, cancel leftover transfers and close
+ *		invalidated entries.
+ *
+ * Scans cancel their pipelines when their memory goes away; this is the
+ * safety net for a pipeline kept in a longer-lived context.  Closing
+ * invalidated entries here also wipes the token of a dropped user mapping
+ * from memory.  The 429 pause ends with the transaction too.
+ */
+static void
+http_xact_callback(XactEvent event, void *arg)
+{
+	HASH_SEQ_STATUS scan;
+	PlanhatConnection *conn;
+
+	switch (event)
+	{
+		case XACT_EVENT_COMMIT:
+		case XACT_EVENT_PARALLEL_COMMIT:
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PARALLEL_ABORT:
+		case XACT_EVENT_PREPARE:
+			break;
+		default:
+			return;
+	}
+
+	/*
+	 * A 429 pause holds the statement that met it; the next statement asks
+	 * Planhat afresh (a cancelled wait must not haunt a re-run query).
+	 */
+	http_hold_until = 0;
+
+	hash_seq_init(&scan, ConnectionHash);
+	while ((conn = (PlanhatConnection *) hash_seq_search(&scan)) != NULL)
+	{
+		dlist_mutable_iter iter;
+
+		dlist_foreach_modify(iter, &conn->pipelines)
+			planhat_pipeline_cancel(dlist_container(PlanhatPipeline,
+													conn_node, iter.cur));
+		conn->xact_used = false;
+		if (conn->multi != NULL && conn->invalidated)
+			http_close(conn);
+	}
+}
+
+/*
+ * http_proc_exit
+ *		Release every libcurl handle at backend exit.
+ *
+ * This may run after a FATAL raised anywhere, so it only calls libcurl and
+ * wipes secrets; it frees no palloc'd memory.  curl_global_cleanup is not
+ * called: libcurl's docs allow it only when nothing else in the process
+ * uses the libraries it initialized, and the backend uses OpenSSL itself.
+ */
+static void
+http_proc_exit(int code, Datum arg)
+{
+	HASH_SEQ_STATUS scan;
+	PlanhatConnection *conn;
+
+	hash_seq_init(&scan, ConnectionHash);
+	while ((conn = (PlanhatConnection *) hash_seq_search(&scan)) != NULL)
+	{
+		dlist_iter	piter;
+		int			i;
+
+		dlist_foreach(piter, &conn->pipelines)
+		{
+			PlanhatPipeline *pipe = dlist_container(PlanhatPipeline,
+													conn_node, piter.cur);
+			dlist_iter	titer;
+
+			dlist_foreach(titer, &pipe->transfers)
+			{
+				HttpTransfer *t = dlist_container(HttpTransfer, node,
+												  titer.cur);
+
+				if (t->easy != NULL)
+				{
+					if (conn->multi != NULL)
+						(void) curl_multi_remove_handle(conn->multi, t->easy);
+					curl_easy_cleanup(t->easy);
+					t->easy = NULL;
+				}
+				http_free_headers(t->headers);
+				t->headers = NULL;
+			}
+		}
+		for (i = 0; i < conn->neasy; i++)
+			curl_easy_cleanup(conn->easy_pool[i]);
+		conn->neasy = 0;
+		if (conn->multi != NULL)
+			curl_multi_cleanup(conn->multi);
+		conn->multi = NULL;
+		if (conn->api_token != NULL)
+			explicit_bzero(conn->api_token, strlen(conn->api_token));
+		if (conn->tenant_token != NULL)
+			explicit_bzero(conn->tenant_token, strlen(conn->tenant_token));
+	}
+}
+
+
+/* ----------------------------------------------------------------
+ *		libcurl callbacks (never throw, never allocate with palloc)
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * http_write_callback
+ *		Append a piece of the answer body to the transfer's buffer.
+ *
+ * The buffer lives in the pipeline's memory context and grows by doubling;
+ * allocation uses MCXT_ALLOC_NO_OOM so that it returns NULL instead of
+ * throwing.  Returning less than the piece's size makes libcurl abort the
+ * transfer (CURLE_WRITE_ERROR); the reason is kept in t->failure and
+ * reported after the transfer.
+ */
+static size_t
+http_write_callback(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+	HttpTransfer *t = (HttpTransfer *) userdata;
+	size_t		n = size * nmemb;
+
+	if (t->failure != HTTP_FAIL_NONE)
+		return 0;
+	if (n > PLANHAT_MAX_BODY - t->body_len)
+	{
+		t->failure = HTTP_FAIL_TOO_LARGE;
+		return 0;
+	}
+
+	if (t->body_len + n + 1 > t->body_cap)
+	{
+		size_t		newcap = t->body_cap;
+		char	   *newbuf;
+
+		if (newcap == 0)
+		{
+			/* first piece: trust a Content-Length (it is a lower bound) */
+			long long	announced = 0;
+
+			if (t->content_length[0] != '\0')
+				announced = strtoll(t->content_length, NULL, 10);
+			newcap = HTTP_INITIAL_BODY;
+			if (announced > 0 && (size_t) announced < PLANHAT_MAX_BODY)
+				newcap = Max(newcap, (size_t) announced + 1);
+		}
+		while (newcap < t->body_len + n + 1)
+			newcap *= 2;
+		newcap = Min(newcap, PLANHAT_MAX_BODY + 1);
+
+		newbuf = MemoryContextAllocExtended(t->pipe->cxt, newcap,
+											MCXT_ALLOC_HUGE |
+											MCXT_ALLOC_NO_OOM);
+		if (newbuf == NULL)
+		{
+			t->failure = HTTP_FAIL_OOM;
+			t->failed_alloc = newcap;
+			return 0;
+		}
+		if (t->body != NULL)
+		{
+			memcpy(newbuf, t->body, t->body_len);
+			pfree(t->body);
+		}
+		t->body = newbuf;
+		t->body_cap = newcap;
+	}
+
+	memcpy(t->body + t->body_len, ptr, n);
+	t->body_len += n;
+	t->body[t->body_len] = '\0';
+	return n;
+}
+
+/*
+ * http_capture_header
+ *		If line is header 'name', copy its trimmed value into dst.
+ */
+static bool
+http_capture_header(const char *line, size_t len, const char *name,
+					char *dst, size_t dstsize)
+{
+	size_t		nlen = strlen(name);
+	const char *p;
+	const char *end;
+	size_t		n;
+
+	if (len <= nlen || line[nlen] != ':' ||
+		pg_strncasecmp(line, name, nlen) != 0)
+		return false;
+
+	p = line + nlen + 1;
+	end = line + len;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	while (end > p && (end[-1] == '\r' || end[-1] == '\n' ||
+					   end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	n = Min((size_t) (end - p), dstsize - 1);
+	memcpy(dst, p, n);
+	dst[n] = '\0';
+	return true;
+}
+
+/*
+ * http_header_callback
+ *		Keep the response headers planhat_fdw looks at.
+ */
+static size_t
+http_header_callback(char *buffer, size_t size, size_t nitems, void *userdata)
+{
+	HttpTransfer *t = (HttpTransfer *) userdata;
+	size_t		len = size * nitems;
+
+	/* a status line starts a new response (e.g. after 100 Continue) */
+	if (len >= 5 && memcmp(buffer, "HTTP/", 5) == 0)
+	{
+		t->content_type[0] = '\0';
+		t->content_length[0] = '\0';
+		t->retry_after[0] = '\0';
+		t->rl_remaining[0] = '\0';
+		return len;
+	}
+
+	/* the first match wins; every other header is ignored */
+	(void) (http_capture_header(buffer, len, "Content-Type",
+								t->content_type, sizeof(t->content_type)) ||
+			http_capture_header(buffer, len, "Content-Length",
+								t->content_length,
+								sizeof(t->content_length)) ||
+			http_capture_header(buffer, len, "Retry-After",
+								t->retry_after, sizeof(t->retry_after)) ||
+			http_capture_header(buffer, len, "X-Rate-Limit-Remaining",
+								t->rl_remaining, sizeof(t->rl_remaining)));
+	return len;
+}
+
+/*
+ * http_progress_callback
+ *		Abort a transfer when a cancel or termination is pending.
+ *
+ * It only looks at the flags the signal handlers set: the interrupt itself
+ * is serviced by CHECK_FOR_INTERRUPTS in the driving loop, after libcurl
+ * has returned.  With held-off interrupts nothing is aborted, since the
+ * interrupt would not be serviced and the abort would repeat.
+ */
+static int
+http_progress_callback(void *clientp, curl_off_t dltotal, curl_off_t dlnow,
+					   curl_off_t ultotal, curl_off_t ulnow)
+{
+	HttpTransfer *t = (HttpTransfer *) clientp;
+
+	if ((QueryCancelPending || ProcDiePending) &&
+		INTERRUPTS_CAN_BE_PROCESSED())
+	{
+		t->failure = HTTP_FAIL_INTERRUPTED;
+		return 1;
+	}
+	return 0;
+}
+
+
+/* ----------------------------------------------------------------
+ *		transfers
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * http_get_easy
+ *		An easy handle from the entry's pool, reset, or a new one (NULL when
+ *		libcurl is out of memory).
+ */
+static CURL *
+http_get_easy(PlanhatConnection *conn)
+{
+	CURL	   *easy;
+
+	if (conn->neasy > 0)
+	{
+		easy = conn->easy_pool[--conn->neasy];
+		curl_easy_reset(easy);
+		return easy;
+	}
+	return curl_easy_init();
+}
+
+/*
+ * http_release_easy
+ *		Give an easy handle that is no longer attached back to the pool.
+ *
+ * A handle removed in the middle of a transfer is reusable after the reset
+ * (libcurl closes the connection it was using).  The reset also drops the
+ * pointers to the transfer (callback data, error buffer).
+ */
+static void
+http_release_easy(PlanhatConnection *conn, CURL *easy)
+{
+	curl_easy_reset(easy);
+	if (conn->multi != NULL && conn->neasy < HTTP_EASY_POOL_SIZE)
+		conn->easy_pool[conn->neasy++] = easy;
+	else
+		curl_easy_cleanup(easy);
+}
+
+/*
+ * http_append
+ *		curl_slist_append that keeps the list on failure and says so in *ok.
+ */
+static struct curl_slist *
+http_append(struct curl_slist *list, const char *line, bool *ok)
+{
+	struct curl_slist *newlist;
+
+	if (!*ok)
+		return list;
+	newlist = curl_slist_append(list, line);
+	if (newlist == NULL)
+	{
+		*ok = false;
+		return list;
+	}
+	return newlist;
+}
+
+/*
+ * http_free_headers
+ *		Wipe (one line holds the token) and free a header list.
+ */
+static void
+http_free_headers(struct curl_slist *list)
+{
+	struct curl_slist *s;
+
+	for (s = list; s != NULL; s = s->next)
+		if (s->data != NULL)
+			explicit_bzero(s->data, strlen(s->data));
+	curl_slist_free_all(list);
+}
+
+/*
+ * http_reset_answer
+ *		Forget the previous attempt's answer.
+ */
+static void
+http_reset_answer(HttpTransfer *t)
+{
+	if (t->body != NULL)
+		pfree(t->body);
+	t->body = NULL;
+	t->body_len = 0;
+	t->body_cap = 0;
+	t->failure = HTTP_FAIL_NONE;
+	t->failed_alloc = 0;
+	t->content_type[0] = '\0';
+	t->content_length[0] = '\0';
+	t->retry_after[0] = '\0';
+	t->rl_remaining[0] = '\0';
+	t->errbuf[0] = '\0';
+	t->result = CURLE_OK;
+	t->status = 0;
+	t->before_request = false;
+	t->asked_wait_ms = -1;
+}
+
+/*
+ * http_start
+ *		Start one attempt of a transfer: set up an easy handle and attach it
+ *		to the connection's multi handle.
+ *
+ * Either the transfer ends up HTTP_RUNNING, owning its easy handle and
+ * header list, or an ERROR is raised with nothing allocated by libcurl
+ * left behind.  Every option is set explicitly on a reset handle.
+ */
+static void
+http_start(PlanhatConnection *conn, HttpTransfer *t)
+{
+	const PlanhatRequest *req = &t->req;
+	char	   *auth = NULL;
+	CURL	   *easy;
+	struct curl_slist *headers = NULL;
+	bool		ok = true;
+	const char *failed = NULL;
+	bool		allow_http;
+	bool		sends_body;
+	CURLMcode	mc;
+	TimestampTz now;
+	PlanhatCounters delta;
+
+	if (conn->multi == NULL)
+		elog(ERROR, "planhat_fdw connection for server \"%s\" is closed",
+			 conn->servername);
+
+	/* the only allocation that may throw comes before any libcurl object */
+	if (req->send_token)
+	{
+		if (conn->api_token == NULL || conn->api_token[0] == '\0')
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_DYNAMIC_PARAMETER_VALUE_NEEDED),
+					 errmsg("user mapping for Planhat server \"%s\" has no api_token option",
+							conn->servername),
+					 errhint("Add the option with ALTER USER MAPPING ... OPTIONS (ADD api_token '...').")));
+		auth = psprintf("Authorization: Bearer %s", conn->api_token);
+	}
+
+	http_reset_answer(t);
+
+	easy = http_get_easy(conn);
+	if (easy == NULL)
+	{
+		if (auth != NULL)
+		{
+			explicit_bzero(auth, strlen(auth));
+			pfree(auth);
+		}
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory"),
+				 errdetail("Could not create a libcurl easy handle.")));
+	}
+
+	sends_body = (req->body != NULL || req->method == PH_POST ||
+				  req->method == PH_PUT);
+	allow_http = conn->allow_http &&
+		pg_strncasecmp(req->url, "http://", 7) == 0;
+
+	headers = http_append(headers, "Accept: application/json", &ok);
+	if (sends_body)
+		headers = http_append(headers, "Content-Type: application/json", &ok);
+	/* never wait for "100 Continue" on large bodies */
+	headers = http_append(headers, "Expect:", &ok);
+	if (auth != NULL)
+	{
+		headers = http_append(headers, auth, &ok);
+		explicit_bzero(auth, strlen(auth));
+		pfree(auth);
+	}
+
+#define HTTP_SETOPT(opt, val) \
+	do { \
+		if (failed == NULL && curl_easy_setopt(easy, (opt), (val)) != CURLE_OK) \
+			failed = #opt; \
+	} while (0)
+
+	HTTP_SETOPT(CURLOPT_PRIVATE, (void *) t);
+	HTTP_SETOPT(CURLOPT_URL, req->url);
+	HTTP_SETOPT(CURLOPT_NOSIGNAL, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500	/* 7.85.0 */
+	HTTP_SETOPT(CURLOPT_PROTOCOLS_STR, allow_http ? "http,https" : "https");
+	HTTP_SETOPT(CURLOPT_REDIR_PROTOCOLS_STR,
+				allow_http ? "http,https" : "https");
+#else
+	HTTP_SETOPT(CURLOPT_PROTOCOLS,
+				(long) (CURLPROTO_HTTPS | (allow_http ? CURLPROTO_HTTP : 0)));
+	HTTP_SETOPT(CURLOPT_REDIR_PROTOCOLS,
+				(long) (CURLPROTO_HTTPS | (allow_http ? CURLPROTO_HTTP : 0)));
+#endif
+	HTTP_SETOPT(CURLOPT_FOLLOWLOCATION, 0L);
+	HTTP_SETOPT(CURLOPT_MAXREDIRS, 0L);
+	HTTP_SETOPT(CURLOPT_TIMEOUT_MS, (long) Max(conn->timeout_ms, 0));
+	HTTP_SETOPT(CURLOPT_CONNECTTIMEOUT_MS,
+				(long) Max(conn->connect_timeout_ms, 0));
+	HTTP_SETOPT(CURLOPT_ACCEPT_ENCODING, "");
+	HTTP_SETOPT(CURLOPT_USERAGENT, PLANHAT_USER_AGENT);
+	HTTP_SETOPT(CURLOPT_ERRORBUFFER, t->errbuf);
+	HTTP_SETOPT(CURLOPT_SSL_VERIFYPEER, 1L);
+	HTTP_SETOPT(CURLOPT_SSL_VERIFYHOST, 2L);
+	if (conn->ssl_ca_file != NULL && conn->ssl_ca_file[0] != '\0')
+		HTTP_SETOPT(CURLOPT_CAINFO, conn->ssl_ca_file);
+	HTTP_SETOPT(CURLOPT_TCP_KEEPALIVE, 1L);
+	HTTP_SETOPT(CURLOPT_TCP_KEEPIDLE, (long) HTTP_TCP_KEEPIDLE_S);
+	HTTP_SETOPT(CURLOPT_TCP_KEEPINTVL, (long) HTTP_TCP_KEEPINTVL_S);
+	/*
+	 * No CURLOPT_PIPEWAIT: on an HTTP/1.1 connection it holds the other
+	 * transfers until the first one is done, which defeats prefetch.  With
+	 * HTTP/2 the price is a few extra connections on a cold start.
+	 */
+
+	/*
+	 * libcurl silently sends a request again when a reused keep-alive
+	 * connection gives no answer at all (Curl_retry_request), with no option
+	 * to turn that off.  The server may have processed it, so a request that
+	 * is not safe to repeat gets a connection of its own.
+	 */
+	HTTP_SETOPT(CURLOPT_FRESH_CONNECT, req->retry_safe ? 0L : 1L);
+	HTTP_SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) PLANHAT_MAX_BODY);
+	HTTP_SETOPT(CURLOPT_NOPROGRESS, 0L);
+	HTTP_SETOPT(CURLOPT_XFERINFOFUNCTION, http_progress_callback);
+	HTTP_SETOPT(CURLOPT_XFERINFODATA, (void *) t);
+	HTTP_SETOPT(CURLOPT_HEADERFUNCTION, http_header_callback);
+	HTTP_SETOPT(CURLOPT_HEADERDATA, (void *) t);
+	HTTP_SETOPT(CURLOPT_WRITEFUNCTION, http_write_callback);
+	HTTP_SETOPT(CURLOPT_WRITEDATA, (void *) t);
+
+	switch (req->method)
+	{
+		case PH_GET:
+			HTTP_SETOPT(CURLOPT_HTTPGET, 1L);
+			break;
+		case PH_POST:
+			HTTP_SETOPT(CURLOPT_POST, 1L);
+			HTTP_SETOPT(CURLOPT_POSTFIELDSIZE_LARGE,
+						(curl_off_t) req->body_len);
+			HTTP_SETOPT(CURLOPT_POSTFIELDS, req->body ? req->body : "");
+			break;
+		case PH_PUT:
+		case PH_DELETE:
+			if (sends_body)
+			{
+				HTTP_SETOPT(CURLOPT_POSTFIELDSIZE_LARGE,
+							(curl_off_t) req->body_len);
+				HTTP_SETOPT(CURLOPT_POSTFIELDS, req->body ? req->body : "");
+			}
+			else
+				HTTP_SETOPT(CURLOPT_HTTPGET, 1L);
+			HTTP_SETOPT(CURLOPT_CUSTOMREQUEST,
+						planhat_method_name(req->method));
+			break;
+	}
+	HTTP_SETOPT(CURLOPT_HTTPHEADER, headers);
+#undef HTTP_SETOPT
+
+	if (!ok || failed != NULL)
+	{
+		http_free_headers(headers);
+		curl_easy_cleanup(easy);
+		if (!ok)
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory"),
+					 errdetail("Could not build the headers of request \"%s\".",
+							   req->display)));
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("could not set libcurl option %s", failed),
+				 errdetail("The libcurl in use (%s) may be too old for planhat_fdw.",
+						   curl_version())));
+	}
+
+	mc = curl_multi_add_handle(conn->multi, easy);
+	if (mc != CURLM_OK)
+	{
+		http_free_headers(headers);
+		curl_easy_cleanup(easy);
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("could not start request \"%s\": %s",
+						req->display, curl_multi_strerror(mc))));
+	}
+
+	/* from here on nothing throws until the transfer is consistent */
+	t->easy = easy;
+	t->headers = headers;
+	if (t->state == HTTP_QUEUED)
+		t->pipe->nstarted++;
+	t->state = HTTP_RUNNING;
+	t->attempts++;
+	conn->nrunning++;
+
+	now = GetCurrentTimestamp();
+	http_limiter_started(conn, now);
+
+	MemSet(&delta, 0, sizeof(delta));
+	delta.requests = 1;
+	switch (req->method)
+	{
+		case PH_GET:
+			delta.requests_get = 1;
+			break;
+		case PH_POST:
+			delta.requests_post = 1;
+			break;
+		case PH_PUT:
+			delta.requests_put = 1;
+			break;
+		case PH_DELETE:
+			delta.requests_delete = 1;
+			break;
+	}
+	if (t->attempts > 1)
+		delta.retries = 1;
+	delta.bytes_sent = (int64) req->body_len;
+	http_count(t, &delta);
+}
+
+/*
+ * http_detach
+ *		Take a running transfer off the multi handle and give its libcurl
+ *		objects back.  Safe on a transfer that is not running.
+ */
+static void
+http_detach(PlanhatConnection *conn, HttpTransfer *t)
+{
+	CURL	   *easy = t->easy;
+
+	if (easy == NULL)
+		return;
+	t->easy = NULL;
+	if (conn->multi != NULL)
+		(void) curl_multi_remove_handle(conn->multi, easy);
+	conn->nrunning--;
+	http_free_headers(t->headers);
+	t->headers = NULL;
+	http_release_easy(conn, easy);
+}
+
+/*
+ * http_free_transfer
+ *		Detach and free a transfer that is no longer in a pipeline's list.
+ */
+static void
+http_free_transfer(PlanhatConnection *conn, HttpTransfer *t)
+{
+	http_detach(conn, t);
+	if (t->body != NULL)
+		pfree(t->body);
+	if (t->req.url != NULL)
+		pfree(t->req.url);
+	if (t->req.display != NULL)
+		pfree(t->req.display);
+	if (t->req.body != NULL)
+		pfree((char *) t->req.body);
+	if (t->req.relname != NULL)
+		pfree((char *) t->req.relname);
+	pfree(t);
+}
+
+/*
+ * http_transport_retryable
+ *		Is a libcurl failure worth another attempt?  Configuration and
+ *		certificate problems are not: they fail the same way every time.
+ */
+static bool
+http_transport_retryable(CURLcode result)
+{
+	switch (result)
+	{
+		case CURLE_COULDNT_RESOLVE_PROXY:
+		case CURLE_COULDNT_RESOLVE_HOST:
+		case CURLE_COULDNT_CONNECT:
+		case CURLE_OPERATION_TIMEDOUT:
+		case CURLE_SSL_CONNECT_ERROR:
+		case CURLE_SEND_ERROR:
+		case CURLE_RECV_ERROR:
+		case CURLE_GOT_NOTHING:
+		case CURLE_PARTIAL_FILE:
+		case CURLE_HTTP2:
+		case CURLE_HTTP2_STREAM:
+		case CURLE_BAD_CONTENT_ENCODING:
+			return true;
+		default:
+			return false;
+	}
+}
+
+/*
+ * http_backoff_ms
+ *		Full-jitter exponential backoff before retry number 'attempt'.
+ */
+static int64
+http_backoff_ms(int attempt, int base_ms)
+{
+	int64		ceiling = base_ms;
+	int			i;
+
+	for (i = 1; i < attempt && ceiling < HTTP_BACKOFF_CAP_MS; i++)
+		ceiling *= 2;
+	ceiling = Min(ceiling, HTTP_BACKOFF_CAP_MS);
+	return (int64) (pg_prng_double(&pg_global_prng_state) * ceiling);
+}
+
+/*
+ * http_retry_after_ms
+ *		A Retry-After value (delay-seconds or HTTP-date) in ms from now, or
+ *		-1 when absent or unreadable.
+ */
+static int64
+http_retry_after_ms(const char *value)
+{
+	const char *p;
+	time_t		when;
+	time_t		now;
+
+	if (value == NULL || value[0] == '\0')
+		return -1;
+
+	for (p = value; *p >= '0' && *p <= '9'; p++)
+		;
+	if (*p == '\0')
+	{
+		long long	secs;
+
+		if (p - value > 9)
+			return INT64CONST(1000) * 999999999;
+		secs = strtoll(value, NULL, 10);
+		return (int64) secs * 1000;
+	}
+
+	when = curl_getdate(value, NULL);
+	if (when == (time_t) -1)
+		return -1;
+	now = time(NULL);
+	return when > now ? (int64) (when - now) * 1000 : 0;
+}
+
+/*
+ * http_finish_attempt
+ *		Record how an attempt ended and decide whether it is retried.
+ *
+ * Retries (see notes/http.md for the table): 429 always (Planhat refused
+ * the request, so even a POST is safe to send again), after Retry-After,
+ * or a quota window when X-Rate-Limit-Remaining is 0, or a backoff;
+ * 500/502/503/504 and transient transport errors only for retry-safe
+ * requests, or for any request when it failed before it was sent.  Never
+ * more than max_retries retries.
+ */
+static void
+http_finish_attempt(PlanhatConnection *conn, HttpTransfer *t,
+					CURLcode result)
+{
+	long		status = 0;
+	curl_off_t	pretransfer_us = 0;
+	curl_off_t	total_us = 0;
+	bool		retry = false;
+	int64		delay_ms = 0;
+	TimestampTz now;
+	PlanhatCounters delta;
+
+	(void) curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+	(void) curl_easy_getinfo(t->easy, CURLINFO_PRETRANSFER_TIME_T,
+							 &pretransfer_us);
+	(void) curl_easy_getinfo(t->easy, CURLINFO_TOTAL_TIME_T, &total_us);
+	http_detach(conn, t);
+
+	t->result = result;
+	t->status = status;
+	if (result == CURLE_FILESIZE_EXCEEDED && t->failure == HTTP_FAIL_NONE)
+		t->failure = HTTP_FAIL_TOO_LARGE;
+	if (result == CURLE_ABORTED_BY_CALLBACK && t->failure == HTTP_FAIL_NONE)
+		t->failure = HTTP_FAIL_INTERRUPTED;
+
+	/*
+	 * Did it fail before a byte of the request went out?  Resolving and
+	 * connecting failures certainly did; a timeout or TLS failure did when
+	 * libcurl never got to the point of sending (pre-transfer time 0).
+	 */
+	t->before_request =
+		result == CURLE_COULDNT_RESOLVE_PROXY ||
+		result == CURLE_COULDNT_RESOLVE_HOST ||
+		result == CURLE_COULDNT_CONNECT ||
+		((result == CURLE_OPERATION_TIMEDOUT ||
+		  result == CURLE_SSL_CONNECT_ERROR) && pretransfer_us == 0);
+
+	now = GetCurrentTimestamp();
+
+	if (t->failure == HTTP_FAIL_TOO_LARGE || t->failure == HTTP_FAIL_OOM)
+		retry = false;
+	else if (t->failure == HTTP_FAIL_INTERRUPTED)
+	{
+		/* our own abort: normally CHECK_FOR_INTERRUPTS throws next */
+		retry = t->req.retry_safe || t->before_request;
+		delay_ms = 0;
+	}
+	else if (result != CURLE_OK)
+	{
+		retry = http_transport_retryable(result) &&
+			(t->req.retry_safe || t->before_request);
+		delay_ms = http_backoff_ms(t->attempts, HTTP_BACKOFF_BASE_MS);
+	}
+	else if (status == 429 || status == 500 || status == 502 ||
+			 status == 503 || status == 504)
+	{
+		int64		hinted = -1;
+
+		retry = (status == 429) || t->req.retry_safe;
+		if (status == 429 || status == 503)
+			hinted = http_retry_after_ms(t->retry_after);
+
+		if (hinted >= 0)
+		{
+			delay_ms = hinted;
+			if (hinted > PLANHAT_MAX_RATE_LIMIT_WAIT_MS)
+			{
+				/* not worth holding the statement: report now */
+				retry = false;
+				t->asked_wait_ms = hinted;
+			}
+		}
+		else if (status == 429 &&
+				 t->rl_remaining[0] != '\0' &&
+				 strtol(t->rl_remaining, NULL, 10) == 0)
+			delay_ms = HTTP_RATE_LIMIT_WINDOW_MS;
+		else if (status == 429)
+			delay_ms = HTTP_RATE_LIMIT_MIN_WAIT_MS +
+				http_backoff_ms(t->attempts, HTTP_RATE_LIMIT_MIN_WAIT_MS);
+		else
+			delay_ms = http_backoff_ms(t->attempts, HTTP_BACKOFF_BASE_MS);
+	}
+
+	if (retry && t->attempts > conn->max_retries)
+		retry = false;
+
+	/* state first: nothing below may leave the transfer half-updated */
+	if (retry)
+	{
+		t->state = HTTP_BACKOFF;
+		t->not_before = TimestampTzPlusMilliseconds(now, delay_ms);
+		/* a 429 pauses every request of this backend, not just this one */
+		if (status == 429 && result == CURLE_OK &&
+			t->not_before > http_hold_until)
+			http_hold_until = t->not_before;
+	}
+	else
+		t->state = HTTP_DONE;
+
+	MemSet(&delta, 0, sizeof(delta));
+	delta.bytes_received = (int64) t->body_len;
+	if (result == CURLE_OK && status == 429)
+		delta.rate_limited = 1;
+	http_count(t, &delta);
+
+	if (planhat_log_requests)
+		http_log_attempt(t, (double) total_us / 1000.0, retry, delay_ms);
+
+	if (retry)
+	{
+		/* the next attempt starts afresh */
+		if (t->body != NULL)
+			pfree(t->body);
+		t->body = NULL;
+		t->body_len = 0;
+		t->body_cap = 0;
+	}
+}
+
+/*
+ * http_log_attempt
+ *		planhat_fdw.log_requests: one LOG line per attempt, without host,
+ *		token or statement.
+ */
+static void
+http_log_attempt(HttpTransfer *t, double ms, bool retry, int64 delay_ms)
+{
+	char	   *display = http_scrub(t->req.display);
+	char	   *retry_note = "";
+	const char *failure = NULL;
+
+	if (retry)
+		retry_note = psprintf(", retry in " INT64_FORMAT " ms", delay_ms);
+
+	if (t->failure == HTTP_FAIL_TOO_LARGE)
+		failure = "answer too large";
+	else if (t->failure == HTTP_FAIL_OOM)
+		failure = "out of memory";
+	else if (t->failure == HTTP_FAIL_INTERRUPTED)
+		failure = "interrupted";
+	else if (t->result != CURLE_OK)
+		failure = curl_easy_strerror(t->result);
+
+	if (failure == NULL)
+		ereport(LOG,
+				(errmsg_internal("planhat_fdw: %s -> %ld (%zu bytes, %.1f ms)%s",
+								 display, t->status, t->body_len, ms,
+								 retry_note),
+				 errhidestmt(true), errhidecontext(true)));
+	else
+		ereport(LOG,
+				(errmsg_internal("planhat_fdw: %s -> %s (%zu bytes, %.1f ms)%s",
+								 display, failure, t->body_len, ms,
+								 retry_note),
+				 errhidestmt(true), errhidecontext(true)));
+}
+
+/*
+ * http_count
+ *		Add to the backend's counters and to the request's, if any.
+ */
+static void
+http_count(HttpTransfer *t, const PlanhatCounters *delta)
+{
+	planhat_counters_add(&planhat_backend_counters, delta);
+	if (t != NULL && t->req.counters != NULL)
+		planhat_counters_add(t->req.counters, delta);
+}
+
+
+/* ----------------------------------------------------------------
+ *		driving transfers
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * http_limiter_allows
+ *		May a request start now?  Honours the spacing of the client-side
+ *		rate limit and a 429 pause.
+ */
+static bool
+http_limiter_allows(TimestampTz now)
+{
+	return now >= http_next_start && now >= http_hold_until;
+}
+
+/*
+ * http_limiter_started
+ *		A request started now: space the next one 1/max_requests_per_second
+ *		later.  The limiter is backend-wide, at the rate of the connection
+ *		that started the last request.
+ */
+static void
+http_limiter_started(PlanhatConnection *conn, TimestampTz now)
+{
+	if (conn->max_rps > 0)
+		http_next_start = now + (TimestampTz) (1000000.0 / conn->max_rps);
+	else
+		http_next_start = now;
+}
+
+/*
+ * http_may_start
+ *		Apart from the limiter, may this transfer start (again) now?
+ */
+static bool
+http_may_start(HttpTransfer *t, TimestampTz now)
+{
+	PlanhatPipeline *pipe = t->pipe;
+
+	if (t->state == HTTP_BACKOFF)
+		return now >= t->not_before;
+	if (t->state == HTTP_QUEUED)
+		return pipe->nstarted < pipe->depth &&
+			(!pipe->lazy || pipe->wanted == t);
+	return false;
+}
+
+/*
+ * http_service
+ *		Start every transfer of the connection that may start now, oldest
+ *		pipeline and oldest request first.
+ */
+static void
+http_service(PlanhatConnection *conn)
+{
+	dlist_mutable_iter piter;
+
+	dlist_foreach_modify(piter, &conn->pipelines)
+	{
+		PlanhatPipeline *pipe = dlist_container(PlanhatPipeline, conn_node,
+												piter.cur);
+		dlist_iter	titer;
+
+		dlist_foreach(titer, &pipe->transfers)
+		{
+			HttpTransfer *t = dlist_container(HttpTransfer, node, titer.cur);
+			TimestampTz now;
+
+			if (conn->nrunning >= HTTP_MAX_IN_FLIGHT)
+				return;
+			if (t->state != HTTP_QUEUED && t->state != HTTP_BACKOFF)
+				continue;
+			now = GetCurrentTimestamp();
+			if (!http_limiter_allows(now))
+				return;
+			if (http_may_start(t, now))
+				http_start(conn, t);
+			else if (t->state == HTTP_QUEUED)
+				break;			/* later ones of this pipeline wait too */
+		}
+	}
+}
+
+/*
+ * http_next_wake
+ *		When could something that waits start, at the earliest?  0 when
+ *		nothing waits for a time.
+ */
+static TimestampTz
+http_next_wake(PlanhatConnection *conn)
+{
+	TimestampTz wake = 0;
+	TimestampTz limiter = Max(http_next_start, http_hold_until);
+	dlist_iter	piter;
+
+	/* at the in-flight cap only a finishing transfer frees a slot */
+	if (conn->nrunning >= HTTP_MAX_IN_FLIGHT)
+		return 0;
+
+	dlist_foreach(piter, &conn->pipelines)
+	{
+		PlanhatPipeline *pipe = dlist_container(PlanhatPipeline, conn_node,
+												piter.cur);
+		dlist_iter	titer;
+
+		dlist_foreach(titer, &pipe->transfers)
+		{
+			HttpTransfer *t = dlist_container(HttpTransfer, node, titer.cur);
+			TimestampTz candidate;
+
+			if (t->state == HTTP_BACKOFF)
+				candidate = Max(t->not_before, limiter);
+			else if (t->state == HTTP_QUEUED &&
+					 http_may_start(t, DT_NOEND))
+				candidate = limiter;
+			else
+				continue;
+			if (wake == 0 || candidate < wake)
+				wake = candidate;
+		}
+	}
+	return wake;
+}
+
+/*
+ * http_perform
+ *		Let libcurl move every running transfer forward (without blocking)
+ *		and record the attempts that ended.
+ *
+ * Completed transfers may belong to any pipeline of the connection; each
+ * records its own outcome, which its pipeline reports when asked for it.
+ */
+static void
+http_perform(PlanhatConnection *conn)
+{
+	int			still_running;
+	int			left;
+	CURLMcode	mc;
+	CURLMsg    *msg;
+
+	mc = curl_multi_perform(conn->multi, &still_running);
+	if (mc != CURLM_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("could not drive the requests to Planhat server \"%s\": %s",
+						conn->servername, curl_multi_strerror(mc))));
+
+	while ((msg = curl_multi_info_read(conn->multi, &left)) != NULL)
+	{
+		CURL	   *easy;
+		CURLcode	result;
+		char	   *priv = NULL;
+		HttpTransfer *t;
+
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		/* msg does not survive curl_multi_remove_handle: copy first */
+		easy = msg->easy_handle;
+		result = msg->data.result;
+		(void) curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
+		t = (HttpTransfer *) priv;
+		if (t == NULL || t->easy != easy)
+		{
+			/* cannot happen: drop the stray handle */
+			(void) curl_multi_remove_handle(conn->multi, easy);
+			curl_easy_cleanup(easy);
+			elog(WARNING, "planhat_fdw: stray libcurl transfer dropped");
+			continue;
+		}
+		http_finish_attempt(conn, t, result);
+	}
+}
+
+/*
+ * http_kick
+ *		Start what may start and push it out, without waiting.
+ */
+static void
+http_kick(PlanhatConnection *conn)
+{
+	http_service(conn);
+	if (conn->nrunning > 0)
+		http_perform(conn);
+}
+
+/*
+ * http_sleep
+ *		Wait up to ms on the process latch (retry backoff, rate limiter).
+ *		Interrupts set the latch, so the caller's CHECK_FOR_INTERRUPTS
+ *		follows at once.
+ */
+static void
+http_sleep(HttpTransfer *target, long ms)
+{
+	TimestampTz start = GetCurrentTimestamp();
+	PlanhatCounters delta;
+
+	if (ms > 0)
+	{
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 ms, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+	}
+
+	MemSet(&delta, 0, sizeof(delta));
+	delta.wait_ms = (double) (GetCurrentTimestamp() - start) / 1000.0;
+	http_count(target, &delta);
+}
+
+/*
+ * http_drive_loop
+ *		Move the connection's transfers until 'target' has its final
+ *		answer, servicing interrupts at least every HTTP_POLL_MS.
+ */
+static void
+http_drive_loop(PlanhatConnection *conn, HttpTransfer *target)
+{
+	for (;;)
+	{
+		TimestampTz now;
+		TimestampTz wake;
+		long		wait_ms = HTTP_POLL_MS;
+
+		http_service(conn);
+		if (conn->nrunning > 0)
+			http_perform(conn);
+		if (target->state == HTTP_DONE)
+			break;
+
+		now = GetCurrentTimestamp();
+		wake = http_next_wake(conn);
+		if (wake != 0)
+			wait_ms = Min(wait_ms, TimestampDifferenceMilliseconds(now, wake));
+
+		if (conn->nrunning > 0)
+		{
+			pgstat_report_wait_start(PG_WAIT_EXTENSION);
+			(void) curl_multi_poll(conn->multi, NULL, 0, (int) wait_ms, NULL);
+			pgstat_report_wait_end();
+		}
+		else if (wake != 0)
+			http_sleep(target, TimestampDifferenceMilliseconds(now, wake));
+		else
+			elog(ERROR, "planhat_fdw: request \"%s\" is neither running nor scheduled",
+				 target->req.display);
+
+		CHECK_FOR_INTERRUPTS();
+	}
+}
+
+/*
+ * http_drive
+ *		http_drive_loop, accounting its wall time; an ERROR escaping it
+ *		(cancel, statement timeout, ...) cancels the pipeline it drives, so
+ *		that nothing of it stays attached to the multi handle.
+ *
+ * Transfers of other pipelines stay attached: they belong to scans that
+ * are still alive (an enclosing query, when a PL/pgSQL block catches the
+ * error), and their own cleanup detaches them.
+ */
+static void
+http_drive(PlanhatPipeline *pipe, HttpTransfer *target)
+{
+	TimestampTz start = GetCurrentTimestamp();
+	PlanhatCounters delta;
+
+	MemSet(&delta, 0, sizeof(delta));
+	PG_TRY();
+	{
+		http_drive_loop(pipe->conn, target);
+	}
+	PG_CATCH();
+	{
+		delta.http_ms = (double) (GetCurrentTimestamp() - start) / 1000.0;
+		http_count(target, &delta);
+		planhat_pipeline_cancel(pipe);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+
+	delta.http_ms = (double) (GetCurrentTimestamp() - start) / 1000.0;
+	http_count(target, &delta);
+}
+
+
+/* ----------------------------------------------------------------
+ *		pipelines and single requests
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * planhat_pipeline_create
+ *		A pipeline keeping up to 'depth' requests in flight on conn.
+ *
+ * The pipeline, its requests and its answers live in cxt; resetting or
+ * deleting cxt cancels the pipeline (after which the pointer is gone).
+ */
+PlanhatPipeline *
+planhat_pipeline_create(PlanhatConnection *conn, int depth,
+						MemoryContext cxt)
+{
+	PlanhatPipeline *pipe;
+
+	pipe = MemoryContextAllocZero(cxt, sizeof(PlanhatPipeline));
+	pipe->conn = conn;
+	pipe->cxt = cxt;
+	pipe->lazy = (depth <= 0);
+	pipe->depth = Min(Max(depth, 1), HTTP_MAX_IN_FLIGHT);
+	dlist_init(&pipe->transfers);
+	pipe->reset_cb.func = http_pipeline_reset_callback;
+	pipe->reset_cb.arg = pipe;
+	MemoryContextRegisterResetCallback(cxt, &pipe->reset_cb);
+	return pipe;
+}
+
+/*
+ * http_pipeline_reset_callback
+ *		The pipeline's memory is going away: detach its transfers.
+ */
+static void
+http_pipeline_reset_callback(void *arg)
+{
+	planhat_pipeline_cancel((PlanhatPipeline *) arg);
+}
+
+/*
+ * planhat_pipeline_submit
+ *		Queue a request (copied into the pipeline's context) and start it if
+ *		a slot is free and the rate limiter allows.
+ */
+void
+planhat_pipeline_submit(PlanhatPipeline *pipe, const PlanhatRequest *req)
+{
+	HttpTransfer *t;
+	MemoryContext oldcxt;
+	size_t		body_len;
+
+	if (req->url == NULL)
+		elog(ERROR, "planhat_fdw: request without URL");
+
+	body_len = req->body_len;
+	if (req->body != NULL && body_len == 0)
+		body_len = strlen(req->body);
+
+	oldcxt = MemoryContextSwitchTo(pipe->cxt);
+	t = palloc0(sizeof(HttpTransfer));
+	t->req = *req;
+	t->req.url = pstrdup(req->url);
+	t->req.display = pstrdup(req->display ? req->display :
+							 planhat_method_name(req->method));
+	if (req->body != NULL)
+	{
+		char	   *body = palloc(body_len + 1);
+
+		memcpy(body, req->body, body_len);
+		body[body_len] = '\0';
+		t->req.body = body;
+	}
+	t->req.body_len = req->body != NULL ? body_len : 0;
+	t->req.relname = req->relname ? pstrdup(req->relname) : NULL;
+	MemoryContextSwitchTo(oldcxt);
+
+	t->pipe = pipe;
+	t->state = HTTP_QUEUED;
+	t->asked_wait_ms = -1;
+
+	dlist_push_tail(&pipe->transfers, &t->node);
+	pipe->npending++;
+	if (!pipe->registered)
+	{
+		dlist_push_tail(&pipe->conn->pipelines, &pipe->conn_node);
+		pipe->registered = true;
+	}
+
+	if (!pipe->lazy)
+		http_kick(pipe->conn);
+}
+
+/*
+ * planhat_pipeline_pending
+ *		Requests submitted and not yet handed back.
+ */
+int
+planhat_pipeline_pending(PlanhatPipeline *pipe)
+{
+	return pipe->npending;
+}
+
+/*
+ * http_unregister
+ *		Take an empty pipeline off its connection's list.
+ */
+static void
+http_unregister(PlanhatPipeline *pipe)
+{
+	if (pipe->registered)
+	{
+		dlist_delete(&pipe->conn_node);
+		pipe->registered = false;
+	}
+}
+
+/*
+ * http_fail
+ *		Report the failure of a transfer just taken off its pipeline, after
+ *		cancelling the rest of the pipeline; the transfer is freed once the
+ *		error data has been copied.
+ */
+static void
+http_fail(PlanhatPipeline *pipe, HttpTransfer *t, HttpErrorKind kind)
+{
+	planhat_pipeline_cancel(pipe);
+	PG_TRY();
+	{
+		http_report(t, kind);
+	}
+	PG_CATCH();
+	{
+		http_free_transfer(pipe->conn, t);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+}
+
+/*
+ * planhat_pipeline_next
+ *		Wait for the oldest request's final answer and hand it back, the body
+ *		allocated in body_cxt.
+ *
+ * Other transfers of the connection progress meanwhile.  A failure of this
+ * request (not covered by its ok_flags) cancels the whole pipeline and is
+ * reported; failures of later requests wait until those are asked for.
+ */
+void
+planhat_pipeline_next(PlanhatPipeline *pipe, PlanhatResponse *resp,
+					  MemoryContext body_cxt)
+{
+	HttpTransfer *t;
+	HttpErrorKind kind = HTTP_ERR_DERIVE;
+
+	if (dlist_is_empty(&pipe->transfers))
+		elog(ERROR, "planhat_fdw: no request pending in pipeline");
+
+	t = dlist_head_element(HttpTransfer, node, &pipe->transfers);
+	if (t->state != HTTP_DONE)
+	{
+		pipe->wanted = t;
+		http_drive(pipe, t);
+		pipe->wanted = NULL;
+	}
+
+	/* hand it over: off the list, its slot free for the next one */
+	dlist_delete(&t->node);
+	pipe->npending--;
+	pipe->nstarted--;
+	if (dlist_is_empty(&pipe->transfers))
+		http_unregister(pipe);
+	strlcpy(http_error_server, pipe->conn->servername, NAMEDATALEN);
+
+	if (!http_answer_usable(t, &kind))
+		http_fail(pipe, t, kind);
+
+	resp->status = t->status;
+	resp->attempts = t->attempts;
+	resp->body_len = t->body_len;
+	if (t->body != NULL && body_cxt == pipe->cxt)
+	{
+		resp->body = t->body;
+		t->body = NULL;
+	}
+	else
+	{
+		resp->body = MemoryContextAllocHuge(body_cxt, t->body_len + 1);
+		if (t->body_len > 0)
+			memcpy(resp->body, t->body, t->body_len);
+		resp->body[t->body_len] = '\0';
+	}
+	resp->content_type = t->content_type[0] != '\0' ?
+		MemoryContextStrdup(body_cxt, t->content_type) : NULL;
+	http_free_transfer(pipe->conn, t);
+
+	/* a slot is free: start the next queued request now */
+	if (!pipe->lazy && pipe->npending > 0)
+		http_kick(pipe->conn);
+}
+
+/*
+ * planhat_pipeline_cancel
+ *		Abort and free every request not yet handed back.
+ *
+ * Safe to call twice and from error cleanup; the pipeline may be used
+ * again afterwards.
+ */
+void
+planhat_pipeline_cancel(PlanhatPipeline *pipe)
+{
+	dlist_mutable_iter iter;
+
+	if (pipe == NULL)
+		return;
+
+	dlist_foreach_modify(iter, &pipe->transfers)
+	{
+		HttpTransfer *t = dlist_container(HttpTransfer, node, iter.cur);
+
+		dlist_delete(iter.cur);
+		http_free_transfer(pipe->conn, t);
+	}
+	pipe->npending = 0;
+	pipe->nstarted = 0;
+	pipe->wanted = NULL;
+	http_unregister(pipe);
+}
+
+/*
+ * planhat_http_request
+ *		One request, with retries, answered in CurrentMemoryContext: a
+ *		lazy pipeline of depth 1 in a short-lived context.
+ */
+void
+planhat_http_request(PlanhatConnection *conn, const PlanhatRequest *req,
+					 PlanhatResponse *resp)
+{
+	MemoryContext callercxt = CurrentMemoryContext;
+	MemoryContext reqcxt;
+
+	reqcxt = AllocSetContextCreate(callercxt, "planhat_fdw request",
+								   ALLOCSET_SMALL_SIZES);
+	PG_TRY();
+	{
+		PlanhatPipeline *pipe = planhat_pipeline_create(conn, 0, reqcxt);
+
+		planhat_pipeline_submit(pipe, req);
+		planhat_pipeline_next(pipe, resp, callercxt);
+	}
+	PG_FINALLY();
+	{
+		/* its reset callback cancels whatever is left */
+		MemoryContextDelete(reqcxt);
+	}
+	PG_END_TRY();
+}
+
+
+/* ----------------------------------------------------------------
+ *		answers and errors
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * http_is_json
+ *		Is a Content-Type value JSON (application/json, text/json, +json)?
+ */
+static bool
+http_is_json(const char *content_type)
+{
+	char		type[HTTP_HEADER_VALUE_MAX];
+	size_t		n = 0;
+	const char *p = content_type;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	while (*p != '\0' && *p != ';' && *p != ' ' && *p != '\t' &&
+		   n < sizeof(type) - 1)
+		type[n++] = *p++;
+	type[n] = '\0';
+
+	return pg_strcasecmp(type, "application/json") == 0 ||
+		pg_strcasecmp(type, "text/json") == 0 ||
+		(n > 5 && pg_strcasecmp(type + n - 5, "+json") == 0);
+}
+
+/*
+ * http_answer_usable
+ *		Is the final answer one to hand back?  If not, *kind says how to
+ *		report it.
+ */
+static bool
+http_answer_usable(HttpTransfer *t, HttpErrorKind *kind)
+{
+	long		status = t->status;
+	bool		json_or_untyped;
+
+	*kind = HTTP_ERR_DERIVE;
+	if (t->failure == HTTP_FAIL_TOO_LARGE)
+	{
+		*kind = HTTP_ERR_TOO_LARGE;
+		return false;
+	}
+	if (t->failure == HTTP_FAIL_OOM)
+	{
+		*kind = HTTP_ERR_OOM;
+		return false;
+	}
+	if (t->result != CURLE_OK || t->failure == HTTP_FAIL_INTERRUPTED)
+	{
+		*kind = http_transport_kind(t);
+		return false;
+	}
+
+	json_or_untyped = t->content_type[0] == '\0' ||
+		http_is_json(t->content_type);
+
+	if (status >= 200 && status < 300)
+	{
+		if (!json_or_untyped)
+		{
+			*kind = HTTP_ERR_CONTENT_TYPE;
+			return false;
+		}
+		if (t->body_len == 0 && t->req.method != PH_DELETE)
+		{
+			*kind = HTTP_ERR_EMPTY;
+			return false;
+		}
+		return true;
+	}
+	if (status == 404 && (t->req.ok_flags & PH_HTTP_OK_404))
+		return true;
+	if ((status == 400 || status == 403) &&
+		(t->req.ok_flags & PH_HTTP_OK_BULK) &&
+		t->body_len > 0 && json_or_untyped)
+		return true;
+
+	*kind = HTTP_ERR_STATUS;
+	return false;
+}
+
+/*
+ * http_transport_kind
+ *		Classify a libcurl failure for the message.
+ */
+static HttpErrorKind
+http_transport_kind(HttpTransfer *t)
+{
+	switch (t->result)
+	{
+		case CURLE_COULDNT_RESOLVE_PROXY:
+		case CURLE_COULDNT_RESOLVE_HOST:
+		case CURLE_COULDNT_CONNECT:
+		case CURLE_UNSUPPORTED_PROTOCOL:
+		case CURLE_URL_MALFORMAT:
+			return HTTP_ERR_CONNECT;
+		case CURLE_SSL_CONNECT_ERROR:
+			return t->before_request ? HTTP_ERR_CONNECT : HTTP_ERR_RECEIVE;
+		case CURLE_OPERATION_TIMEDOUT:
+			return t->before_request ? HTTP_ERR_CONNECT_TIMEOUT :
+				HTTP_ERR_TIMEOUT;
+		case CURLE_PEER_FAILED_VERIFICATION:
+		case CURLE_SSL_CACERT_BADFILE:
+		case CURLE_SSL_CERTPROBLEM:
+		case CURLE_SSL_ISSUER_ERROR:
+		case CURLE_SSL_CRL_BADFILE:
+		case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+			return HTTP_ERR_TLS;
+		default:
+			return HTTP_ERR_RECEIVE;
+	}
+}
+
+/*
+ * http_report
+ *		Report a transfer's final failure through planhat_report_error.
+ */
+static void
+http_report(HttpTransfer *t, HttpErrorKind kind)
+{
+	PlanhatConnection *conn = t->pipe->conn;
+	const char *transport_error = NULL;
+	long		status = t->status;
+
+	MemSet(&http_error_info, 0, sizeof(http_error_info));
+	http_error_info.kind = kind;
+	http_error_info.alloc_size = t->failed_alloc;
+	http_error_info.asked_wait_ms = t->asked_wait_ms;
+	if (kind == HTTP_ERR_CONNECT_TIMEOUT)
+		http_error_info.timeout_ms = conn->connect_timeout_ms;
+	else if (kind == HTTP_ERR_TIMEOUT)
+		http_error_info.timeout_ms = conn->timeout_ms;
+	strlcpy(http_error_server, conn->servername, NAMEDATALEN);
+
+	if (t->failure == HTTP_FAIL_INTERRUPTED)
+		transport_error = "the request was interrupted";
+	else if (t->result != CURLE_OK && t->failure == HTTP_FAIL_NONE)
+	{
+		transport_error = t->errbuf[0] != '\0' ? t->errbuf :
+			curl_easy_strerror(t->result);
+		if (kind != HTTP_ERR_RECEIVE && kind != HTTP_ERR_TIMEOUT)
+			status = 0;
+	}
+
+	planhat_report_error(&t->req, status, t->body, t->body_len,
+						 t->content_type[0] != '\0' ? t->content_type : NULL,
+						 transport_error, t->attempts);
+}
+
+/*
+ * http_scrub_one
+ *		Replace every occurrence of secret in text by "***".
+ */
+static char *
+http_scrub_one(char *text, const char *secret)
+{
+	StringInfoData buf;
+	size_t		len;
+	const char *p;
+	const char *hit;
+
+	if (secret == NULL || (len = strlen(secret)) < HTTP_SCRUB_MIN_LEN ||
+		strstr(text, secret) == NULL)
+		return text;
+
+	initStringInfo(&buf);
+	p = text;
+	while ((hit = strstr(p, secret)) != NULL)
+	{
+		appendBinaryStringInfo(&buf, p, hit - p);
+		appendStringInfoString(&buf, "***");
+		p = hit + len;
+	}
+	appendStringInfoString(&buf, p);
+	return buf.data;
+}
+
+/*
+ * http_scrub
+ *		A palloc'd copy of text without any token this backend knows.
+ */
+static char *
+http_scrub(const char *text)
+{
+	char	   *result = pstrdup(text ? text : "");
+	HASH_SEQ_STATUS scan;
+	PlanhatConnection *conn;
+
+	if (ConnectionHash == NULL)
+		return result;
+
+	hash_seq_init(&scan, ConnectionHash);
+	while ((conn = (PlanhatConnection *) hash_seq_search(&scan)) != NULL)
+	{
+		result = http_scrub_one(result, conn->api_token);
+		result = http_scrub_one(result, conn->tenant_token);
+	}
+	return result;
+}
+
+/*
+ * http_printable
+ *		Remote text made safe for a message: scrubbed, cut to maxlen bytes at
+ *		a character boundary, control characters and (unless the database
+ *		is UTF-8 and the text valid UTF-8) non-ASCII bytes replaced.
+ */
+static char *
+http_printable(const char *text, size_t maxlen)
+{
+	char	   *s = http_scrub(text);
+	size_t		len = strlen(s);
+	bool		utf8 = GetDatabaseEncoding() == PG_UTF8 &&
+		pg_verifymbstr(s, (int) len, true);
+	char	   *p;
+
+	if (len > maxlen)
+	{
+		int			cut = utf8 ?
+			pg_encoding_mbcliplen(PG_UTF8, s, (int) len, (int) maxlen) :
+			(int) maxlen;
+
+		s[cut] = '\0';
+		s = psprintf("%s...", s);
+	}
+	for (p = s; *p != '\0'; p++)
+	{
+		unsigned char c = (unsigned char) *p;
+
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ||
+			(c >= 0x80 && !utf8))
+			*p = '?';
+	}
+	return s;
+}
+
+/*
+ * http_request_path
+ *		The path of a display line: "GET /companies?limit=1" -> "/companies".
+ */
+static char *
+http_request_path(const char *display)
+{
+	const char *p = strchr(display, ' ');
+	const char *q;
+
+	p = p ? p + 1 : display;
+	q = strchr(p, '?');
+	return q ? pnstrdup(p, q - p) : pstrdup(p);
+}
+
+/*
+ * planhat_report_error
+ *		The one place that turns a failed exchange with Planhat into an
+ *		ERROR (STYLE.md sections 6 and 7.5).
+ *
+ * status 0 means a transport failure described by transport_error; a
+ * transport_error with a status means the answer broke off.  The detail
+ * names the request line (req->display: method, path and query, never host
+ * or token), the status, the attempts and Planhat's own message; the
+ * context names the foreign table.  Every printed text is scrubbed of
+ * tokens.
+ */
+void
+planhat_report_error(const PlanhatRequest *req, long status,
+					 const char *body, size_t body_len,
+					 const char *content_type,
+					 const char *transport_error,
+					 int attempts)
+{
+	HttpErrorInfo info = http_error_info;
+	const char *server = http_error_server[0] != '\0' ?
+		http_error_server : "?";
+	char	   *display;
+	char	   *message = NULL;
+	char	   *said = "";
+	char	   *reason;
+	PlanhatCounters delta;
+
+	/* the info is for this report only */
+	MemSet(&http_error_info, 0, sizeof(http_error_info));
+
+	MemSet(&delta, 0, sizeof(delta));
+	delta.errors = 1;
+	planhat_counters_add(&planhat_backend_counters, &delta);
+	if (req->counters != NULL)
+		planhat_counters_add(req->counters, &delta);
+
+	display = http_printable(req->display ? req->display :
+							 planhat_method_name(req->method), 1024);
+	attempts = Max(attempts, 1);
+
+	if (info.kind == HTTP_ERR_DERIVE)
+	{
+		if (status == 0)
+			info.kind = HTTP_ERR_CONNECT;
+		else if (transport_error != NULL)
+			info.kind = HTTP_ERR_RECEIVE;
+		else if (status >= 200 && status < 300 && content_type != NULL &&
+				 !http_is_json(content_type))
+			info.kind = HTTP_ERR_CONTENT_TYPE;
+		else if (status >= 200 && status < 300 && body_len == 0)
+			info.kind = HTTP_ERR_EMPTY;
+		else
+			info.kind = HTTP_ERR_STATUS;
+	}
+
+	if (body != NULL && body_len > 0 &&
+		(info.kind == HTTP_ERR_STATUS || info.kind == HTTP_ERR_CONTENT_TYPE))
+	{
+		char	   *raw = planhat_error_message(body, body_len);
+
+		if (raw != NULL && raw[0] != '\0')
+			message = http_printable(raw, HTTP_MESSAGE_MAX);
+	}
+	if (message != NULL)
+		said = psprintf(info.kind == HTTP_ERR_CONTENT_TYPE ?
+						" The answer begins with: %s" :
+						" Planhat's message: %s", message);
+	reason = http_printable(transport_error ? transport_error : "", 512);
+
+	switch (info.kind)
+	{
+		case HTTP_ERR_CONNECT:
+		case HTTP_ERR_DERIVE:
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+					 errmsg("could not connect to Planhat server \"%s\"",
+							server),
+					 errdetail_plural("Request \"%s\" failed after %d attempt: %s",
+									  "Request \"%s\" failed after %d attempts: %s",
+									  attempts, display, attempts, reason),
+					 errhint("Check the url option of server \"%s\" and that this database server can reach it (https is required unless the url starts with http://).",
+							 server),
+					 req->relname ? errcontext("foreign table %s",
+											   req->relname) : 0));
+			break;
+		case HTTP_ERR_CONNECT_TIMEOUT:
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+					 errmsg("could not connect to Planhat server \"%s\" within %d ms",
+							server, info.timeout_ms),
+					 errdetail_plural("Request \"%s\" failed after %d attempt: %s",
+									  "Request \"%s\" failed after %d attempts: %s",
+									  attempts, display, attempts, reason),
+					 errhint("Check the url option of server \"%s\", or raise its connect_timeout_ms option.",
+							 server),
+					 req->relname ? errcontext("foreign table %s",
+											   req->relname) : 0));
+			break;
+		case HTTP_ERR_TIMEOUT:
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+					 errmsg("Planhat did not answer within %d ms",
+							info.timeout_ms),
+					 errdetail_plural("Request \"%s\" failed after %d attempt: %s",
+									  "Request \"%s\" failed after %d attempts: %s",
+									  attempts, display, attempts, reason),
+					 errhint("Raise the timeout_ms option of server \"%s\", or lower the fetch_size option of the foreign table.",
+							 server),
+					 req->relname ? errcontext("foreign table %s",
+											   req->relname) : 0));
+			break;
+		case HTTP_ERR_TLS:
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+					 errmsg("could not verify the TLS certificate of Planhat server \"%s\"",
+							server),
+					 errdetail_plural("Request \"%s\" failed after %d attempt: %s",
+									  "Request \"%s\" failed after %d attempts: %s",
+									  attempts, display, attempts, reason),
+					 errhint("If the server uses a private certificate authority, set the ssl_ca_file option of server \"%s\" to a readable file holding that CA's certificate.",
+							 server),
+					 req->relname ? errcontext("foreign table %s",
+											   req->relname) : 0));
+			break;
+		case HTTP_ERR_RECEIVE:
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+					 errmsg("could not receive the answer from Planhat server \"%s\"",
+							server),
+					 errdetail_plural("Request \"%s\" failed after %d attempt: %s",
+									  "Request \"%s\" failed after %d attempts: %s",
+									  attempts, display, attempts, reason),
+					 req->relname ? errcontext("foreign table %s",
+											   req->relname) : 0));
+			break;
+		case HTTP_ERR_TOO_LARGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("answer from Planhat is larger than %zu MB",
+							PLANHAT_MAX_BODY / (1024 * 1024)),
+					 errdetail("Request \"%s\" got HTTP status %ld.",
+							   display, status),
+					 errhint("Lower the fetch_size option of the foreign table."),
+					 req->relname ? errcontext("foreign table %s",
+											   req->relname) : 0));
+			break;
+		case HTTP_ERR_OOM:
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory"),
+					 errdetail("Failed on request of size %zu while receiving the answer to \"%s\".",
+							   info.alloc_size, display),
+					 errhint("Lower the fetch_size option of the foreign table."),
+					 req->relname ? errcontext("foreign table %s",
+											   req->relname) : 0));
+			break;
+		case HTTP_ERR_CONTENT_TYPE:
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("Planhat answered with content type \"%s\" instead of JSON",
+							http_printable(content_type ? content_type : "",
+										   HTTP_HEADER_VALUE_MAX)),
+					 errdetail("Request \"%s\" got HTTP status %ld.%s",
+							   display, status, said),
+					 errhint("Check that the url option of server \"%s\" points at the Planhat API.",
+							 server),
+					 req->relname ? errcontext("foreign table %s",
+											   req->relname) : 0));
+			break;
+		case HTTP_ERR_EMPTY:
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("Planhat answered with an empty body"),
+					 errdetail("Request \"%s\" got HTTP status %ld.",
+							   display, status),
+					 req->relname ? errcontext("foreign table %s",
+											   req->relname) : 0));
+			break;
+		case HTTP_ERR_STATUS:
+			break;
+	}
+
+	/* HTTP_ERR_STATUS: by status */
+	if (status == 401)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+				 errmsg("authentication failed for Planhat server \"%s\"",
+						server),
+				 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
+								  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
+								  attempts, display, status, attempts, said),
+				 errhint("Check the api_token option of the user mapping for server \"%s\" and that the url option points at your Planhat region (for example https://api-eu.planhat.com).",
+						 server),
+				 req->relname ? errcontext("foreign table %s",
+										   req->relname) : 0));
+	if (status == 403)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+				 errmsg("permission denied by Planhat"),
+				 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
+								  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
+								  attempts, display, status, attempts, said),
+				 errhint("Check the permissions of the service account (private app) whose api_token the user mapping for server \"%s\" uses; a read-only token cannot write.",
+						 server),
+				 req->relname ? errcontext("foreign table %s",
+										   req->relname) : 0));
+	if (status == 404)
+	{
+		char	   *path = http_request_path(display);
+
+		if (req->method == PH_GET)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_TABLE_NOT_FOUND),
+					 errmsg("Planhat has no resource at path \"%s\"", path),
+					 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
+									  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
+									  attempts, display, status, attempts, said),
+					 errhint("Check the resource option of the foreign table and the url option of server \"%s\".",
+							 server),
+					 req->relname ? errcontext("foreign table %s",
+											   req->relname) : 0));
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_TABLE_NOT_FOUND),
+				 errmsg("Planhat has no object at path \"%s\"", path),
+				 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
+								  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
+								  attempts, display, status, attempts, said),
+				 req->relname ? errcontext("foreign table %s",
+										   req->relname) : 0));
+	}
+	if (status == 429)
+	{
+		if (info.asked_wait_ms > 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("Planhat rate limit exceeded"),
+					 errdetail("Request \"%s\" got HTTP status 429 and Planhat asked to wait " INT64_FORMAT " seconds, longer than planhat_fdw waits (%d seconds).%s",
+							   display, info.asked_wait_ms / 1000,
+							   PLANHAT_MAX_RATE_LIMIT_WAIT_MS / 1000, said),
+					 errhint("Lower the max_requests_per_second option of server \"%s\", or try again later.",
+							 server),
+					 req->relname ? errcontext("foreign table %s",
+											   req->relname) : 0));
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("Planhat rate limit exceeded"),
+				 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
+								  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
+								  attempts, display, status, attempts, said),
+				 errhint("Lower the max_requests_per_second option of server \"%s\", or try again later.",
+						 server),
+				 req->relname ? errcontext("foreign table %s",
+										   req->relname) : 0));
+	}
+	if (status >= 300 && status < 400)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("Planhat request failed with HTTP status %ld", status),
+				 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
+								  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
+								  attempts, display, status, attempts, said),
+				 errhint("planhat_fdw does not follow redirects; check the url option of server \"%s\".",
+						 server),
+				 req->relname ? errcontext("foreign table %s",
+										   req->relname) : 0));
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_ERROR),
+			 errmsg("Planhat request failed with HTTP status %ld", status),
+			 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
+							  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
+							  attempts, display, status, attempts, said),
+			 req->relname ? errcontext("foreign table %s",
+									   req->relname) : 0));
+	pg_unreachable();
+}
+
+
+/* ----------------------------------------------------------------
+ *		small helpers for other files
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * planhat_method_name
+ *		"GET", "POST", "PUT" or "DELETE".
+ */
+const char *
+planhat_method_name(PlanhatMethod method)
+{
+	switch (method)
+	{
+		case PH_GET:
+			return "GET";
+		case PH_POST:
+			return "POST";
+		case PH_PUT:
+			return "PUT";
+		case PH_DELETE:
+			return "DELETE";
+	}
+	return "UNKNOWN";
+}
+
+/*
+ * planhat_escape
+ *		Percent-encode s (len bytes, or up to its NUL when len < 0) for a URL
+ *		path segment or query value: RFC 3986 unreserved characters stay,
+ *		every other byte (UTF-8 bytewise) becomes %XX.  Result palloc'd.
+ */
+char *
+planhat_escape(const char *s, int len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char	   *result;
+	char	   *out;
+	int			i;
+
+	if (len < 0)
+		len = (int) strlen(s);
+	result = palloc((Size) len * 3 + 1);
+	out = result;
+	for (i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+			(c >= '0' && c <= '9') ||
+			c == '-' || c == '.' || c == '_' || c == '~')
+			*out++ = (char) c;
+		else
+		{
+			*out++ = '%';
+			*out++ = hex[c >> 4];
+			*out++ = hex[c & 0x0F];
+		}
+	}
+	*out = '\0';
+	return result;
+}
+
+
+/* ----------------------------------------------------------------
+ *		SQL-callable functions
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * planhat_fdw_get_connections
+ *		One row per open connection of this backend: server name, user name
+ *		("public" for a PUBLIC mapping) and whether it is still valid, like
+ *		postgres_fdw_get_connections().  Names of dropped objects are NULL.
+ */
+Datum
+planhat_fdw_get_connections(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	HASH_SEQ_STATUS scan;
+	PlanhatConnection *conn;
+
+	InitMaterializedSRF(fcinfo, 0);
+
+	if (ConnectionHash == NULL)
+		PG_RETURN_VOID();
+
+	hash_seq_init(&scan, ConnectionHash);
+	while ((conn = (PlanhatConnection *) hash_seq_search(&scan)) != NULL)
+	{
+		Datum		values[3];
+		bool		nulls[3];
+		ForeignServer *server;
+		char	   *username = NULL;
+
+		if (conn->multi == NULL)
+			continue;
+
+		MemSet(nulls, 0, sizeof(nulls));
+
+		server = GetForeignServerExtended(conn->key.serverid, FSV_MISSING_OK);
+		if (server != NULL)
+			values[0] = CStringGetTextDatum(server->servername);
+		else
+			nulls[0] = true;
+
+		if (OidIsValid(conn->key.umid))
+		{
+			HeapTuple	tp;
+
+			tp = SearchSysCache1(USERMAPPINGOID,
+								 ObjectIdGetDatum(conn->key.umid));
+			if (HeapTupleIsValid(tp))
+			{
+				Oid			umuser = ((Form_pg_user_mapping) GETSTRUCT(tp))->umuser;
+
+				ReleaseSysCache(tp);
+				username = OidIsValid(umuser) ?
+					GetUserNameFromId(umuser, true) : pstrdup("public");
+			}
+		}
+		if (username != NULL)
+			values[1] = CStringGetTextDatum(username);
+		else
+			nulls[1] = true;
+
+		values[2] = BoolGetDatum(server != NULL && !conn->invalidated);
+
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc,
+							 values, nulls);
+	}
+
+	PG_RETURN_VOID();
+}
+
+/*
+ * http_disconnect_cached
+ *		Close the connections of one server (or all); true if any was open.
+ *		Connections in use in this transaction are left alone, with a
+ *		WARNING, like postgres_fdw_disconnect().
+ */
+static bool
+http_disconnect_cached(Oid serverid, bool all)
+{
+	HASH_SEQ_STATUS scan;
+	PlanhatConnection *conn;
+	bool		result = false;
+
+	if (ConnectionHash == NULL)
+		return false;
+
+	hash_seq_init(&scan, ConnectionHash);
+	while ((conn = (PlanhatConnection *) hash_seq_search(&scan)) != NULL)
+	{
+		if (conn->multi == NULL)
+			continue;
+		if (!all && conn->key.serverid != serverid)
+			continue;
+
+		if (conn->xact_used || !dlist_is_empty(&conn->pipelines))
+		{
+			ForeignServer *server;
+
+			server = GetForeignServerExtended(conn->key.serverid,
+											  FSV_MISSING_OK);
+			if (server == NULL)
+				ereport(WARNING,
+						(errmsg("cannot close dropped server connection because it is still in use")));
+			else
+				ereport(WARNING,
+						(errmsg("cannot close connection for server \"%s\" because it is still in use",
+								server->servername)));
+		}
+		else
+		{
+			http_close(conn);
+			result = true;
+		}
+	}
+	return result;
+}
+
+/*
+ * planhat_fdw_disconnect
+ *		Close the connections of the named server; an unknown name is an
+ *		error.
+ */
+Datum
+planhat_fdw_disconnect(PG_FUNCTION_ARGS)
+{
+	char	   *servername = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	ForeignServer *server = GetForeignServerByName(servername, false);
+
+	PG_RETURN_BOOL(http_disconnect_cached(server->serverid, false));
+}
+
+/*
+ * planhat_fdw_disconnect_all
+ *		Close every connection of this backend.
+ */
+Datum
+planhat_fdw_disconnect_all(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(http_disconnect_cached(InvalidOid, true));
+}

@@ -1,0 +1,673 @@
+/*-------------------------------------------------------------------------
+ *
+ * option.c
+ *		  Option validation for planhat_fdw, and their resolution into one
+ *		  typed PlanhatOptions struct.
+ *
+ * Every option lives in one table below with the catalogs it is valid in.
+ * The validator checks names, contexts and values; planhat_get_options()
+ * merges server -> table (-> user mapping) and applies every default in one
+ * place.  Values were validated when they were stored, so the run-time
+ * parsing here only re-checks with elog() "just in case" (as file_fdw does).
+ *
+ * Secrets (api_token, tenant_token) are accepted only on user mappings and
+ * never appear in any message this file emits.
+ *
+ * IDENTIFICATION
+ *		  src/option.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <ctype.h>
+#include <float.h>
+#include <math.h>
+
+#include "access/reloptions.h"
+#include "catalog/pg_attribute.h"
+#include "catalog/pg_foreign_server.h"
+#include "catalog/pg_foreign_table.h"
+#include "catalog/pg_user_mapping.h"
+#include "commands/defrem.h"
+#include "foreign/foreign.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+
+#include "planhat_fdw.h"
+
+/* Upper bound of fetch_size for any resource: the largest documented max */
+#define PLANHAT_MAX_FETCH_SIZE	10000
+/* Bound of prefetch: Planhat allows bursts of up to 50 parallel requests */
+#define PLANHAT_MAX_PREFETCH	50
+/* Bound of max_retries: beyond this a job should fail and be rescheduled */
+#define PLANHAT_MAX_RETRIES_LIMIT 100
+/* Bound of the timeouts: one day in ms, to catch unit mistakes */
+#define PLANHAT_MAX_TIMEOUT_MS	86400000
+
+/*
+ * Describes the valid options for objects that use this wrapper.
+ */
+typedef struct PlanhatOption
+{
+	const char *name;
+	Oid			context;		/* catalog where the option may appear */
+} PlanhatOption;
+
+static const PlanhatOption valid_options[] = {
+	/* server */
+	{"url", ForeignServerRelationId},
+	{"analytics_url", ForeignServerRelationId},
+	{"timeout_ms", ForeignServerRelationId},
+	{"connect_timeout_ms", ForeignServerRelationId},
+	{"max_retries", ForeignServerRelationId},
+	{"max_requests_per_second", ForeignServerRelationId},
+	{"ssl_ca_file", ForeignServerRelationId},
+	/* server or table */
+	{"fetch_size", ForeignServerRelationId},
+	{"fetch_size", ForeignTableRelationId},
+	{"batch_size", ForeignServerRelationId},
+	{"batch_size", ForeignTableRelationId},
+	{"prefetch", ForeignServerRelationId},
+	{"prefetch", ForeignTableRelationId},
+	{"updatable", ForeignServerRelationId},
+	{"updatable", ForeignTableRelationId},
+	/* user mapping (secrets) */
+	{"api_token", UserMappingRelationId},
+	{"tenant_token", UserMappingRelationId},
+	/* table */
+	{"resource", ForeignTableRelationId},
+	/* column */
+	{"field", AttributeRelationId},
+	/* sentinel */
+	{NULL, InvalidOid}
+};
+
+static bool is_valid_option(const char *name, Oid context);
+static bool is_known_option(const char *name);
+static char *valid_options_list(Oid context);
+static const char *context_name(Oid context);
+static int	parse_int_option(DefElem *def, int min, int max);
+static double parse_real_option(DefElem *def, double min, double max);
+static char *parse_url_option(DefElem *def);
+static void check_fetch_size(int fetch_size, const PlanhatResource *res);
+
+PG_FUNCTION_INFO_V1(planhat_fdw_validator);
+
+/*
+ * planhat_fdw_validator
+ *		Validate the generic options given to a FOREIGN DATA WRAPPER, SERVER,
+ *		USER MAPPING or FOREIGN TABLE that uses planhat_fdw.
+ *
+ * Raise an ERROR if the option or its value is considered invalid.
+ */
+Datum
+planhat_fdw_validator(PG_FUNCTION_ARGS)
+{
+	List	   *options_list = untransformRelOptions(PG_GETARG_DATUM(0));
+	Oid			catalog = PG_GETARG_OID(1);
+	const PlanhatResource *res = NULL;
+	DefElem    *resource_def = NULL;
+	DefElem    *fetch_def = NULL;
+	ListCell   *cell;
+
+	foreach(cell, options_list)
+	{
+		DefElem    *def = (DefElem *) lfirst(cell);
+
+		if (!is_valid_option(def->defname, catalog))
+		{
+			if ((strcmp(def->defname, "api_token") == 0 ||
+				 strcmp(def->defname, "tenant_token") == 0))
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+						 errmsg("invalid option \"%s\"", def->defname),
+						 errdetail("The option \"%s\" is a secret and is accepted only on a user mapping.",
+								   def->defname),
+						 errhint("Set it with CREATE USER MAPPING FOR CURRENT_USER SERVER ... OPTIONS (%s '...').",
+								 def->defname)));
+			if (is_known_option(def->defname))
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+						 errmsg("invalid option \"%s\"", def->defname),
+						 errdetail("The option \"%s\" cannot be set on a %s.",
+								   def->defname, context_name(catalog)),
+						 errhint("Valid options in this context are: %s.",
+								 valid_options_list(catalog))));
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+					 errmsg("invalid option \"%s\"", def->defname),
+					 errhint("Valid options in this context are: %s.",
+							 valid_options_list(catalog))));
+		}
+
+		if (strcmp(def->defname, "url") == 0 ||
+			strcmp(def->defname, "analytics_url") == 0)
+			(void) parse_url_option(def);
+		else if (strcmp(def->defname, "timeout_ms") == 0 ||
+				 strcmp(def->defname, "connect_timeout_ms") == 0)
+			(void) parse_int_option(def, 1, PLANHAT_MAX_TIMEOUT_MS);
+		else if (strcmp(def->defname, "max_retries") == 0)
+			(void) parse_int_option(def, 0, PLANHAT_MAX_RETRIES_LIMIT);
+		else if (strcmp(def->defname, "max_requests_per_second") == 0)
+			(void) parse_real_option(def, 0.001, 1000.0);
+		else if (strcmp(def->defname, "fetch_size") == 0)
+		{
+			(void) parse_int_option(def, 1, PLANHAT_MAX_FETCH_SIZE);
+			fetch_def = def;
+		}
+		else if (strcmp(def->defname, "batch_size") == 0)
+			(void) parse_int_option(def, 1, PLANHAT_BULK_MAX);
+		else if (strcmp(def->defname, "prefetch") == 0)
+			(void) parse_int_option(def, 0, PLANHAT_MAX_PREFETCH);
+		else if (strcmp(def->defname, "updatable") == 0)
+			(void) defGetBoolean(def);
+		else if (strcmp(def->defname, "ssl_ca_file") == 0)
+		{
+			char	   *path = defGetString(def);
+
+			/*
+			 * The backend reads this file; like pgsql-http's TLS options,
+			 * only a superuser may point it somewhere.
+			 */
+			if (!superuser())
+				ereport(ERROR,
+						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+						 errmsg("permission denied to set option \"ssl_ca_file\""),
+						 errdetail("Only superusers may set the CA file read by the server.")));
+			if (path[0] != '/')
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("invalid value for option \"ssl_ca_file\": \"%s\"", path),
+						 errhint("Give an absolute path to a PEM file of CA certificates.")));
+		}
+		else if (strcmp(def->defname, "api_token") == 0 ||
+				 strcmp(def->defname, "tenant_token") == 0)
+		{
+			char	   *token = defGetString(def);
+
+			/* never echo the value */
+			if (token[0] == '\0')
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("option \"%s\" must not be empty", def->defname)));
+			if (strpbrk(token, "\r\n") != NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("option \"%s\" must not contain line breaks", def->defname)));
+		}
+		else if (strcmp(def->defname, "resource") == 0)
+		{
+			char	   *name = defGetString(def);
+
+			res = planhat_find_resource(name);
+			if (res == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_TABLE_NOT_FOUND),
+						 errmsg("unknown Planhat resource \"%s\"", name),
+						 errhint("Known resources are: %s.",
+								 planhat_resource_names())));
+			resource_def = def;
+		}
+		else if (strcmp(def->defname, "field") == 0)
+		{
+			if (defGetString(def)[0] == '\0')
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("option \"field\" must not be empty")));
+		}
+	}
+
+	if (catalog == ForeignTableRelationId)
+	{
+		if (resource_def == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_DYNAMIC_PARAMETER_VALUE_NEEDED),
+					 errmsg("option \"resource\" is required for planhat_fdw foreign tables"),
+					 errhint("Add OPTIONS (resource 'companies'); known resources are: %s.",
+							 planhat_resource_names())));
+		if (fetch_def != NULL)
+			check_fetch_size(parse_int_option(fetch_def, 1, PLANHAT_MAX_FETCH_SIZE), res);
+	}
+
+	PG_RETURN_VOID();
+}
+
+/*
+ * A fetch_size above the resource's documented maximum would make Planhat
+ * clamp the page, and a clamped page looks like the last one: rows would be
+ * lost.  So it is an error on the table, and capped for server defaults.
+ */
+static void
+check_fetch_size(int fetch_size, const PlanhatResource *res)
+{
+	if (res == NULL)
+		return;
+	if (res->max_limit == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for option \"fetch_size\": \"%d\"", fetch_size),
+				 errdetail("Planhat returns resource \"%s\" in one answer, without pages.",
+						   res->name),
+				 errhint("Remove the fetch_size option from this table.")));
+	if (fetch_size > res->max_limit)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for option \"fetch_size\": \"%d\"", fetch_size),
+				 errdetail("Planhat returns at most %d rows of resource \"%s\" per request.",
+						   res->max_limit, res->name),
+				 errhint("Use a fetch_size between 1 and %d.", res->max_limit)));
+}
+
+static bool
+is_valid_option(const char *name, Oid context)
+{
+	const PlanhatOption *opt;
+
+	for (opt = valid_options; opt->name; opt++)
+	{
+		if (context == opt->context && strcmp(opt->name, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool
+is_known_option(const char *name)
+{
+	const PlanhatOption *opt;
+
+	for (opt = valid_options; opt->name; opt++)
+	{
+		if (strcmp(opt->name, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* "a, b, c" or "<none>" */
+static char *
+valid_options_list(Oid context)
+{
+	StringInfoData buf;
+	const PlanhatOption *opt;
+
+	initStringInfo(&buf);
+	for (opt = valid_options; opt->name; opt++)
+	{
+		if (context == opt->context)
+			appendStringInfo(&buf, "%s%s", (buf.len > 0) ? ", " : "",
+							 opt->name);
+	}
+	if (buf.len == 0)
+		appendStringInfoString(&buf, "<none>");
+	return buf.data;
+}
+
+static const char *
+context_name(Oid context)
+{
+	switch (context)
+	{
+		case ForeignServerRelationId:
+			return "server";
+		case UserMappingRelationId:
+			return "user mapping";
+		case ForeignTableRelationId:
+			return "foreign table";
+		case AttributeRelationId:
+			return "column";
+		default:
+			return "foreign-data wrapper";
+	}
+}
+
+static int
+parse_int_option(DefElem *def, int min, int max)
+{
+	char	   *value = defGetString(def);
+	char	   *end;
+	long		v;
+
+	errno = 0;
+	v = strtol(value, &end, 10);
+	while (*end && isspace((unsigned char) *end))
+		end++;
+	if (errno != 0 || end == value || *end != '\0' || v < min || v > max)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for option \"%s\": \"%s\"",
+						def->defname, value),
+				 errhint("\"%s\" must be an integer value between %d and %d.",
+						 def->defname, min, max)));
+	return (int) v;
+}
+
+static double
+parse_real_option(DefElem *def, double min, double max)
+{
+	char	   *value = defGetString(def);
+	char	   *end;
+	double		v;
+
+	errno = 0;
+	v = strtod(value, &end);
+	while (*end && isspace((unsigned char) *end))
+		end++;
+	if (errno != 0 || end == value || *end != '\0' || isnan(v) ||
+		v < min || v > max)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for option \"%s\": \"%s\"",
+						def->defname, value),
+				 errhint("\"%s\" must be a number between %g and %g.",
+						 def->defname, min, max)));
+	return v;
+}
+
+/*
+ * An http(s) URL with a host and no user info, query or fragment; returned
+ * without trailing slashes.  Plain http is allowed (for emulators and
+ * proxies on a private network); http.c then allows only what the URL says.
+ */
+static char *
+parse_url_option(DefElem *def)
+{
+	char	   *value = defGetString(def);
+	const char *host;
+	char	   *url;
+	size_t		len;
+
+	if (pg_strncasecmp(value, "https://", 8) == 0)
+		host = value + 8;
+	else if (pg_strncasecmp(value, "http://", 7) == 0)
+		host = value + 7;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for option \"%s\": \"%s\"",
+						def->defname, value),
+				 errdetail("Only http and https URLs are supported."),
+				 errhint("Use a URL such as https://api.planhat.com or https://api-eu.planhat.com.")));
+
+	if (*host == '\0' || *host == '/' || *host == ':' ||
+		strpbrk(value, "?#@ \t\r\n\\") != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for option \"%s\": \"%s\"",
+						def->defname, value),
+				 errdetail("The URL must name a host and must not contain user information, a query, a fragment or spaces."),
+				 errhint("Use a URL such as https://api.planhat.com or https://api-eu.planhat.com.")));
+
+	url = pstrdup(value);
+	len = strlen(url);
+	while (len > 0 && url[len - 1] == '/')
+		url[--len] = '\0';
+	return url;
+}
+
+/*
+ * Apply one option of the server or the table to opts.  Table options are
+ * applied after server options, so they win.
+ */
+static void
+apply_option(PlanhatOptions *opts, DefElem *def)
+{
+	const char *name = def->defname;
+
+	if (strcmp(name, "url") == 0)
+		opts->url = parse_url_option(def);
+	else if (strcmp(name, "analytics_url") == 0)
+		opts->analytics_url = parse_url_option(def);
+	else if (strcmp(name, "timeout_ms") == 0)
+		opts->timeout_ms = parse_int_option(def, 1, PLANHAT_MAX_TIMEOUT_MS);
+	else if (strcmp(name, "connect_timeout_ms") == 0)
+		opts->connect_timeout_ms = parse_int_option(def, 1, PLANHAT_MAX_TIMEOUT_MS);
+	else if (strcmp(name, "max_retries") == 0)
+		opts->max_retries = parse_int_option(def, 0, PLANHAT_MAX_RETRIES_LIMIT);
+	else if (strcmp(name, "max_requests_per_second") == 0)
+		opts->max_requests_per_second = parse_real_option(def, 0.001, 1000.0);
+	else if (strcmp(name, "ssl_ca_file") == 0)
+		opts->ssl_ca_file = defGetString(def);
+	else if (strcmp(name, "fetch_size") == 0)
+		opts->fetch_size = parse_int_option(def, 1, PLANHAT_MAX_FETCH_SIZE);
+	else if (strcmp(name, "batch_size") == 0)
+	{
+		opts->batch_size = parse_int_option(def, 1, PLANHAT_BULK_MAX);
+		opts->batch_size_set = true;
+	}
+	else if (strcmp(name, "prefetch") == 0)
+		opts->prefetch = parse_int_option(def, 0, PLANHAT_MAX_PREFETCH);
+	else if (strcmp(name, "updatable") == 0)
+		opts->updatable = defGetBoolean(def);
+	else if (strcmp(name, "api_token") == 0)
+		opts->api_token = defGetString(def);
+	else if (strcmp(name, "tenant_token") == 0)
+		opts->tenant_token = defGetString(def);
+	else if (strcmp(name, "resource") == 0)
+	{
+		opts->resource = planhat_find_resource(defGetString(def));
+		if (opts->resource == NULL)
+			elog(ERROR, "unknown Planhat resource \"%s\"", defGetString(def));
+	}
+	else
+		elog(ERROR, "unexpected planhat_fdw option \"%s\"", name);
+}
+
+/*
+ * planhat_get_server_options
+ *		Options of a server (and of the user's mapping for it, when userid is
+ *		valid), with every default applied.
+ */
+PlanhatOptions *
+planhat_get_server_options(Oid serverid, Oid userid)
+{
+	PlanhatOptions *opts = palloc0(sizeof(PlanhatOptions));
+	ForeignServer *server = GetForeignServer(serverid);
+	ListCell   *lc;
+
+	/* every default, in one place */
+	opts->serverid = serverid;
+	opts->servername = pstrdup(server->servername);
+	opts->url = PLANHAT_DEFAULT_URL;
+	opts->analytics_url = PLANHAT_DEFAULT_ANALYTICS_URL;
+	opts->timeout_ms = PLANHAT_DEFAULT_TIMEOUT_MS;
+	opts->connect_timeout_ms = PLANHAT_DEFAULT_CONNECT_TIMEOUT_MS;
+	opts->max_retries = PLANHAT_DEFAULT_MAX_RETRIES;
+	opts->max_requests_per_second = PLANHAT_DEFAULT_MAX_RPS;
+	opts->ssl_ca_file = NULL;
+	opts->fetch_size = 0;		/* resolved against the resource */
+	opts->batch_size = PLANHAT_DEFAULT_BATCH_SIZE;
+	opts->prefetch = PLANHAT_DEFAULT_PREFETCH;
+	opts->updatable = true;
+	opts->relid = InvalidOid;
+
+	foreach(lc, server->options)
+		apply_option(opts, (DefElem *) lfirst(lc));
+
+	if (OidIsValid(userid))
+	{
+		UserMapping *um = GetUserMapping(userid, serverid);
+
+		opts->umid = um->umid;
+		opts->userid = userid;
+		foreach(lc, um->options)
+			apply_option(opts, (DefElem *) lfirst(lc));
+	}
+	return opts;
+}
+
+/*
+ * planhat_get_options
+ *		Options of a foreign table, its server and (when userid is valid) the
+ *		user mapping, merged and defaulted.
+ *
+ * Pass InvalidOid as userid at plan time: the user mapping (and its token)
+ * is needed only when a request is sent.
+ */
+PlanhatOptions *
+planhat_get_options(Oid foreigntableid, Oid userid)
+{
+	ForeignTable *table = GetForeignTable(foreigntableid);
+	PlanhatOptions *opts = planhat_get_server_options(table->serverid, userid);
+	int			server_fetch_size = opts->fetch_size;
+	ListCell   *lc;
+
+	opts->relid = foreigntableid;
+	opts->relname = quote_qualified_identifier(get_namespace_name(get_rel_namespace(foreigntableid)),
+											   get_rel_name(foreigntableid));
+	opts->fetch_size = 0;
+	foreach(lc, table->options)
+		apply_option(opts, (DefElem *) lfirst(lc));
+
+	if (opts->resource == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_DYNAMIC_PARAMETER_VALUE_NEEDED),
+				 errmsg("foreign table %s has no \"resource\" option", opts->relname),
+				 errhint("ALTER FOREIGN TABLE %s OPTIONS (ADD resource 'companies'); known resources are: %s.",
+						 opts->relname, planhat_resource_names())));
+
+	/*
+	 * fetch_size: the table's own (validated against the resource), else the
+	 * server's capped at the resource maximum, else the resource maximum:
+	 * the fewest requests for a full scan.
+	 */
+	if (opts->fetch_size == 0)
+	{
+		opts->fetch_size = opts->resource->max_limit;
+		if (server_fetch_size > 0 && server_fetch_size < opts->fetch_size)
+			opts->fetch_size = server_fetch_size;
+	}
+	return opts;
+}
+
+/*
+ * planhat_field_to_column
+ *		The column name IMPORT FOREIGN SCHEMA gives a Planhat field:
+ *		"_id" -> "id", leading underscores dropped, camelCase -> snake_case,
+ *		anything but letters and digits -> "_" (for custom field names such
+ *		as "# Overdue Invoices" -> "overdue_invoices"), lower case.
+ */
+char *
+planhat_field_to_column(const char *field)
+{
+	StringInfoData buf;
+	const char *p;
+
+	if (strcmp(field, "_id") == 0)
+		return pstrdup("id");
+
+	initStringInfo(&buf);
+	for (p = field; *p; p++)
+	{
+		unsigned char c = (unsigned char) *p;
+
+		if (isalnum(c) && c < 128)
+		{
+			if (isupper(c) && buf.len > 0 && buf.data[buf.len - 1] != '_')
+			{
+				unsigned char prev = (unsigned char) p[-1];
+				unsigned char next = (unsigned char) p[1];
+
+				/* aB -> a_b, 3B -> 3_b, ABc -> a_bc */
+				if (islower(prev) || isdigit(prev) ||
+					(isupper(prev) && islower(next)))
+					appendStringInfoChar(&buf, '_');
+			}
+			appendStringInfoChar(&buf, (char) tolower(c));
+		}
+		else if (buf.len > 0 && buf.data[buf.len - 1] != '_')
+			appendStringInfoChar(&buf, '_');
+	}
+	/* no trailing underscore */
+	while (buf.len > 0 && buf.data[buf.len - 1] == '_')
+		buf.data[--buf.len] = '\0';
+	if (buf.len == 0)
+		appendStringInfoString(&buf, "field");
+	if (isdigit((unsigned char) buf.data[0]))
+	{
+		char	   *s = psprintf("f_%s", buf.data);
+
+		pfree(buf.data);
+		return s;
+	}
+	return buf.data;
+}
+
+/*
+ * planhat_column_to_field
+ *		The Planhat field a column name means by the naming rule:
+ *		snake_case -> camelCase ("company_id" -> "companyId").
+ */
+char *
+planhat_column_to_field(const char *column)
+{
+	StringInfoData buf;
+	const char *p;
+	bool		upper = false;
+
+	initStringInfo(&buf);
+	for (p = column; *p; p++)
+	{
+		if (*p == '_' && buf.len > 0)
+		{
+			upper = true;
+			continue;
+		}
+		appendStringInfoChar(&buf, upper ? (char) toupper((unsigned char) *p) : *p);
+		upper = false;
+	}
+	return buf.data;
+}
+
+/*
+ * planhat_column_field
+ *		The Planhat field a column reads and writes, by DESIGN.md's rules:
+ *		the column's "field" option; "id" is "_id"; a catalog field whose
+ *		import name is the column's name ("currency" -> "_currency",
+ *		"c_id" -> "cId"); else the camelCase of the name.  In that last case
+ *		*alt_field is set to the column name itself, which is also tried
+ *		("an exact field name also matches").  Returns NULL for the column
+ *		named attrs (the whole object) -- the caller checks its type.
+ */
+char *
+planhat_column_field(Oid relid, AttrNumber attnum, const PlanhatResource *res,
+					 const char *attname, char **alt_field)
+{
+	List	   *options = GetForeignColumnOptions(relid, attnum);
+	ListCell   *lc;
+	char	   *camel;
+
+	*alt_field = NULL;
+	foreach(lc, options)
+	{
+		DefElem    *def = (DefElem *) lfirst(lc);
+
+		if (strcmp(def->defname, "field") == 0)
+			return defGetString(def);
+	}
+
+	if (strcmp(attname, "attrs") == 0)
+		return NULL;
+	if (strcmp(attname, "id") == 0)
+		return pstrdup("_id");
+
+	if (res != NULL)
+	{
+		const PlanhatField *f;
+
+		for (f = res->fields; f->name; f++)
+		{
+			if (f->column ? strcmp(f->column, attname) == 0
+				: strcmp(planhat_field_to_column(f->name), attname) == 0)
+				return pstrdup(f->name);
+		}
+	}
+
+	camel = planhat_column_to_field(attname);
+	if (strcmp(camel, attname) != 0)
+		*alt_field = pstrdup(attname);
+	return camel;
+}

@@ -1,0 +1,878 @@
+/*-------------------------------------------------------------------------
+ *
+ * planhat_fdw.c
+ *		  Foreign-data wrapper for the Planhat customer-success platform:
+ *		  module set-up, GUCs, and the FdwRoutine scan callbacks.
+ *
+ * The callbacks are thin: planning lives in pushdown.c, request text in
+ * request.c, request execution in scan.c, HTTP in http.c, JSON in
+ * convert.c, writes in modify.c and IMPORT FOREIGN SCHEMA in import.c.
+ *
+ * No HTTP request is sent at plan time or by a plain EXPLAIN; only scans,
+ * writes, ANALYZE and IMPORT FOREIGN SCHEMA talk to Planhat.
+ *
+ * IDENTIFICATION
+ *		  src/planhat_fdw.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "access/sysattr.h"
+#include "access/table.h"
+#include "catalog/pg_type.h"
+#include "commands/defrem.h"
+#include "commands/explain.h"
+#include "commands/vacuum.h"
+#include "executor/executor.h"
+#include "foreign/fdwapi.h"
+#include "foreign/foreign.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/pathnode.h"
+#include "optimizer/paths.h"
+#include "optimizer/planmain.h"
+#include "optimizer/restrictinfo.h"
+#include "optimizer/tlist.h"
+#include "parser/parsetree.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/ruleutils.h"
+#include "utils/sampling.h"
+
+#include "planhat_fdw.h"
+
+PG_MODULE_MAGIC;
+
+/* GUCs */
+bool		planhat_pushdown_enabled = true;
+bool		planhat_log_requests = false;
+
+/*
+ * Indexes of ForeignScan.fdw_private items (read with list_nth()).
+ */
+enum FdwScanPrivateIndex
+{
+	/* the PlanhatScanSpec, as a List (request.c) */
+	FdwScanPrivateSpec,
+	/* Integer list of the attribute numbers filled from each row */
+	FdwScanPrivateRetrievedAttrs
+};
+
+/*
+ * Indexes of ForeignPath.fdw_private items of sorted and final paths.
+ */
+enum FdwPathPrivateIndex
+{
+	/* sort= value (String), or NULL */
+	FdwPathPrivateSort,
+	/* LIMIT/OFFSET pushed (Integer 0/1) */
+	FdwPathPrivateHasLimit
+};
+
+/*
+ * Execution state of a foreign scan.
+ */
+typedef struct PlanhatScanState
+{
+	PlanhatOptions *opts;
+	PlanhatScanSpec *spec;
+	PlanhatColumnMap *map;
+	PlanhatScan *scan;			/* NULL until the first row is asked for */
+	List	   *param_exprs;	/* ExprStates of fdw_exprs */
+	int			nparams;
+	Datum	   *param_values;
+	bool	   *param_isnull;
+	Oid		   *param_types;
+	bool		started;		/* values evaluated, requests under way */
+	bool		recheck;		/* evaluate fdw_recheck_quals per row */
+	int64		local_limit;	/* rows still to return, -1 = no limit */
+	int64		local_offset;	/* rows still to skip */
+	PlanhatCounters counters;	/* for EXPLAIN ANALYZE */
+} PlanhatScanState;
+
+/*
+ * SQL functions
+ */
+PG_FUNCTION_INFO_V1(planhat_fdw_handler);
+
+void		_PG_init(void);
+
+/*
+ * FDW callback routines
+ */
+static void planhatGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
+									 Oid foreigntableid);
+static void planhatGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
+								   Oid foreigntableid);
+static ForeignScan *planhatGetForeignPlan(PlannerInfo *root,
+										  RelOptInfo *foreignrel,
+										  Oid foreigntableid,
+										  ForeignPath *best_path,
+										  List *tlist, List *scan_clauses,
+										  Plan *outer_plan);
+static void planhatGetForeignUpperPaths(PlannerInfo *root,
+										UpperRelationKind stage,
+										RelOptInfo *input_rel,
+										RelOptInfo *output_rel,
+										void *extra);
+static void planhatBeginForeignScan(ForeignScanState *node, int eflags);
+static TupleTableSlot *planhatIterateForeignScan(ForeignScanState *node);
+static void planhatReScanForeignScan(ForeignScanState *node);
+static void planhatEndForeignScan(ForeignScanState *node);
+static void planhatExplainForeignScan(ForeignScanState *node, ExplainState *es);
+static bool planhatAnalyzeForeignTable(Relation relation,
+									   AcquireSampleRowsFunc *func,
+									   BlockNumber *totalpages);
+
+/*
+ * Helper functions
+ */
+static void add_paths_for_rel(PlannerInfo *root, RelOptInfo *baserel,
+							  PlanhatRelInfo *info);
+static void add_parameterized_paths(PlannerInfo *root, RelOptInfo *baserel,
+									PlanhatRelInfo *info);
+static void add_final_path(PlannerInfo *root, RelOptInfo *input_rel,
+						   RelOptInfo *final_rel, FinalPathExtraData *extra);
+static int	acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
+								int targrows, double *totalrows,
+								double *totaldeadrows);
+
+/*
+ * _PG_init
+ *		Module load: GUCs and the HTTP layer.
+ */
+void
+_PG_init(void)
+{
+	DefineCustomBoolVariable("planhat_fdw.pushdown",
+							 "Sends WHERE, column lists, ORDER BY and LIMIT to Planhat.",
+							 "When off, every row of a resource is fetched and "
+							 "everything is evaluated locally.",
+							 &planhat_pushdown_enabled,
+							 true,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomBoolVariable("planhat_fdw.log_requests",
+							 "Logs every request sent to Planhat (without credentials).",
+							 NULL,
+							 &planhat_log_requests,
+							 false,
+							 PGC_SUSET,
+							 0,
+							 NULL, NULL, NULL);
+
+	MarkGUCPrefixReserved("planhat_fdw");
+
+	planhat_http_init();
+}
+
+/*
+ * planhat_fdw_handler
+ *		The FdwRoutine with our callbacks.
+ */
+Datum
+planhat_fdw_handler(PG_FUNCTION_ARGS)
+{
+	FdwRoutine *routine = makeNode(FdwRoutine);
+
+	/* scans */
+	routine->GetForeignRelSize = planhatGetForeignRelSize;
+	routine->GetForeignPaths = planhatGetForeignPaths;
+	routine->GetForeignPlan = planhatGetForeignPlan;
+	routine->BeginForeignScan = planhatBeginForeignScan;
+	routine->IterateForeignScan = planhatIterateForeignScan;
+	routine->ReScanForeignScan = planhatReScanForeignScan;
+	routine->EndForeignScan = planhatEndForeignScan;
+	routine->GetForeignUpperPaths = planhatGetForeignUpperPaths;
+
+	/* writes (modify.c) */
+	planhat_modify_routines(routine);
+
+	/* EXPLAIN, ANALYZE, IMPORT FOREIGN SCHEMA */
+	routine->ExplainForeignScan = planhatExplainForeignScan;
+	routine->AnalyzeForeignTable = planhatAnalyzeForeignTable;
+	routine->ImportForeignSchema = planhatImportForeignSchema;
+
+	PG_RETURN_POINTER(routine);
+}
+
+/*
+ * planhatGetForeignRelSize
+ *		Classify the restrictions and estimate the size of the scan.
+ */
+static void
+planhatGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
+						 Oid foreigntableid)
+{
+	baserel->fdw_private = planhat_plan_rel(root, baserel, foreigntableid);
+}
+
+/*
+ * planhatGetForeignPaths
+ *		A plain path, a sorted path when Planhat can sort like the query
+ *		wants, and parameterized paths for joins on filterable columns.
+ */
+static void
+planhatGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel,
+					   Oid foreigntableid)
+{
+	PlanhatRelInfo *info = (PlanhatRelInfo *) baserel->fdw_private;
+
+	add_paths_for_rel(root, baserel, info);
+	add_parameterized_paths(root, baserel, info);
+}
+
+static void
+add_paths_for_rel(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info)
+{
+	add_path(baserel, (Path *)
+			 create_foreignscan_path(root, baserel, NULL,
+									 info->rows, info->startup_cost,
+									 info->total_cost,
+									 NIL, NULL, NULL, NIL));
+
+	/*
+	 * A path sorted by Planhat, when the query's order is one Planhat can
+	 * produce exactly and the answer is one ordered list.
+	 */
+	info->qp_sort = NULL;
+	if (root->query_pathkeys != NIL && info->single_stream && info->nkeys == 0)
+	{
+		char	   *sort = planhat_pathkey_sort(root, baserel, info,
+												root->query_pathkeys);
+
+		if (sort)
+		{
+			info->qp_sort = sort;
+			add_path(baserel, (Path *)
+					 create_foreignscan_path(root, baserel, NULL,
+											 info->rows, info->startup_cost,
+											 info->total_cost,
+											 root->query_pathkeys, NULL, NULL,
+											 list_make2(makeString(sort),
+														makeInteger(0))));
+		}
+	}
+}
+
+/* Callback for generate_implied_equalities_for_column */
+static bool
+ec_member_matches_var(PlannerInfo *root, RelOptInfo *rel,
+					  EquivalenceClass *ec, EquivalenceMember *em, void *arg)
+{
+	Var		   *var = (Var *) arg;
+	Expr	   *expr = em->em_expr;
+
+	while (expr && IsA(expr, RelabelType))
+		expr = ((RelabelType *) expr)->arg;
+	return equal(expr, var);
+}
+
+/*
+ * add_parameterized_paths
+ *		For "col = outer.expr" join clauses on columns Planhat can filter,
+ *		a path that sends one filtered request per outer value.
+ */
+static void
+add_parameterized_paths(PlannerInfo *root, RelOptInfo *baserel,
+						PlanhatRelInfo *info)
+{
+	List	   *clauses = NIL;
+	ListCell   *lc;
+	int			i;
+
+	if (!planhat_pushdown_enabled)
+		return;
+
+	/* explicit join clauses */
+	foreach(lc, baserel->joininfo)
+	{
+		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
+
+		if (join_clause_is_movable_to(ri, baserel) &&
+			planhat_join_clause_pushable(root, baserel, info, ri->clause))
+			clauses = lappend(clauses, ri);
+	}
+
+	/* equivalence classes: a.x = e.company_id lives there, not in joininfo */
+	if (baserel->has_eclass_joins)
+	{
+		for (i = 0; i < info->natts; i++)
+		{
+			Var		   *var;
+			List	   *ec_clauses;
+			ListCell   *c;
+
+			if (info->cols[i].attname == NULL || info->cols[i].cat == NULL)
+				continue;
+			var = makeVar(baserel->relid, i + 1, info->cols[i].typid,
+						  info->cols[i].typmod,
+						  get_typcollation(info->cols[i].typid), 0);
+			ec_clauses = generate_implied_equalities_for_column(root, baserel,
+																ec_member_matches_var,
+																var,
+																baserel->lateral_referencers);
+			foreach(c, ec_clauses)
+			{
+				RestrictInfo *ri = lfirst_node(RestrictInfo, c);
+
+				if (join_clause_is_movable_to(ri, baserel) &&
+					planhat_join_clause_pushable(root, baserel, info, ri->clause))
+					clauses = lappend(clauses, ri);
+			}
+		}
+	}
+
+	foreach(lc, clauses)
+	{
+		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
+		Relids		required_outer;
+		ParamPathInfo *ppi;
+		double		rows;
+		Cost		startup;
+		Cost		total;
+
+		required_outer = bms_union(ri->clause_relids, baserel->lateral_relids);
+		required_outer = bms_del_member(required_outer, baserel->relid);
+		if (bms_is_empty(required_outer))
+			continue;
+		ppi = get_baserel_parampathinfo(root, baserel, required_outer);
+		rows = ppi->ppi_rows;
+
+		/* one request per outer row, returning a handful of rows */
+		startup = info->startup_cost;
+		total = startup + rows * (0.05 + cpu_tuple_cost +
+								  info->local_cost.per_tuple);
+		add_path(baserel, (Path *)
+				 create_foreignscan_path(root, baserel, NULL, rows,
+										 startup, total, NIL,
+										 required_outer, NULL, NIL));
+	}
+}
+
+/*
+ * planhatGetForeignUpperPaths
+ *		Push LIMIT/OFFSET (with the ORDER BY Planhat sorts by) into the
+ *		request, like postgres_fdw's add_foreign_final_paths.
+ */
+static void
+planhatGetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage,
+							RelOptInfo *input_rel, RelOptInfo *output_rel,
+							void *extra)
+{
+	PlanhatRelInfo *ifpinfo = (PlanhatRelInfo *) input_rel->fdw_private;
+	PlanhatRelInfo *fpinfo;
+
+	if (ifpinfo == NULL || !planhat_pushdown_enabled)
+		return;
+	if ((stage != UPPERREL_ORDERED && stage != UPPERREL_FINAL) ||
+		output_rel->fdw_private)
+		return;
+
+	fpinfo = palloc0(sizeof(PlanhatRelInfo));
+	fpinfo->is_upper = true;
+	output_rel->fdw_private = fpinfo;
+
+	if (stage == UPPERREL_ORDERED)
+	{
+		/*
+		 * The sorted paths of the base relation were made for
+		 * query_pathkeys; remember whether they exist, for LIMIT.
+		 */
+		if (input_rel->reloptkind == RELOPT_BASEREL && !ifpinfo->is_upper)
+		{
+			fpinfo->pushdown_safe = (ifpinfo->qp_sort != NULL);
+			fpinfo->qp_sort = ifpinfo->qp_sort;
+			fpinfo->res = (const PlanhatResource *) input_rel;	/* base rel */
+		}
+		return;
+	}
+	add_final_path(root, input_rel, output_rel, (FinalPathExtraData *) extra);
+}
+
+static void
+add_final_path(PlannerInfo *root, RelOptInfo *input_rel,
+			   RelOptInfo *final_rel, FinalPathExtraData *extra)
+{
+	Query	   *parse = root->parse;
+	PlanhatRelInfo *ifpinfo = (PlanhatRelInfo *) input_rel->fdw_private;
+	RelOptInfo *baserel = input_rel;
+	char	   *sort = NULL;
+	List	   *pathkeys = NIL;
+	double		rows;
+	double		fetch;
+	double		pages;
+	Cost		total;
+
+	if (parse->commandType != CMD_SELECT || !extra->limit_needed ||
+		parse->hasTargetSRFs || parse->rowMarks)
+		return;
+
+	if (input_rel->reloptkind == RELOPT_UPPER_REL && ifpinfo->is_upper)
+	{
+		/* ORDER BY ... LIMIT: only when Planhat does the sort */
+		if (!ifpinfo->pushdown_safe)
+			return;
+		baserel = (RelOptInfo *) ifpinfo->res;
+		sort = ifpinfo->qp_sort;
+		pathkeys = root->sort_pathkeys;
+		ifpinfo = (PlanhatRelInfo *) baserel->fdw_private;
+	}
+	if (baserel->reloptkind != RELOPT_BASEREL || ifpinfo == NULL ||
+		ifpinfo->is_upper)
+		return;
+
+	/* every qual exact in Planhat, one ordered list */
+	if (ifpinfo->local_conds != NIL || !ifpinfo->single_stream ||
+		ifpinfo->nkeys > 0 || ifpinfo->res->max_limit == 0)
+		return;
+
+	/* LIMIT and OFFSET must be constants or parameters */
+	if ((parse->limitCount && !IsA(parse->limitCount, Const) &&
+		 !IsA(parse->limitCount, Param)) ||
+		(parse->limitOffset && !IsA(parse->limitOffset, Const) &&
+		 !IsA(parse->limitOffset, Param)))
+		return;
+	if (parse->limitOption == LIMIT_OPTION_WITH_TIES)
+		return;
+
+	rows = ifpinfo->rows;
+	if (extra->count_est > 0 && extra->count_est < rows)
+		rows = extra->count_est;
+	fetch = rows + Max(extra->offset_est, 0);
+	pages = Max(ceil(fetch / Max(ifpinfo->opts->fetch_size, 1)), 1);
+	total = pages * 1000.0 + rows * (0.05 + cpu_tuple_cost) - 1.0;
+
+	add_path(final_rel, (Path *)
+			 create_foreign_upper_path(root, baserel,
+									   root->upper_targets[UPPERREL_FINAL],
+									   rows, 1000.0 - 1.0, total, pathkeys,
+									   NULL,
+									   list_make2(sort ? makeString(sort) : NULL,
+												  makeInteger(1))));
+}
+
+/*
+ * Build the ColumnMap for the given attribute numbers of a relation.
+ */
+PlanhatColumnMap *
+planhat_make_column_map(Relation rel, const PlanhatOptions *opts,
+						List *attnums)
+{
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	PlanhatColumnMap *map = palloc0(sizeof(PlanhatColumnMap));
+	ListCell   *lc;
+	int			n = 0;
+
+	map->relname = opts->relname;
+	map->columns = palloc0(sizeof(PlanhatColumn) * Max(list_length(attnums), 1));
+	foreach(lc, attnums)
+	{
+		AttrNumber	attnum = (AttrNumber) lfirst_int(lc);
+		Form_pg_attribute att;
+		PlanhatColumn *col;
+		const PlanhatField *cat;
+
+		if (attnum <= 0 || attnum > tupdesc->natts)
+			continue;
+		att = TupleDescAttr(tupdesc, attnum - 1);
+		if (att->attisdropped)
+			continue;
+		col = &map->columns[n++];
+		col->attnum = attnum;
+		col->attname = pstrdup(NameStr(att->attname));
+		col->typid = att->atttypid;
+		col->typmod = att->atttypmod;
+		col->field = planhat_column_field(RelationGetRelid(rel), attnum,
+										  opts->resource, col->attname,
+										  &col->alt_field);
+		if (col->field == NULL)
+		{
+			Oid			base = getBaseType(col->typid);
+
+			if (base == JSONBOID || base == JSONOID)
+				col->is_attrs = true;
+			else
+				col->field = pstrdup("attrs");
+		}
+		cat = col->field ? planhat_find_field(opts->resource, col->field) : NULL;
+		col->day_number = (cat != NULL && cat->type == PH_TYPE_DAY);
+	}
+	map->ncolumns = n;
+	planhat_prepare_columns(map);
+	return map;
+}
+
+/*
+ * planhatGetForeignPlan
+ *		Turn the chosen path into a ForeignScan with the request spec.
+ */
+static ForeignScan *
+planhatGetForeignPlan(PlannerInfo *root, RelOptInfo *foreignrel,
+					  Oid foreigntableid, ForeignPath *best_path,
+					  List *tlist, List *scan_clauses, Plan *outer_plan)
+{
+	PlanhatRelInfo *info = (PlanhatRelInfo *) foreignrel->fdw_private;
+	char	   *sort = NULL;
+	bool		has_limit = false;
+	List	   *fdw_exprs = NIL;
+	List	   *local_exprs = NIL;
+	List	   *recheck_exprs = NIL;
+	List	   *retrieved = NIL;
+	PlanhatScanSpec *spec;
+	ListCell   *lc;
+	int			i;
+
+	if (best_path->fdw_private)
+	{
+		Node	   *s = list_nth(best_path->fdw_private, FdwPathPrivateSort);
+
+		sort = s ? strVal(s) : NULL;
+		has_limit = intVal(list_nth(best_path->fdw_private,
+									FdwPathPrivateHasLimit)) != 0;
+	}
+
+	/*
+	 * Columns needed: the relation's output (reltarget, already in
+	 * attrs_used) and every clause, join clauses included.  Not the plan's
+	 * tlist: for "count(*)" it is the physical tlist of every column, whose
+	 * values nobody reads.
+	 */
+	foreach(lc, scan_clauses)
+	{
+		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
+
+		pull_varattnos((Node *) ri->clause, foreignrel->relid, &info->attrs_used);
+	}
+
+	spec = planhat_make_spec(root, foreignrel, info, scan_clauses, sort,
+							 has_limit, &fdw_exprs, &local_exprs,
+							 &recheck_exprs);
+
+	/* whole-row reference: every column */
+	if (bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, info->attrs_used))
+	{
+		for (i = 1; i <= info->natts; i++)
+			retrieved = lappend_int(retrieved, i);
+	}
+	else
+	{
+		for (i = 1; i <= info->natts; i++)
+		{
+			if (bms_is_member(i - FirstLowInvalidHeapAttributeNumber,
+							  info->attrs_used))
+				retrieved = lappend_int(retrieved, i);
+		}
+	}
+
+	return make_foreignscan(tlist, local_exprs, foreignrel->relid, fdw_exprs,
+							list_make2(planhat_spec_to_list(spec), retrieved),
+							NIL, recheck_exprs, outer_plan);
+}
+
+/*
+ * planhatBeginForeignScan
+ *		Set up the scan state; nothing is sent until the first row is asked
+ *		for, and nothing at all under EXPLAIN without ANALYZE.
+ */
+static void
+planhatBeginForeignScan(ForeignScanState *node, int eflags)
+{
+	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
+	EState	   *estate = node->ss.ps.state;
+	RangeTblEntry *rte = exec_rt_fetch(fsplan->scan.scanrelid, estate);
+	Oid			userid = rte->checkAsUser ? rte->checkAsUser : GetUserId();
+	PlanhatScanState *fsstate;
+	ListCell   *lc;
+	int			i;
+
+	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
+		return;
+
+	fsstate = palloc0(sizeof(PlanhatScanState));
+	node->fdw_state = fsstate;
+
+	fsstate->opts = planhat_get_options(RelationGetRelid(node->ss.ss_currentRelation),
+										userid);
+	fsstate->spec = planhat_spec_from_list(list_nth(fsplan->fdw_private,
+													FdwScanPrivateSpec));
+	fsstate->map = planhat_make_column_map(node->ss.ss_currentRelation,
+										   fsstate->opts,
+										   list_nth(fsplan->fdw_private,
+													FdwScanPrivateRetrievedAttrs));
+
+	fsstate->param_exprs = ExecInitExprList(fsplan->fdw_exprs, (PlanState *) node);
+	fsstate->nparams = list_length(fsplan->fdw_exprs);
+	fsstate->param_values = palloc0(sizeof(Datum) * Max(fsstate->nparams, 1));
+	fsstate->param_isnull = palloc0(sizeof(bool) * Max(fsstate->nparams, 1));
+	fsstate->param_types = palloc0(sizeof(Oid) * Max(fsstate->nparams, 1));
+	i = 0;
+	foreach(lc, fsplan->fdw_exprs)
+		fsstate->param_types[i++] = exprType((Node *) lfirst(lc));
+
+	fsstate->scan = planhat_scan_create(fsstate->opts, fsstate->spec,
+										fsstate->map, estate->es_query_cxt,
+										&fsstate->counters);
+}
+
+/* Evaluate fdw_exprs and (re)start the requests */
+static void
+start_scan(ForeignScanState *node, PlanhatScanState *fsstate)
+{
+	ExprContext *econtext = node->ss.ps.ps_ExprContext;
+	MemoryContext old;
+	ListCell   *lc;
+	int			i = 0;
+
+	/* values live as long as the scan: evaluate in the query context */
+	old = MemoryContextSwitchTo(node->ss.ps.state->es_query_cxt);
+	foreach(lc, fsstate->param_exprs)
+	{
+		ExprState  *es = (ExprState *) lfirst(lc);
+		Datum		v;
+
+		v = ExecEvalExpr(es, econtext, &fsstate->param_isnull[i]);
+		if (!fsstate->param_isnull[i])
+		{
+			int16		typlen;
+			bool		typbyval;
+
+			get_typlenbyval(fsstate->param_types[i], &typlen, &typbyval);
+			v = datumCopy(v, typbyval, typlen);
+		}
+		fsstate->param_values[i] = v;
+		i++;
+	}
+	MemoryContextSwitchTo(old);
+
+	planhat_scan_start(fsstate->scan, fsstate->nparams, fsstate->param_values,
+					   fsstate->param_isnull, fsstate->param_types);
+	fsstate->recheck = planhat_scan_needs_recheck(fsstate->scan,
+												  &fsstate->local_limit,
+												  &fsstate->local_offset);
+	fsstate->started = true;
+}
+
+/*
+ * planhatIterateForeignScan
+ *		Return the next row, requesting pages as they are needed.
+ */
+static TupleTableSlot *
+planhatIterateForeignScan(ForeignScanState *node)
+{
+	PlanhatScanState *fsstate = (PlanhatScanState *) node->fdw_state;
+	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
+	ExprContext *econtext = node->ss.ps.ps_ExprContext;
+
+	if (!fsstate->started)
+		start_scan(node, fsstate);
+
+	for (;;)
+	{
+		ExecClearTuple(slot);
+		if (fsstate->local_limit == 0)
+			return slot;
+
+		memset(slot->tts_isnull, true,
+			   sizeof(bool) * slot->tts_tupleDescriptor->natts);
+		if (!planhat_scan_next(fsstate->scan, slot->tts_values,
+							   slot->tts_isnull))
+			return slot;
+		ExecStoreVirtualTuple(slot);
+
+		if (fsstate->recheck)
+		{
+			/* a value could not be sent exactly: apply the pushed quals */
+			econtext->ecxt_scantuple = slot;
+			if (!ExecQual(node->fdw_recheck_quals, econtext))
+				continue;
+			if (fsstate->local_offset > 0)
+			{
+				fsstate->local_offset--;
+				continue;
+			}
+			if (fsstate->local_limit > 0)
+				fsstate->local_limit--;
+		}
+		return slot;
+	}
+}
+
+/*
+ * planhatReScanForeignScan
+ *		Restart from the first request; parameters are evaluated again.
+ */
+static void
+planhatReScanForeignScan(ForeignScanState *node)
+{
+	PlanhatScanState *fsstate = (PlanhatScanState *) node->fdw_state;
+
+	if (fsstate == NULL)
+		return;
+	fsstate->started = false;
+}
+
+/*
+ * planhatEndForeignScan
+ *		Cancel requests in flight and release the scan.
+ */
+static void
+planhatEndForeignScan(ForeignScanState *node)
+{
+	PlanhatScanState *fsstate = (PlanhatScanState *) node->fdw_state;
+
+	if (fsstate == NULL)
+		return;
+	if (fsstate->scan)
+		planhat_scan_end(fsstate->scan);
+	fsstate->scan = NULL;
+}
+
+/* deparse callback for request.c */
+static char *
+explain_deparse(Node *expr, void *arg)
+{
+	ExplainState *es = (ExplainState *) arg;
+
+	return deparse_expression(expr, es->deparse_cxt, true, false);
+}
+
+/*
+ * planhatExplainForeignScan
+ *		"Planhat Request: GET /companies?..." under VERBOSE; the requests,
+ *		pages, rows and bytes actually exchanged under ANALYZE.
+ */
+static void
+planhatExplainForeignScan(ForeignScanState *node, ExplainState *es)
+{
+	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
+	PlanhatScanState *fsstate = (PlanhatScanState *) node->fdw_state;
+
+	if (es->verbose)
+	{
+		PlanhatScanSpec *spec = planhat_spec_from_list(list_nth(fsplan->fdw_private,
+																FdwScanPrivateSpec));
+		List	   *lines = planhat_explain_requests(spec, fsplan->fdw_exprs,
+													 explain_deparse, es);
+		ListCell   *lc;
+
+		if (lines == NIL)
+			ExplainPropertyText("Planhat Request", "none", es);
+		foreach(lc, lines)
+			ExplainPropertyText("Planhat Request", (char *) lfirst(lc), es);
+	}
+
+	if (es->analyze && fsstate)
+	{
+		PlanhatCounters *c = &fsstate->counters;
+
+		ExplainPropertyInteger("Planhat Requests", NULL, c->requests, es);
+		ExplainPropertyInteger("Planhat Pages", NULL, c->pages, es);
+		ExplainPropertyInteger("Planhat Rows", NULL, c->rows, es);
+		ExplainPropertyInteger("Planhat Bytes Received", "bytes",
+							   c->bytes_received, es);
+		ExplainPropertyInteger("Planhat Retries", NULL, c->retries, es);
+		if (es->timing)
+			ExplainPropertyFloat("Planhat HTTP Time", "ms", c->http_ms, 3, es);
+	}
+}
+
+/*
+ * planhatAnalyzeForeignTable
+ *		ANALYZE reads every row (Planhat has no sampling or count endpoint)
+ *		and keeps a reservoir sample.
+ */
+static bool
+planhatAnalyzeForeignTable(Relation relation, AcquireSampleRowsFunc *func,
+						   BlockNumber *totalpages)
+{
+	*func = acquire_sample_rows;
+	*totalpages = 1;
+	return true;
+}
+
+static int
+acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
+					int targrows, double *totalrows, double *totaldeadrows)
+{
+	TupleDesc	tupdesc = RelationGetDescr(relation);
+	PlanhatOptions *opts = planhat_get_options(RelationGetRelid(relation),
+											   GetUserId());
+	PlanhatScanSpec *spec = planhat_full_scan_spec(opts);
+	List	   *attnums = NIL;
+	PlanhatColumnMap *map;
+	PlanhatScan *scan;
+	ReservoirStateData rstate;
+	MemoryContext tmp;
+	MemoryContext old;
+	Datum	   *values;
+	bool	   *nulls;
+	double		seen = 0;
+	double		rowstoskip = -1;
+	int			numrows = 0;
+	int			i;
+
+	for (i = 1; i <= tupdesc->natts; i++)
+		attnums = lappend_int(attnums, i);
+	map = planhat_make_column_map(relation, opts, attnums);
+	scan = planhat_scan_create(opts, spec, map, CurrentMemoryContext, NULL);
+	planhat_scan_start(scan, 0, NULL, NULL, NULL);
+
+	values = palloc(sizeof(Datum) * tupdesc->natts);
+	nulls = palloc(sizeof(bool) * tupdesc->natts);
+	tmp = AllocSetContextCreate(CurrentMemoryContext, "planhat_fdw analyze row",
+								ALLOCSET_SMALL_SIZES);
+	reservoir_init_selection_state(&rstate, targrows);
+
+	for (;;)
+	{
+		bool		more;
+
+		vacuum_delay_point();
+		MemoryContextReset(tmp);
+		old = MemoryContextSwitchTo(tmp);
+		memset(nulls, true, sizeof(bool) * tupdesc->natts);
+		more = planhat_scan_next(scan, values, nulls);
+		MemoryContextSwitchTo(old);
+		if (!more)
+			break;
+
+		seen += 1;
+		if (numrows < targrows)
+			rows[numrows++] = heap_form_tuple(tupdesc, values, nulls);
+		else
+		{
+			if (rowstoskip < 0)
+				rowstoskip = reservoir_get_next_S(&rstate, seen, targrows);
+			if (rowstoskip <= 0)
+			{
+				int			k = (int) (targrows * sampler_random_fract(&rstate.randstate));
+
+				heap_freetuple(rows[k]);
+				rows[k] = heap_form_tuple(tupdesc, values, nulls);
+			}
+			rowstoskip -= 1;
+		}
+	}
+	planhat_scan_end(scan);
+	MemoryContextDelete(tmp);
+
+	*totalrows = seen;
+	*totaldeadrows = 0;
+	ereport(elevel,
+			(errmsg("\"%s\": Planhat returned %.0f rows, %d rows in sample",
+					RelationGetRelationName(relation), seen, numrows)));
+	return numrows;
+}

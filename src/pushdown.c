@@ -1,0 +1,995 @@
+/*-------------------------------------------------------------------------
+ *
+ * pushdown.c
+ *		  Decide what a query can ask Planhat for: WHERE clauses, the column
+ *		  list, ORDER BY and LIMIT/OFFSET become a PlanhatScanSpec.
+ *
+ * Planhat's list endpoints understand very little: a few documented
+ * filters per resource (from the catalog in resource.c), a lookup by key,
+ * one sort key, limit/offset paging and a projection.  Everything here is
+ * about pushing exactly what keeps PostgreSQL's semantics:
+ *
+ * - A qual is pushed only when it compares a column that maps to a
+ *   documented field with a value that does not depend on the scanned row,
+ *   using the type's own btree equality (or ordering, for day ranges) and a
+ *   deterministic collation.  A qual whose filter is not exact in Planhat
+ *   (the catalog says so) is pushed AND kept as a local qual.
+ * - Values are expressions evaluated at execution (Consts, Params, outer
+ *   columns of a parameterized join, stable functions such as now()), so
+ *   prepared statements and joins work; mutable expressions stay local.
+ * - ORDER BY is pushed only where MongoDB's order equals PostgreSQL's (see
+ *   planhat_pathkey_sort), LIMIT only when every qual is pushed exactly and
+ *   the answer is a single ordered list.
+ *
+ * With planhat_fdw.pushdown off nothing is pushed: every row is fetched and
+ * every qual runs locally.  That is the reference the tests compare with.
+ *
+ * IDENTIFICATION
+ *		  src/pushdown.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "access/stratnum.h"
+#include "access/sysattr.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_collation.h"
+#include "catalog/pg_operator.h"
+#include "catalog/pg_type.h"
+#include "commands/defrem.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/clauses.h"
+#include "optimizer/cost.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/pathnode.h"
+#include "optimizer/paths.h"
+#include "optimizer/restrictinfo.h"
+#include "parser/parsetree.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+#include "access/table.h"
+
+#include "planhat_fdw.h"
+
+/* Rows assumed in a resource that was never ANALYZEd */
+#define PLANHAT_DEFAULT_TUPLES	1000.0
+
+/*
+ * Cost of one HTTP request to Planhat, in planner cost units.  A request
+ * takes 50 ms to several seconds; a sequential page read (cost 1.0) takes
+ * microseconds.  The exact value matters little; it must make a full scan
+ * of a large resource cost more than a few filtered requests, and a few
+ * filtered requests cost more than local work on their rows.
+ */
+#define PLANHAT_REQUEST_COST	1000.0
+
+/* Cost of receiving, parsing and converting one row (above cpu_tuple_cost) */
+#define PLANHAT_ROW_COST		0.05
+
+/* A pushed value is compared the way this qual compares it */
+typedef enum QualOp
+{
+	QUAL_EQ,					/* = (or = ANY when is_array) */
+	QUAL_LT,
+	QUAL_LE,
+	QUAL_GE,
+	QUAL_GT
+} QualOp;
+
+/* One qual that Planhat can evaluate */
+typedef struct PushedQual
+{
+	RestrictInfo *rinfo;
+	Expr	   *clause;
+	int			attnum;
+	const PlanhatFilter *filter;	/* list filter, or NULL for a key */
+	const char *key_prefix;		/* key lookup: "", "extid-", "srcid-" */
+	QualOp		op;
+	bool		is_array;		/* value is an array (IN / = ANY) */
+	Expr	   *value;			/* evaluated at execution */
+	bool		exact;			/* Planhat returns exactly the qual's rows */
+} PushedQual;
+
+static bool classify_qual(PlannerInfo *root, RelOptInfo *baserel,
+						  PlanhatRelInfo *info, Expr *clause, PushedQual *pq);
+static Var *qual_var(Node *node, Index relid);
+static bool value_is_pushable(PlannerInfo *root, RelOptInfo *baserel,
+							  Node *value);
+static bool column_sortable(PlanhatColInfo *col, Oid collation);
+static int	add_fdw_expr(List **fdw_exprs, Expr *expr);
+static void estimate_rel(PlannerInfo *root, RelOptInfo *baserel,
+						 PlanhatRelInfo *info);
+
+/*
+ * planhat_plan_rel
+ *		Build the planner's view of a foreign table: options, columns with
+ *		their Planhat fields, the split of baserestrictinfo into remote and
+ *		local conditions, and the size estimates.
+ */
+PlanhatRelInfo *
+planhat_plan_rel(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
+{
+	PlanhatRelInfo *info = palloc0(sizeof(PlanhatRelInfo));
+	Relation	rel;
+	TupleDesc	tupdesc;
+	ListCell   *lc;
+	int			i;
+
+	info->opts = planhat_get_options(foreigntableid, InvalidOid);
+	info->res = info->opts->resource;
+
+	if (!(info->res->verbs & PH_VERB_LIST))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("Planhat resource \"%s\" cannot be read", info->res->name),
+				 errdetail("Foreign table %s sends data to the Planhat analytics API, which offers no way to read it back.",
+						   info->opts->relname),
+				 errhint("Only INSERT works on this table; read pushed metrics through the dimensiondata table.")));
+
+	/* columns: names, types, Planhat fields */
+	rel = table_open(foreigntableid, NoLock);
+	tupdesc = RelationGetDescr(rel);
+	info->natts = tupdesc->natts;
+	info->cols = palloc0(sizeof(PlanhatColInfo) * Max(info->natts, 1));
+	for (i = 0; i < tupdesc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(tupdesc, i);
+		PlanhatColInfo *col = &info->cols[i];
+
+		if (att->attisdropped)
+			continue;
+		col->attname = pstrdup(NameStr(att->attname));
+		col->typid = att->atttypid;
+		col->typmod = att->atttypmod;
+		planhat_check_column_type(info->opts->relname, col->attname,
+								  col->typid);
+		col->field = planhat_column_field(foreigntableid, att->attnum,
+										  info->res, col->attname,
+										  &col->alt_field);
+		if (col->field == NULL)
+		{
+			Oid			base = getBaseType(col->typid);
+
+			if (base == JSONBOID || base == JSONOID)
+				col->is_attrs = true;
+			else
+				col->field = pstrdup("attrs");
+		}
+		if (col->field && col->alt_field == NULL)
+			col->cat = planhat_find_field(info->res, col->field);
+	}
+	table_close(rel, NoLock);
+
+	/* columns needed: output, joins, and local quals */
+	pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid,
+				   &info->attrs_used);
+
+	/* which restrictions can Planhat evaluate? */
+	info->single_stream = true;
+	foreach(lc, baserel->baserestrictinfo)
+	{
+		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
+
+		pull_varattnos((Node *) ri->clause, baserel->relid, &info->attrs_used);
+	}
+	(void) planhat_make_spec(root, baserel, info, baserel->baserestrictinfo,
+							 NULL, false, NULL, NULL, NULL);
+
+	estimate_rel(root, baserel, info);
+	return info;
+}
+
+/*
+ * Size and cost of a scan of the relation with its own restrictions.
+ */
+static void
+estimate_rel(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info)
+{
+	Selectivity remote_sel;
+	Selectivity local_sel;
+	double		pages;
+	int			fetch = Max(info->opts->fetch_size, 1);
+
+	if (baserel->tuples >= 0 && baserel->pages > 0)
+		info->tuples = baserel->tuples;
+	else
+		info->tuples = PLANHAT_DEFAULT_TUPLES;
+	baserel->tuples = info->tuples;
+
+	remote_sel = clauselist_selectivity(root, info->remote_conds,
+										baserel->relid, JOIN_INNER, NULL);
+	local_sel = clauselist_selectivity(root, info->local_conds,
+									   baserel->relid, JOIN_INNER, NULL);
+	cost_qual_eval(&info->local_cost, info->local_conds, root);
+
+	if (info->nkeys > 0)
+	{
+		info->fetched = info->nkeys;
+		pages = info->nkeys;
+	}
+	else
+	{
+		info->fetched = clamp_row_est(info->tuples * remote_sel);
+		pages = (info->res->max_limit == 0) ? 1 : ceil(info->fetched / fetch);
+		if (pages < 1)
+			pages = 1;
+		/* partitions read one after the other (tasks' isArchived) */
+		if (!info->single_stream)
+			pages += 1;
+	}
+	info->rows = clamp_row_est(info->fetched * local_sel);
+	baserel->rows = info->rows;
+
+	info->startup_cost = PLANHAT_REQUEST_COST + info->local_cost.startup;
+	info->total_cost = info->startup_cost +
+		(pages - 1) * PLANHAT_REQUEST_COST +
+		info->fetched * (PLANHAT_ROW_COST + cpu_tuple_cost +
+						 info->local_cost.per_tuple);
+}
+
+/*
+ * Strip binary-compatible relabeling and return the Var of this relation,
+ * or NULL.
+ */
+static Var *
+qual_var(Node *node, Index relid)
+{
+	while (node && IsA(node, RelabelType))
+		node = (Node *) ((RelabelType *) node)->arg;
+	if (node && IsA(node, Var))
+	{
+		Var		   *var = (Var *) node;
+
+		if (var->varno == relid && var->varlevelsup == 0 && var->varattno > 0)
+			return var;
+	}
+	return NULL;
+}
+
+/*
+ * Can this expression be evaluated at execution, once per scan (or rescan),
+ * independently of the scanned row?
+ */
+static bool
+value_is_pushable(PlannerInfo *root, RelOptInfo *baserel, Node *value)
+{
+	Relids		relids;
+
+	if (value == NULL)
+		return false;
+	relids = pull_varnos(root, value);
+	if (bms_is_member(baserel->relid, relids))
+		return false;
+	/* volatile functions may give another value each time: keep local */
+	if (contain_volatile_functions(value))
+		return false;
+	/* no sub-selects, aggregates, window functions or SRFs */
+	if (contain_subplans(value) || contain_agg_clause(value) ||
+		contain_window_function(value) || expression_returns_set(value))
+		return false;
+	return true;
+}
+
+/*
+ * Btree strategy of opno in the default btree opfamily of the column's type,
+ * or 0.  Only the type's own operators are trusted: a user-defined "=" of
+ * another opfamily could mean anything.
+ */
+static int
+qual_strategy(Oid opno, Oid typid)
+{
+	Oid			opclass = GetDefaultOpClass(getBaseType(typid), BTREE_AM_OID);
+	Oid			opfamily;
+
+	if (!OidIsValid(opclass))
+		return 0;
+	opfamily = get_opclass_family(opclass);
+	return get_op_opfamily_strategy(opno, opfamily);
+}
+
+/* The type category a column must have for a Planhat field to be compared */
+static bool
+column_matches_field(PlanhatColInfo *col, Oid exprtype)
+{
+	Oid			base = getBaseType(col->typid);
+
+	Oid			vtype;
+
+	if (col->cat == NULL || !OidIsValid(exprtype))
+		return false;
+	vtype = getBaseType(exprtype);
+	/* the comparison happens in the column's own type */
+	if (vtype != base &&
+		!((base == TEXTOID || base == VARCHAROID) &&
+		  (vtype == TEXTOID || vtype == VARCHAROID)))
+		return false;
+	switch (col->cat->type)
+	{
+		case PH_TYPE_TEXT:
+			return base == TEXTOID || base == VARCHAROID;
+		case PH_TYPE_BOOLEAN:
+			return base == BOOLOID;
+		case PH_TYPE_DAY:
+			return base == DATEOID;
+		case PH_TYPE_TIMESTAMPTZ:
+			return base == TIMESTAMPTZOID;
+		default:
+			return false;
+	}
+}
+
+/*
+ * classify_qual
+ *		Can Planhat evaluate this clause?  Fills *pq when it can.
+ */
+static bool
+classify_qual(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
+			  Expr *clause, PushedQual *pq)
+{
+	const PlanhatResource *res = info->res;
+	PlanhatColInfo *col;
+	Var		   *var = NULL;
+	Node	   *value = NULL;
+	Oid			opno = InvalidOid;
+	Oid			collid = InvalidOid;
+	bool		commuted = false;
+	int			strategy;
+
+	memset(pq, 0, sizeof(PushedQual));
+	pq->clause = clause;
+
+	if (IsA(clause, OpExpr))
+	{
+		OpExpr	   *op = (OpExpr *) clause;
+
+		if (list_length(op->args) != 2)
+			return false;
+		var = qual_var(linitial(op->args), baserel->relid);
+		value = lsecond(op->args);
+		if (var == NULL)
+		{
+			var = qual_var(lsecond(op->args), baserel->relid);
+			value = linitial(op->args);
+			commuted = true;
+		}
+		opno = op->opno;
+		collid = op->inputcollid;
+		if (var && commuted)
+			opno = get_commutator(opno);
+	}
+	else if (IsA(clause, ScalarArrayOpExpr))
+	{
+		ScalarArrayOpExpr *saop = (ScalarArrayOpExpr *) clause;
+
+		/* col = ANY (array) and col IN (...) */
+		if (!saop->useOr || list_length(saop->args) != 2)
+			return false;
+		var = qual_var(linitial(saop->args), baserel->relid);
+		value = lsecond(saop->args);
+		opno = saop->opno;
+		collid = saop->inputcollid;
+		pq->is_array = true;
+	}
+	else if (IsA(clause, Var) || (IsA(clause, BoolExpr) &&
+								  ((BoolExpr *) clause)->boolop == NOT_EXPR))
+	{
+		/* bare boolean column, or NOT column */
+		bool		negated = !IsA(clause, Var);
+		Node	   *arg = negated ? linitial(((BoolExpr *) clause)->args)
+			: (Node *) clause;
+
+		var = qual_var(arg, baserel->relid);
+		if (var == NULL || getBaseType(var->vartype) != BOOLOID)
+			return false;
+		value = (Node *) makeBoolConst(!negated, false);
+		opno = BooleanEqualOperator;
+	}
+	else
+		return false;
+
+	if (var == NULL || !OidIsValid(opno) || var->varattno > info->natts)
+		return false;
+	col = &info->cols[var->varattno - 1];
+	if (col->attname == NULL || col->is_attrs || col->field == NULL)
+		return false;
+	if (!value_is_pushable(root, baserel, value))
+		return false;
+
+	/* equality must be plain equality: no case-insensitive collations */
+	if (OidIsValid(collid) && !get_collation_isdeterministic(collid))
+		return false;
+
+	strategy = qual_strategy(opno, col->typid);
+	switch (strategy)
+	{
+		case BTEqualStrategyNumber:
+			pq->op = QUAL_EQ;
+			break;
+		case BTLessStrategyNumber:
+			pq->op = QUAL_LT;
+			break;
+		case BTLessEqualStrategyNumber:
+			pq->op = QUAL_LE;
+			break;
+		case BTGreaterEqualStrategyNumber:
+			pq->op = QUAL_GE;
+			break;
+		case BTGreaterStrategyNumber:
+			pq->op = QUAL_GT;
+			break;
+		default:
+			return false;
+	}
+	if (pq->is_array && pq->op != QUAL_EQ)
+		return false;
+	if (!column_matches_field(col, pq->is_array ? get_element_type(exprType(value))
+							  : exprType(value)))
+		return false;
+
+	pq->attnum = var->varattno;
+	pq->value = (Expr *) value;
+
+	/* key lookups: GET /<path>/<key> */
+	if (pq->op == QUAL_EQ && (res->verbs & PH_VERB_GET))
+	{
+		if (strcmp(col->field, "_id") == 0)
+			pq->key_prefix = "";
+		else if (res->external_id_field &&
+				 strcmp(col->field, res->external_id_field) == 0 &&
+				 (res->keyables & PH_KEY_EXTID) &&
+				 (res->keyables & PH_KEY_EXTID_UNIQUE))
+			pq->key_prefix = "extid-";
+		else if (strcmp(col->field, "sourceId") == 0 &&
+				 (res->keyables & PH_KEY_SRCID))
+			pq->key_prefix = "srcid-";
+	}
+
+	/* documented list filters */
+	pq->filter = planhat_find_filter(res, col->field);
+	if (pq->filter)
+	{
+		const PlanhatFilter *f = pq->filter;
+
+		switch (f->kind)
+		{
+			case PH_FILTER_LIST:
+			case PH_FILTER_SINGLE:
+			case PH_FILTER_INCLUDE_FLAG:
+			case PH_FILTER_SPLIT_FLAG:
+				if (pq->op != QUAL_EQ)
+					pq->filter = NULL;
+				else if ((f->kind == PH_FILTER_INCLUDE_FLAG ||
+						  f->kind == PH_FILTER_SPLIT_FLAG) && pq->is_array)
+					pq->filter = NULL;
+				break;
+			case PH_FILTER_DAY_RANGE:
+				if (pq->is_array)
+					pq->filter = NULL;
+				break;
+		}
+		if (pq->filter)
+			pq->exact = f->exact;
+	}
+	return pq->filter != NULL || pq->key_prefix != NULL;
+}
+
+/*
+ * planhat_join_clause_pushable
+ *		Is this join clause (column = outer expression) one Planhat can
+ *		evaluate with a single list stream or key lookup per outer row?  Used
+ *		to build parameterized paths.
+ */
+bool
+planhat_join_clause_pushable(PlannerInfo *root, RelOptInfo *baserel,
+							 PlanhatRelInfo *info, Expr *clause)
+{
+	PushedQual	pq;
+
+	if (!planhat_pushdown_enabled)
+		return false;
+	if (!classify_qual(root, baserel, info, clause, &pq))
+		return false;
+	if (pq.op != QUAL_EQ || pq.is_array)
+		return false;
+	if (pq.key_prefix != NULL)
+		return true;
+	return pq.filter->kind == PH_FILTER_LIST ||
+		pq.filter->kind == PH_FILTER_SINGLE;
+}
+
+/*
+ * Is Planhat's sort order on this column the same as PostgreSQL's?
+ *
+ * Planhat sorts like MongoDB: missing and null lowest, numbers numerically,
+ * strings by code point, false before true, and ISO-8601 timestamps (which
+ * it stores as strings of one format) chronologically.  PostgreSQL agrees
+ * for numbers, booleans, timestamps and dates (day numbers) once NULLS
+ * FIRST/LAST is matched, and for text only under the "C" (or "POSIX")
+ * collation, which compares UTF-8 bytes, i.e. code points.  The column must
+ * map to a documented field of a matching JSON type, since a value of
+ * another JSON type would sort elsewhere in MongoDB.
+ */
+static bool
+column_sortable(PlanhatColInfo *col, Oid collation)
+{
+	Oid			base = getBaseType(col->typid);
+
+	if (col->cat == NULL || col->attname == NULL)
+		return false;
+	switch (col->cat->type)
+	{
+		case PH_TYPE_NUMERIC:
+		case PH_TYPE_INTEGER:
+		case PH_TYPE_BIGINT:
+			return base == NUMERICOID || base == INT4OID || base == INT8OID ||
+				base == INT2OID || base == FLOAT8OID || base == FLOAT4OID;
+		case PH_TYPE_BOOLEAN:
+			return base == BOOLOID;
+		case PH_TYPE_TIMESTAMPTZ:
+			return base == TIMESTAMPTZOID;
+		case PH_TYPE_DAY:
+			return base == DATEOID;
+		case PH_TYPE_TEXT:
+			return (base == TEXTOID || base == VARCHAROID) &&
+				(collation == C_COLLATION_OID || collation == POSIX_COLLATION_OID);
+		default:
+			return false;
+	}
+}
+
+/*
+ * planhat_pathkey_sort
+ *		The sort= value that yields these pathkeys, or NULL when Planhat
+ *		cannot sort exactly like this.  Only one sort key is supported.
+ */
+char *
+planhat_pathkey_sort(PlannerInfo *root, RelOptInfo *baserel,
+					 PlanhatRelInfo *info, List *pathkeys)
+{
+	PathKey    *pk;
+	EquivalenceClass *ec;
+	ListCell   *lc;
+
+	if (!planhat_pushdown_enabled || list_length(pathkeys) != 1)
+		return NULL;
+	pk = linitial_node(PathKey, pathkeys);
+	ec = pk->pk_eclass;
+	if (ec->ec_has_volatile)
+		return NULL;
+
+	/* MongoDB puts nulls lowest: ASC NULLS FIRST or DESC NULLS LAST */
+	if (pk->pk_strategy == BTLessStrategyNumber && !pk->pk_nulls_first)
+		return NULL;
+	if (pk->pk_strategy == BTGreaterStrategyNumber && pk->pk_nulls_first)
+		return NULL;
+
+	foreach(lc, ec->ec_members)
+	{
+		EquivalenceMember *em = lfirst_node(EquivalenceMember, lc);
+		Var		   *var = qual_var((Node *) em->em_expr, baserel->relid);
+		PlanhatColInfo *col;
+		Oid			opfamily;
+
+		if (var == NULL || var->varattno > info->natts)
+			continue;
+		col = &info->cols[var->varattno - 1];
+		if (col->is_attrs || col->field == NULL || strchr(col->field, '.'))
+			continue;
+		if (!column_sortable(col, ec->ec_collation))
+			continue;
+		/* the type's default ordering, not some other opfamily */
+		opfamily = get_opclass_family(GetDefaultOpClass(getBaseType(col->typid),
+														BTREE_AM_OID));
+		if (opfamily != pk->pk_opfamily)
+			continue;
+		return psprintf("%s%s",
+						pk->pk_strategy == BTGreaterStrategyNumber ? "-" : "",
+						col->field);
+	}
+	return NULL;
+}
+
+/* Elements of an array constant (NULL: 0) */
+static int
+const_array_length(Const *c)
+{
+	ArrayType  *arr;
+
+	if (c->constisnull)
+		return 0;
+	arr = DatumGetArrayTypeP(c->constvalue);
+	return ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
+}
+
+static int
+add_fdw_expr(List **fdw_exprs, Expr *expr)
+{
+	if (fdw_exprs == NULL)
+		return -1;
+	*fdw_exprs = lappend(*fdw_exprs, expr);
+	return list_length(*fdw_exprs) - 1;
+}
+
+static PlanhatParamSpec *
+new_param(PlanhatParamKind kind, const char *name, const char *fixed)
+{
+	PlanhatParamSpec *p = palloc0(sizeof(PlanhatParamSpec));
+
+	p->kind = kind;
+	p->name = pstrdup(name);
+	p->fixed = fixed ? pstrdup(fixed) : NULL;
+	return p;
+}
+
+/*
+ * planhat_make_spec
+ *		Turn the clauses of a scan into a request description.
+ *
+ * scan_clauses are RestrictInfos (the relation's own and, for a
+ * parameterized path, the join clauses).  sort is the sort= value of a
+ * sorted path and has_limit says the query's LIMIT/OFFSET is pushed; both
+ * were checked by the caller.  On return *local_exprs holds the clauses to
+ * evaluate locally and *recheck_exprs the ones Planhat evaluates exactly
+ * (the caller puts them in fdw_recheck_quals).  When the output pointers are
+ * NULL (at GetForeignRelSize) only info's classification is updated.
+ */
+PlanhatScanSpec *
+planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
+				  List *scan_clauses, const char *sort, bool has_limit,
+				  List **fdw_exprs, List **local_exprs, List **recheck_exprs)
+{
+	const PlanhatResource *res = info->res;
+	PlanhatScanSpec *spec = palloc0(sizeof(PlanhatScanSpec));
+	List	   *pushable = NIL;
+	List	   *remote = NIL;
+	List	   *local = NIL;
+	PushedQual *key = NULL;
+	const PlanhatFilter *f;
+	ListCell   *lc;
+
+	spec->kind = PH_SCAN_LIST;
+	spec->path = pstrdup(res->path);
+	spec->key_expr = -1;
+	spec->limit_expr = -1;
+	spec->offset_expr = -1;
+	spec->fetch_size = info->opts->fetch_size;
+	spec->paginated = (res->max_limit > 0);
+	info->single_stream = true;
+	info->nkeys = 0;
+
+	/* which clauses could Planhat evaluate? */
+	foreach(lc, scan_clauses)
+	{
+		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
+		PushedQual *pq = palloc(sizeof(PushedQual));
+
+		if (planhat_pushdown_enabled && !ri->pseudoconstant &&
+			classify_qual(root, baserel, info, ri->clause, pq))
+		{
+			pq->rinfo = ri;
+			pushable = lappend(pushable, pq);
+		}
+		else
+			local = lappend(local, ri);
+	}
+
+	/*
+	 * A key lookup answers with at most one row per key, so it beats any
+	 * list filter: use the first "=" on a key column.  (An IN list on ids of
+	 * a resource whose list can filter ids, like companies, is one request
+	 * with a comma list, below.)  The key qual and every other qual are
+	 * rechecked locally: it costs nothing on so few rows.
+	 */
+	foreach(lc, pushable)
+	{
+		PushedQual *pq = lfirst(lc);
+
+		if (pq->key_prefix == NULL)
+			continue;
+		if (pq->is_array && pq->filter && pq->filter->kind == PH_FILTER_LIST)
+			continue;
+		key = pq;
+		break;
+	}
+	if (key)
+	{
+		spec->kind = PH_SCAN_KEYS;
+		spec->key_prefix = pstrdup(key->key_prefix);
+		spec->key_expr = add_fdw_expr(fdw_exprs, key->value);
+		info->single_stream = false;
+		if (key->is_array && IsA(key->value, Const))
+			info->nkeys = const_array_length((Const *) key->value);
+		else
+			info->nkeys = key->is_array ? 10 : 1;
+		if (info->nkeys < 1)
+			info->nkeys = 1;
+		spec->key_only = (local == NIL && list_length(pushable) == 1 &&
+						  !key->is_array);
+		foreach(lc, pushable)
+			local = lappend(local, ((PushedQual *) lfirst(lc))->rinfo);
+		pushable = NIL;
+	}
+
+	/*
+	 * List filters, in catalog order so URLs are stable.  Each filter takes
+	 * the first qual on its field (day ranges take all their bounds);
+	 * further quals on the same field stay local.
+	 */
+	for (f = res->filters; spec->kind == PH_SCAN_LIST && f->field; f++)
+	{
+		PlanhatParamSpec *p = NULL;
+		PlanhatParamSpec *p2 = NULL;
+
+		foreach(lc, pushable)
+		{
+			PushedQual *pq = lfirst(lc);
+			bool		used = false;
+
+			if (pq->filter != f || pq->rinfo == NULL)
+				continue;
+
+			switch (f->kind)
+			{
+				case PH_FILTER_LIST:
+				case PH_FILTER_SINGLE:
+					if (p != NULL)
+						break;
+					p = new_param(f->kind == PH_FILTER_LIST ? PH_PARAM_LIST
+								  : PH_PARAM_SINGLE, f->param, NULL);
+					p->exprs = list_make1_int(add_fdw_expr(fdw_exprs, pq->value));
+					p->adjust = list_make1_int(0);
+					/*
+					 * One stream per value, or a list that may be split in
+					 * chunks: the answer is not one ordered list.
+					 */
+					if (pq->is_array &&
+						(f->kind == PH_FILTER_SINGLE ||
+						 !IsA(pq->value, Const) ||
+						 const_array_length((Const *) pq->value) > PLANHAT_MAX_LIST_VALUES))
+						info->single_stream = false;
+					used = true;
+					break;
+				case PH_FILTER_INCLUDE_FLAG:
+					if (p != NULL)
+						break;
+					p = new_param(PH_PARAM_INCLUDE, f->param, NULL);
+					p->exprs = list_make1_int(add_fdw_expr(fdw_exprs, pq->value));
+					p->adjust = list_make1_int(0);
+					used = true;
+					break;
+				case PH_FILTER_SPLIT_FLAG:
+					if (p != NULL)
+						break;
+					p = new_param(PH_PARAM_SINGLE, f->param, NULL);
+					p->exprs = list_make1_int(add_fdw_expr(fdw_exprs, pq->value));
+					p->adjust = list_make1_int(0);
+					used = true;
+					break;
+				case PH_FILTER_DAY_RANGE:
+					{
+						bool		lower = (pq->op == QUAL_GE || pq->op == QUAL_GT ||
+											 pq->op == QUAL_EQ);
+						bool		upper = (pq->op == QUAL_LE || pq->op == QUAL_LT ||
+											 pq->op == QUAL_EQ);
+						int			idx = add_fdw_expr(fdw_exprs, pq->value);
+						bool		is_day = getBaseType(exprType((Node *) pq->value)) == DATEOID;
+
+						/* a day column moves strict bounds by a day */
+						if (lower)
+						{
+							if (p == NULL)
+								p = new_param(PH_PARAM_DAY_FROM, f->param, NULL);
+							p->exprs = lappend_int(p->exprs, idx);
+							p->adjust = lappend_int(p->adjust,
+													(is_day && pq->op == QUAL_GT) ? 1 : 0);
+						}
+						if (upper)
+						{
+							if (p2 == NULL)
+								p2 = new_param(PH_PARAM_DAY_TO, f->param2, NULL);
+							p2->exprs = lappend_int(p2->exprs, idx);
+							p2->adjust = lappend_int(p2->adjust,
+													 (is_day && pq->op == QUAL_LT) ? -1 : 0);
+						}
+						used = true;
+					}
+					break;
+			}
+			if (used)
+			{
+				if (pq->exact)
+					remote = lappend(remote, pq->rinfo);
+				else
+					local = lappend(local, pq->rinfo);
+				pq->rinfo = NULL;	/* consumed */
+			}
+		}
+
+		/* filters that shape the base scan even without a qual */
+		if (p == NULL && f->kind == PH_FILTER_INCLUDE_FLAG)
+			p = new_param(PH_PARAM_INCLUDE, f->param, NULL);
+		if (p == NULL && f->kind == PH_FILTER_SPLIT_FLAG)
+		{
+			p = new_param(PH_PARAM_STREAMS, f->param, "false,true");
+			info->single_stream = false;
+		}
+		if (p)
+			spec->params = lappend(spec->params, p);
+		if (p2)
+			spec->params = lappend(spec->params, p2);
+	}
+
+	/* pushable quals that found no use (a second qual on a field) */
+	foreach(lc, pushable)
+	{
+		PushedQual *pq = lfirst(lc);
+
+		if (pq->rinfo != NULL)
+			local = lappend(local, pq->rinfo);
+	}
+
+	info->remote_conds = remote;
+	info->local_conds = local;
+
+	if (fdw_exprs == NULL)
+		return spec;
+
+	/* the column list, sort and limit */
+	spec->select = planhat_pushdown_enabled ?
+		planhat_select_list(info, info->attrs_used) : NULL;
+	if (sort && spec->kind == PH_SCAN_LIST && info->single_stream)
+		spec->sort = pstrdup(sort);
+	if (has_limit && local == NIL && spec->kind == PH_SCAN_LIST &&
+		info->single_stream && spec->paginated)
+	{
+		Query	   *parse = root->parse;
+
+		if (parse->limitCount)
+			spec->limit_expr = add_fdw_expr(fdw_exprs, (Expr *) parse->limitCount);
+		if (parse->limitOffset)
+			spec->offset_expr = add_fdw_expr(fdw_exprs, (Expr *) parse->limitOffset);
+	}
+	spec->has_recheck = (remote != NIL);
+
+	*local_exprs = extract_actual_clauses(local, false);
+	*recheck_exprs = extract_actual_clauses(remote, false);
+	return spec;
+}
+
+/*
+ * planhat_select_list
+ *		The select= value for these columns: "_id" first, then each needed
+ *		column's top-level field once.  NULL when the whole object is needed
+ *		(a whole-row reference or the attrs column).
+ */
+char *
+planhat_select_list(PlanhatRelInfo *info, Bitmapset *attrs_used)
+{
+	StringInfoData buf;
+	List	   *seen = NIL;
+	bool		whole;
+	int			i;
+
+	/* a whole-row reference or the attrs column needs every field */
+	whole = bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs_used);
+	for (i = 0; i < info->natts && !whole; i++)
+	{
+		if (info->cols[i].is_attrs &&
+			bms_is_member(i + 1 - FirstLowInvalidHeapAttributeNumber, attrs_used))
+			whole = true;
+	}
+
+	/*
+	 * Without select Planhat returns whole objects -- except on resources
+	 * with a default projection (users), where every documented field must
+	 * be named.
+	 */
+	if (whole && !(info->res->flags & PH_RES_DEFAULT_PROJECTION))
+		return NULL;
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "_id");
+	seen = lappend(seen, "_id");
+	for (i = -1; i < info->natts; i++)
+	{
+		const char *fields[2] = {NULL, NULL};
+		int			k;
+
+		if (i == -1)
+		{
+			/* with a default projection, every documented field first */
+			const PlanhatField *f;
+
+			if (!whole)
+				continue;
+			for (f = info->res->fields; f->name; f++)
+			{
+				ListCell   *lc;
+				bool		dup = false;
+
+				foreach(lc, seen)
+				{
+					if (strcmp((char *) lfirst(lc), f->name) == 0)
+						dup = true;
+				}
+				if (!dup)
+				{
+					seen = lappend(seen, (char *) f->name);
+					appendStringInfo(&buf, ",%s", f->name);
+				}
+			}
+			continue;
+		}
+		if (info->cols[i].attname == NULL || info->cols[i].is_attrs ||
+			(!whole &&
+			 !bms_is_member(i + 1 - FirstLowInvalidHeapAttributeNumber, attrs_used)))
+			continue;
+		fields[0] = info->cols[i].field;
+		fields[1] = info->cols[i].alt_field;
+		for (k = 0; k < 2; k++)
+		{
+			char	   *top;
+			char	   *dot;
+			ListCell   *lc;
+			bool		dup = false;
+
+			if (fields[k] == NULL)
+				continue;
+			top = pstrdup(fields[k]);
+			dot = strchr(top, '.');
+			if (dot)
+				*dot = '\0';
+			/* select is a comma list: such a name cannot be selected */
+			if (strchr(top, ',') != NULL)
+				return NULL;
+			foreach(lc, seen)
+			{
+				if (strcmp((char *) lfirst(lc), top) == 0)
+					dup = true;
+			}
+			if (dup)
+				continue;
+			seen = lappend(seen, top);
+			appendStringInfo(&buf, ",%s", top);
+		}
+	}
+	return buf.data;
+}
+
+/*
+ * planhat_full_scan_spec
+ *		A spec that reads every row and every field of the resource (for
+ *		ANALYZE): no filters but those that shape the base scan.
+ */
+PlanhatScanSpec *
+planhat_full_scan_spec(const PlanhatOptions *opts)
+{
+	const PlanhatResource *res = opts->resource;
+	PlanhatScanSpec *spec = palloc0(sizeof(PlanhatScanSpec));
+	const PlanhatFilter *f;
+
+	spec->kind = PH_SCAN_LIST;
+	spec->path = pstrdup(res->path);
+	spec->key_expr = -1;
+	spec->limit_expr = -1;
+	spec->offset_expr = -1;
+	spec->fetch_size = opts->fetch_size;
+	spec->paginated = (res->max_limit > 0);
+	for (f = res->filters; f->field; f++)
+	{
+		if (f->kind == PH_FILTER_INCLUDE_FLAG)
+			spec->params = lappend(spec->params,
+								   new_param(PH_PARAM_INCLUDE, f->param, NULL));
+		else if (f->kind == PH_FILTER_SPLIT_FLAG)
+			spec->params = lappend(spec->params,
+								   new_param(PH_PARAM_STREAMS, f->param, "false,true"));
+	}
+	return spec;
+}

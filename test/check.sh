@@ -1,0 +1,284 @@
+#!/usr/bin/env bash
+# test/check.sh: the whole planhat_fdw test suite (the README's test command; .ci/run calls it).
+#
+# Installs what is missing (as root), builds with -Werror and installs, starts a
+# throwaway PostgreSQL 15 and the Planhat emulator, then runs
+#   1. the emulator's unit tests          (each test counts)
+#   2. the pg_regress suite               (each test counts; regression.diffs shown on failure)
+#   3. the fuzz run, test/fuzz/run.sh 30  (counts 1; skipped without the script or clang)
+#   4. every test/*.test.sh               (1 each; exit 0 = pass, 77 = skipped)
+#   5. a secrets check: the API tokens must not appear in PostgreSQL's or the emulator's log (1)
+# and ends with the line "N passed, N failed".  Exit status 1 when anything failed.
+# Nothing is left running afterwards (unless --keep).
+#
+# Usage: bash test/check.sh [--no-install] [--only-regress] [--keep]
+set -euo pipefail
+
+PH_TAG=check
+# one stream, in order: the closing line stays the last line however the output is captured
+exec 2>&1
+# shellcheck source=test/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$PH_REPO"
+
+usage() {
+	cat <<-EOF
+		Usage: bash test/check.sh [options]
+		  --no-install     do not apt-get install missing packages
+		  --only-regress   run only the pg_regress suite
+		  --keep           leave PostgreSQL and the emulator running; print how to connect
+	EOF
+}
+
+opt_install=1
+opt_only_regress=0
+for arg in "$@"; do
+	case "$arg" in
+	--no-install) opt_install=0 ;;
+	--only-regress) opt_only_regress=1 ;;
+	--keep) PH_KEEP=1 ;;
+	# TODO(valgrind): a later issue runs the regress suite under valgrind.
+	# The hook belongs in ph_start_cluster (start the postmaster under
+	# valgrind instead of through pg_ctl); add a --valgrind option here then.
+	-h | --help) usage; exit 0 ;;
+	*) usage >&2; exit 2 ;;
+	esac
+done
+
+# ---------------------------------------------------------------- results
+
+PASSED=0
+FAILED=0
+SUMMARY=()
+
+# record PART PASSED FAILED [NOTE]
+record() {
+	PASSED=$((PASSED + $2))
+	FAILED=$((FAILED + $3))
+	SUMMARY+=("$(printf '%-22s %s passed, %s failed%s' "$1" "$2" "$3" "${4:+ ($4)}")")
+}
+
+# skip PART REASON
+skip() {
+	SUMMARY+=("$(printf '%-22s skipped: %s' "$1" "$2")")
+	ph_say "$1: skipped: $2"
+}
+
+# finish: the summary, the closing line last, the exit status
+finish() {
+	local line
+	[ "$PH_KEEP" = 1 ] && [ -n "${PGPORT:-}" ] && ph_keep_notice
+	echo
+	echo "== summary"
+	for line in "${SUMMARY[@]}"; do
+		echo "$line"
+	done
+	echo "$PASSED passed, $FAILED failed"
+	if [ "$FAILED" -gt 0 ] || [ "$PASSED" -eq 0 ]; then
+		exit 1
+	fi
+	exit 0
+}
+
+# ---------------------------------------------------------------- parts
+
+# Emulator unit tests: unittest's own "Ran N tests" / "FAILED (failures=F, errors=E, skipped=S)".
+run_unit_tests() {
+	local log="$PH_TMP/logs/unittest.log" rc ran failed skipped n key note=
+	if ! compgen -G "test/emulator/test*.py" >/dev/null; then
+		ph_err "emulator unit tests: no test/emulator/test*.py found"
+		record "emulator unit tests" 0 1 "none found"
+		return 0
+	fi
+	ph_say "emulator unit tests: running"
+	rc=0
+	# TMPDIR inside the temp dir: whatever the tests leave there goes with it
+	mkdir -p "$PH_TMP/unittest"
+	(cd test/emulator && TMPDIR="$PH_TMP/unittest" python3 -m unittest -v) >"$log" 2>&1 || rc=$?
+	ran=$(sed -n -E 's/^Ran ([0-9]+) tests? in .*/\1/p' "$log" | tail -n 1)
+	if [ -z "$ran" ]; then
+		ph_err "emulator unit tests: unittest did not report a result (exit $rc)"
+		ph_show_log "$log"
+		record "emulator unit tests" 0 1 "no result"
+		return 0
+	fi
+	# the status line: "OK", "OK (skipped=2)", "FAILED (failures=1, errors=2)"
+	failed=0
+	skipped=0
+	for key in failures errors "unexpected successes"; do
+		n=$(tail -n 3 "$log" | sed -n -E "s/.*(\\(|, )$key=([0-9]+).*/\\2/p" | tail -n 1)
+		failed=$((failed + ${n:-0}))
+	done
+	for key in skipped "expected failures"; do
+		n=$(tail -n 3 "$log" | sed -n -E "s/.*(\\(|, )$key=([0-9]+).*/\\2/p" | tail -n 1)
+		skipped=$((skipped + ${n:-0}))
+	done
+	if [ "$rc" -ne 0 ] && [ "$failed" -eq 0 ]; then
+		failed=1  # unittest failed without saying why (e.g. an import error)
+	fi
+	if [ "$failed" -gt 0 ]; then
+		grep -E '^(FAIL|ERROR):' "$log" | sed 's/^/    /' >&2 || true
+		ph_show_log "$log" 60
+	fi
+	[ "$skipped" -eq 0 ] || note="$skipped skipped"
+	record "emulator unit tests" $((ran - failed - skipped)) "$failed" "$note"
+	ph_say "emulator unit tests: $((ran - failed - skipped)) passed, $failed failed"
+}
+
+# pg_regress through PGXS: its summary line gives the counts.
+run_regress() {
+	local log="$PH_TMP/logs/regress.log" rc n m k ok bad
+	rm -f regression.diffs regression.out
+	ph_say "pg_regress: running make installcheck"
+	set +e
+	make PG_CONFIG="$PH_PG_CONFIG" installcheck 2>&1 | tee "$log" |
+		{ grep --line-buffered -E '^(test | {5})[^ ]+ +\.\.\. ' || true; }
+	rc=${PIPESTATUS[0]}
+	set -e
+	if read -r n < <(sed -n -E 's/^ *All ([0-9]+) tests passed\..*/\1/p' "$log"); then
+		record "pg_regress" "$n" 0
+	elif read -r m n k < <(sed -n -E \
+		's/^ *([0-9]+) of ([0-9]+) tests failed(, ([0-9]+) of these failures ignored)?\..*/\1 \2 \4/p' "$log"); then
+		# ignored failures (pg_regress "ignore" in a schedule) count neither way
+		record "pg_regress" $((n - m)) $((m - ${k:-0})) "${k:+$k failures ignored}"
+	elif read -r m n k < <(sed -n -E \
+		's/^ *([0-9]+) of ([0-9]+) tests passed, ([0-9]+) failed test\(s\) ignored\..*/\1 \2 \3/p' "$log"); then
+		record "pg_regress" "$m" 0 "$k failures ignored"
+	else
+		# no summary: pg_regress could not run the tests at all
+		ok=$(grep -cE '\.\.\. ok ' "$log" || true)
+		bad=$(grep -cE '\.\.\. FAILED' "$log" || true)
+		[ "$bad" -gt 0 ] || bad=1
+		ph_err "pg_regress did not finish (exit $rc)"
+		ph_show_log "$log"
+		record "pg_regress" "$ok" "$bad" "no summary"
+	fi
+	if [ "$rc" -ne 0 ] && [ -s regression.diffs ]; then
+		echo "---------------- regression.diffs ----------------"
+		cat regression.diffs
+		echo "---------------- end of regression.diffs ----------------"
+	fi
+}
+
+# One script = one test: exit 0 passes, 77 is skipped, anything else fails.
+# run_script PART LOG COMMAND...
+run_script() {
+	local part=$1 log=$2 rc=0
+	shift 2
+	ph_say "$part: running"
+	"$@" >"$log" 2>&1 </dev/null || rc=$?
+	case "$rc" in
+	0)
+		record "$part" 1 0
+		ph_say "$part: ok: $(tail -n 1 "$log")"
+		;;
+	77) skip "$part" "the script skipped itself (exit 77)" ;;
+	*)
+		ph_err "$part failed (exit $rc)"
+		ph_show_log "$log"
+		record "$part" 0 1
+		;;
+	esac
+}
+
+run_fuzz() {
+	if [ ! -f test/fuzz/run.sh ]; then
+		skip "fuzz" "test/fuzz/run.sh not present"
+	elif ! command -v clang >/dev/null 2>&1; then
+		skip "fuzz" "clang is not installed"
+	elif [ ! -f "$(clang -print-file-name="libclang_rt.fuzzer-$(uname -m).a")" ]; then
+		skip "fuzz" "libFuzzer is not installed (libclang-rt-14-dev)"
+	else
+		run_script "fuzz" "$PH_TMP/logs/fuzz.log" bash test/fuzz/run.sh 30
+	fi
+}
+
+run_extra_scripts() {
+	local t
+	for t in test/*.test.sh; do
+		[ -f "$t" ] || continue
+		run_script "$(basename "$t" .test.sh)" "$PH_TMP/logs/$(basename "$t").log" bash "$t"
+	done
+}
+
+# The API tokens (plain, and as Basic auth "token:" in base64) must not
+# appear in what PostgreSQL or the emulator logged.
+run_secrets_check() {
+	local token form file hits total=0
+	for token in "$PLANHAT_TOKEN" "$PLANHAT_RO_TOKEN"; do
+		[ -n "$token" ] || continue
+		for form in "$token" "$(printf '%s:' "$token" | base64 -w 0)"; do
+			for file in "$PH_SERVER_LOG" "$PH_EMULATOR_LOG"; do
+				[ -f "$file" ] || continue
+				hits=$(grep -cF -- "$form" "$file" || true)
+				if [ "$hits" -gt 0 ]; then
+					ph_err "secrets: an API token appears $hits time(s) in $file"
+					grep -nF -- "$form" "$file" | head -n 5 | sed 's/^/    /' >&2
+					total=$((total + hits))
+				fi
+			done
+		done
+	done
+	if [ "$total" -eq 0 ]; then
+		record "secrets in logs" 1 0
+		ph_say "secrets: no token in the PostgreSQL or emulator log"
+	else
+		record "secrets in logs" 0 1
+	fi
+}
+
+# ---------------------------------------------------------------- main
+
+ph_init
+
+if [ "$opt_install" = 1 ]; then
+	if ! ph_install_deps all; then
+		record "set-up (dependencies)" 0 1
+		finish
+	fi
+else
+	ph_ensure_locale
+fi
+
+built=1
+if ! ph_build; then
+	record "build" 0 1
+	built=0
+fi
+
+# everything the extension logs goes to the server log (the secrets check reads it)
+export PH_LOG_MIN_MESSAGES=debug5
+cluster=1
+if ! ph_start_cluster; then
+	record "set-up (PostgreSQL)" 0 1
+	cluster=0
+fi
+emulator=1
+if ! ph_start_emulator --dataset regress; then
+	record "set-up (emulator)" 0 1
+	emulator=0
+fi
+
+if [ "$opt_only_regress" = 0 ]; then
+	run_unit_tests
+fi
+
+if [ "$built" = 1 ] && [ "$cluster" = 1 ] && [ "$emulator" = 1 ]; then
+	run_regress
+else
+	skip "pg_regress" "set-up failed"
+fi
+
+if [ "$opt_only_regress" = 0 ]; then
+	run_fuzz
+	if [ "$built" = 1 ] && [ "$cluster" = 1 ] && [ "$emulator" = 1 ]; then
+		run_extra_scripts
+	elif compgen -G "test/*.test.sh" >/dev/null; then
+		skip "test/*.test.sh" "set-up failed"
+	fi
+	if [ "$emulator" = 1 ]; then
+		run_secrets_check
+	fi
+fi
+
+finish

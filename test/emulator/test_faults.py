@@ -1,0 +1,164 @@
+"""Fault injection and latency (contract: POST /__emulator/faults)."""
+
+import http.client
+import json
+import socket
+import time
+import unittest
+
+from emutest import TOKEN, EmulatorCase
+
+
+class FaultTest(EmulatorCase):
+    def arm(self, spec):
+        return self.send_json("POST", "/__emulator/faults", spec, token=None)
+
+    def raw(self, path, method="GET"):
+        """Send one request on a fresh socket; return all bytes until close/timeout."""
+        s = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+        s.sendall(("%s %s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
+                   "Connection: keep-alive\r\n\r\n" % (method, path, TOKEN)).encode())
+        chunks = []
+        try:
+            while True:
+                b = s.recv(65536)
+                if not b:
+                    break
+                chunks.append(b)
+        except socket.timeout:
+            pass
+        s.close()
+        return b"".join(chunks)
+
+    def test_status_with_body_type_and_headers(self):
+        self.arm({"path": "/companies", "action": "status", "status": 503, "body": "<b>down</b>",
+                  "content_type": "text/html", "headers": {"X-Why": "maintenance"}})
+        r = self.get("/companies")
+        self.assertEqual((r.status, r.body, r.header("Content-Type"), r.header("X-Why")),
+                         (503, b"<b>down</b>", "text/html", "maintenance"))
+        self.assertEqual(self.get("/companies").status, 200)          # times: 1
+        self.arm({"action": "status", "status": 500})
+        r = self.get("/endusers")
+        self.assertEqual((r.status, r.json()), (500, {"error": "Internal Server Error"}))
+        self.arm({"action": "status", "status": 400, "body": {"message": "bad"}})
+        self.assertEqual(self.get("/endusers").json(), {"message": "bad"})
+
+    def test_status_does_not_run_the_request_unless_process(self):
+        self.arm({"method": "POST", "action": "status", "status": 500})
+        self.request("POST", "/companies", body={"name": "lost"})
+        self.assertEqual(len(self.data("companies")), 25)
+        self.arm({"method": "POST", "action": "status", "status": 500, "process": True})
+        self.request("POST", "/companies", body={"name": "kept"})
+        self.assertEqual(len(self.data("companies")), 26)
+
+    def test_rate_limit(self):
+        self.arm({"path_prefix": "/companies", "action": "rate_limit", "retry_after": 2, "times": 2})
+        for _ in range(2):
+            r = self.get("/companies/" + "0" * 24)
+            self.assertEqual(r.status, 429)
+            self.assertEqual(r.header("Retry-After"), "2")
+            self.assertEqual(r.header("X-Rate-Limit-Limit"), "200")
+            self.assertEqual(r.header("X-Rate-Limit-Remaining"), "0")
+        self.assertEqual(self.get("/companies").status, 200)
+
+    def test_match_skip_times_forever(self):
+        self.arm({"path": "/companies", "query_contains": "offset=10", "skip": 1, "times": -1,
+                  "action": "status", "status": 502})
+        self.assertEqual(self.get("/companies?offset=0").status, 200)
+        self.assertEqual(self.get("/companies?offset=10").status, 200)    # skipped
+        self.assertEqual(self.get("/companies?offset=10").status, 502)
+        self.assertEqual(self.get("/companies?offset=10").status, 502)
+        self.assertEqual(self.get("/endusers?offset=10").status, 200)
+        self.assertEqual(len(self.get_json("/__emulator/faults", token=None)), 1)
+        self.request("DELETE", "/__emulator/faults", token=None)
+        self.assertEqual(self.get("/companies?offset=10").status, 200)
+
+    def test_first_matching_fault_fires(self):
+        self.arm([{"action": "status", "status": 501}, {"action": "status", "status": 502}])
+        self.assertEqual(self.get("/companies").status, 501)
+        self.assertEqual(self.get("/companies").status, 502)
+        self.assertEqual(self.get("/companies").status, 200)
+
+    def test_delay_headers_and_body(self):
+        self.arm({"action": "delay_headers", "ms": 300})
+        t = time.monotonic()
+        r = self.get("/companies?limit=1")
+        self.assertGreaterEqual(time.monotonic() - t, 0.3)
+        self.assertEqual(r.status, 200)
+        self.arm({"action": "delay_body", "ms": 300})
+        self.conn.request("GET", "/companies", headers={"Authorization": "Bearer " + TOKEN})
+        t = time.monotonic()
+        resp = self.conn.getresponse()
+        head = time.monotonic() - t
+        body = resp.read()
+        self.assertLess(head, 0.25)
+        self.assertGreaterEqual(time.monotonic() - t, 0.3)
+        self.assertEqual(len(json.loads(body)), 25)
+
+    def test_malformed_json(self):
+        self.arm({"action": "malformed_json"})
+        r = self.get("/companies")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(int(r.header("Content-Length")), len(r.body))
+        with self.assertRaises(ValueError):
+            json.loads(r.body)
+        self.arm({"action": "malformed_json", "body": "[{\"_id\": "})
+        self.assertEqual(self.get("/companies").body, b'[{"_id": ')
+
+    def test_truncated_body(self):
+        self.arm({"action": "truncated_body"})
+        with self.assertRaises(http.client.IncompleteRead):
+            self.get("/companies")
+        self.arm({"action": "truncated_body", "bytes": 10})
+        raw = self.raw("/companies")
+        head, _, body = raw.partition(b"\r\n\r\n")
+        self.assertIn(b"HTTP/1.1 200", head)
+        self.assertEqual(len(body), 10)
+        length = int([ln for ln in head.split(b"\r\n") if ln.lower().startswith(b"content-length")][0]
+                     .split(b":")[1])
+        self.assertGreater(length, 10)
+
+    def test_drop_connection(self):
+        self.arm({"action": "drop_connection"})
+        self.assertEqual(self.raw("/companies"), b"")
+        self.assertEqual(self.get("/companies").status, 200)
+        log = self.get_json("/__emulator/requests", token=None)
+        self.assertEqual([(e["status"], e.get("fault")) for e in log],
+                         [(None, "drop_connection"), (200, None)])
+
+    def test_content_type_and_html_error(self):
+        self.arm({"action": "content_type", "content_type": "text/plain"})
+        r = self.get("/companies")
+        self.assertEqual((r.status, r.header("Content-Type")), (200, "text/plain"))
+        self.assertEqual(len(r.json()), 25)
+        self.arm({"action": "html_error", "status": 502})
+        r = self.get("/companies")
+        self.assertEqual((r.status, r.header("Content-Type")), (502, "text/html"))
+        self.assertIn(b"<h1>502 Bad Gateway</h1>", r.body)
+
+    def test_faults_apply_to_analytics_not_admin(self):
+        self.arm({"action": "status", "status": 500, "times": -1})
+        self.assertEqual(self.get("/__emulator/status", token=None).status, 200)
+        r = self.request("POST", "/analytics/x", body={"email": "a"}, token=None)
+        self.assertEqual(r.status, 500)
+
+    def test_bad_fault_specs(self):
+        for spec in ({"action": "explode"}, {"action": "status", "status": "500"},
+                     {"action": "status", "times": 0}, {"action": "status", "colour": 1}, 7):
+            r = self.request("POST", "/__emulator/faults", body=spec, token=None)
+            self.assertEqual(r.status, 400, spec)
+
+    def test_latency(self):
+        self.send_json("POST", "/__emulator/latency", {"ms": 200}, token=None)
+        t = time.monotonic()
+        self.get("/companies?limit=1")
+        self.assertGreaterEqual(time.monotonic() - t, 0.2)
+        t = time.monotonic()
+        self.get("/__emulator/status", token=None)             # admin: no latency
+        self.assertLess(time.monotonic() - t, 0.2)
+        self.assertEqual(self.request("POST", "/__emulator/latency", body={"ms": -1},
+                                      token=None).status, 400)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,707 @@
+/*-------------------------------------------------------------------------
+ *
+ * jsonpage_test.c
+ *		  Unit tests of src/jsonpage.c (PostgreSQL-independent JSON helpers):
+ *		  page parsing, exact numbers and json-c's integer saturation,
+ *		  ISO-8601 parsing, day numbers, UUIDs, serialization.
+ *
+ * Built and run by test/fuzz/run.sh (with ASan/UBSan); prints one line
+ * per failure and a summary, exits 1 on any failure.
+ *
+ * IDENTIFICATION
+ *		  test/fuzz/jsonpage_test.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json.h>
+
+#include "jsonpage.h"
+
+static int	failures = 0;
+static int	checks = 0;
+
+#define CHECK(cond, ...) \
+	do { \
+		checks++; \
+		if (!(cond)) \
+		{ \
+			failures++; \
+			printf("FAIL %s:%d: ", __FILE__, __LINE__); \
+			printf(__VA_ARGS__); \
+			printf("\n"); \
+		} \
+	} while (0)
+
+/* ------------------------------------------------------------ helpers */
+
+typedef struct Buf
+{
+	char	   *data;
+	size_t		len;
+	size_t		cap;
+} Buf;
+
+static int
+buf_sink(void *arg, const char *data, size_t len)
+{
+	Buf		   *b = (Buf *) arg;
+
+	if (b->len + len + 1 > b->cap)
+	{
+		b->cap = (b->len + len + 1) * 2;
+		b->data = realloc(b->data, b->cap);
+	}
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+static struct json_object *
+parse_ok(const char *text)
+{
+	struct json_object *root = NULL;
+	JpParseError err;
+
+	if (!jp_parse(text, strlen(text), &root, &err))
+	{
+		CHECK(0, "parse of %s failed: %s at %zu", text, err.message, err.offset);
+		return NULL;
+	}
+	return root;
+}
+
+/* parse "[<num>]" and decompose the element */
+static JpStatus
+number_of(const char *numtext, JpNumber *num, struct json_object **keep)
+{
+	char		body[512];
+	struct json_object *root;
+
+	snprintf(body, sizeof(body), "[%s]", numtext);
+	root = parse_ok(body);
+	*keep = root;
+	if (root == NULL)
+		return JP_BAD_FORMAT;
+	return jp_number(jp_array_get(root, 0), num);
+}
+
+/* ------------------------------------------------------------ parsing */
+
+static void
+test_parse(void)
+{
+	struct json_object *root;
+	JpParseError err;
+	static const struct
+	{
+		const char *body;
+		int			ok;
+		size_t		offset;		/* expected error offset when !ok */
+	}			cases[] = {
+		{"[]", 1, 0},
+		{"[{\"_id\":\"a\"}]", 1, 0},
+		{"  [1, 2]\n\r\t ", 1, 0},
+		{"{\"a\":1}", 1, 0},
+		{"12", 1, 0},			/* bare top-level number */
+		{"-0.5e3", 1, 0},
+		{"null", 1, 0},
+		{"\"x\"", 1, 0},
+		{"\xEF\xBB\xBF[1]", 1, 0},	/* BOM */
+		{"", 0, 0},
+		{"   ", 0, 3},
+		{"[1", 0, 2},			/* truncated */
+		{"[{\"a\":\"b", 0, 8},
+		{"[{\"a\":1}", 0, 8},
+		{"[1] x", 0, 4},		/* trailing garbage */
+		{"[1][2]", 0, 3},
+		{"[1,]", 0, 3},
+		{"{'a':1}", 1, 0},		/* json-c 0.16 accepts single-quoted keys */
+		{"['a']", 0, 1},		/* ... but not single-quoted values */
+		{"[\"\xff\"]", 0, 2},	/* invalid UTF-8 */
+		{"<html>oops</html>", 0, 0},
+		{"[tru]", 0, 4},
+		{"[1] \0", 0, 4},
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		size_t		len = strlen(cases[i].body);
+		bool		ok;
+
+		if (i == sizeof(cases) / sizeof(cases[0]) - 1)
+			len = 5;			/* include the NUL byte */
+		ok = jp_parse(cases[i].body, len, &root, &err);
+		CHECK(ok == (cases[i].ok != 0), "parse \"%s\": ok=%d (%s at %zu)",
+			  cases[i].body, ok, ok ? "" : err.message, ok ? 0 : err.offset);
+		if (ok)
+			jp_free(root);
+		else
+			CHECK(err.offset == cases[i].offset,
+				  "parse \"%s\": offset %zu, expected %zu (%s)",
+				  cases[i].body, err.offset, cases[i].offset, err.message);
+	}
+
+	/* not NUL-terminated: the parser must stop at len */
+	{
+		const char	body[] = "[1,2]GARBAGE";
+
+		CHECK(jp_parse(body, 5, &root, &err), "length-bounded parse");
+		CHECK(jp_array_length(root) == 2, "length-bounded parse length");
+		jp_free(root);
+	}
+
+	/* depth: JP_MAX_DEPTH nested arrays fit, one more does not */
+	{
+		char		deep[200];
+		int			d;
+
+		for (d = JP_MAX_DEPTH; d <= JP_MAX_DEPTH + 1; d++)
+		{
+			int			j;
+			char	   *p = deep;
+			bool		ok;
+
+			for (j = 0; j < d; j++)
+				*p++ = '[';
+			for (j = 0; j < d; j++)
+				*p++ = ']';
+			*p = '\0';
+			ok = jp_parse(deep, strlen(deep), &root, &err);
+			CHECK(ok == (d <= JP_MAX_DEPTH), "depth %d: ok=%d", d, ok);
+			if (ok)
+				jp_free(root);
+		}
+	}
+
+	/* NUL from \u0000 is kept in the string, with its length */
+	root = parse_ok("[\"a\\u0000b\", \"\\ud800x\", \"\\u00e9\"]");
+	if (root)
+	{
+		const char *s;
+		size_t		len;
+
+		CHECK(jp_string(jp_array_get(root, 0), &s, &len) == JP_OK && len == 3 &&
+			  s[1] == '\0', "\\u0000 kept");
+		CHECK(jp_string(jp_array_get(root, 1), &s, &len) == JP_OK && len == 4 &&
+			  memcmp(s, "\xEF\xBF\xBDx", 4) == 0, "lone surrogate -> U+FFFD");
+		CHECK(jp_string(jp_array_get(root, 2), &s, &len) == JP_OK && len == 2 &&
+			  memcmp(s, "\xC3\xA9", 2) == 0, "\\u00e9 -> UTF-8");
+		jp_free(root);
+	}
+
+	/* null vs absent */
+	root = parse_ok("{\"a\":null,\"b\":{\"c\":1}}");
+	if (root)
+	{
+		struct json_object *v = (struct json_object *) 1;
+
+		CHECK(jp_get_ex(root, "a", &v) && v == NULL, "present null");
+		CHECK(!jp_get_ex(root, "x", &v) && v == NULL, "absent");
+		CHECK(jp_get(jp_get(root, "b"), "c") != NULL, "nested get");
+		CHECK(jp_get(jp_get(root, "a"), "c") == NULL, "get on null");
+		jp_free(root);
+	}
+}
+
+/* ------------------------------------------------------------ numbers */
+
+static void
+test_numbers(void)
+{
+	JpNumber	num;
+	struct json_object *keep;
+	JpStatus	st;
+	int64_t		i;
+	double		d;
+	float		f;
+	char		scratch[600];
+	size_t		len;
+	const char *t;
+
+	/* exact text of doubles */
+	static const char *const exact[] = {
+		"1958.3333333333333", "29.285714285714285", "244864.75", "0.1",
+		"1e5", "1E+5", "-0.0", "123456789012345678901234567890.123456789",
+		"1.5e999", "1e-400", "0.30000000000000004", "-1.0E-0"
+	};
+	size_t		k;
+
+	for (k = 0; k < sizeof(exact) / sizeof(exact[0]); k++)
+	{
+		st = number_of(exact[k], &num, &keep);
+		CHECK(st == JP_OK && num.form == JP_NUM_DECIMAL && num.strict &&
+			  strcmp(num.text, exact[k]) == 0,
+			  "exact text %s -> %s", exact[k], num.text);
+		t = jp_number_canonical(&num, scratch, &len);
+		CHECK(strcmp(t, exact[k]) == 0, "canonical %s -> %s", exact[k], t);
+		jp_free(keep);
+	}
+
+	/* json-c-only spellings are normalised */
+	{
+		static const char *const lax[][2] = {
+			{"1.", "1"}, {"-.5", "-0.5"}, {"01.5", "1.5"}, {"1.e5", "1e5"},
+			{"0.e1", "0e1"}, {"-1.e5", "-1e5"}, {"00.25", "0.25"},
+			{"000", "0"}, {"-01", "-1"}
+		};
+
+		for (k = 0; k < sizeof(lax) / sizeof(lax[0]); k++)
+		{
+			st = number_of(lax[k][0], &num, &keep);
+			CHECK(st == JP_OK, "lax %s parses", lax[k][0]);
+			t = jp_number_canonical(&num, scratch, &len);
+			CHECK(strcmp(t, lax[k][1]) == 0 && len == strlen(lax[k][1]),
+				  "lax %s -> %s (want %s)", lax[k][0], t, lax[k][1]);
+			jp_free(keep);
+		}
+	}
+
+	/* integers */
+	st = number_of("9223372036854775807", &num, &keep);
+	CHECK(st == JP_OK && num.form == JP_NUM_INT64 && num.i64 == INT64_MAX &&
+		  strcmp(num.text, "9223372036854775807") == 0, "INT64_MAX");
+	jp_free(keep);
+	st = number_of("-9223372036854775807", &num, &keep);
+	CHECK(st == JP_OK && num.i64 == -INT64_MAX, "-INT64_MAX");
+	jp_free(keep);
+	st = number_of("9223372036854775808", &num, &keep);
+	CHECK(st == JP_OK && num.form == JP_NUM_UINT64 &&
+		  strcmp(num.text, "9223372036854775808") == 0, "INT64_MAX+1 as uint64");
+	CHECK(jp_number_int64(&num, &i) == JP_OUT_OF_RANGE, "uint64 -> int64 out of range");
+	jp_free(keep);
+	st = number_of("18446744073709551614", &num, &keep);
+	CHECK(st == JP_OK && num.form == JP_NUM_UINT64 &&
+		  strcmp(num.text, "18446744073709551614") == 0, "UINT64_MAX-1");
+	jp_free(keep);
+
+	/* saturation: json-c clamps silently; we refuse the clamp values */
+	static const char *const sat[] = {
+		"18446744073709551615", "18446744073709551616", "99999999999999999999",
+		"100000000000000000000", "-9223372036854775808", "-9223372036854775809",
+		"-99999999999999999999999"
+	};
+
+	for (k = 0; k < sizeof(sat) / sizeof(sat[0]); k++)
+	{
+		st = number_of(sat[k], &num, &keep);
+		CHECK(st == JP_SATURATED, "saturated %s -> %d", sat[k], st);
+		jp_free(keep);
+	}
+
+	/* int64 extraction from decimals */
+	{
+		static const struct
+		{
+			const char *text;
+			JpStatus	st;
+			int64_t		v;
+		}			ic[] = {
+			{"3", JP_OK, 3}, {"3.0", JP_OK, 3}, {"1e3", JP_OK, 1000},
+			{"1.5e1", JP_OK, 15}, {"-2.50e1", JP_OK, -25}, {"0.0", JP_OK, 0},
+			{"-0.0e-5", JP_OK, 0}, {"0e999999999", JP_OK, 0},
+			{"1.5", JP_NOT_INTEGRAL, 0}, {"1e-5", JP_NOT_INTEGRAL, 0},
+			{"12345.6789e2", JP_NOT_INTEGRAL, 0}, {"12345.6789e4", JP_OK, 123456789},
+			{"9223372036854775807.0", JP_OK, INT64_MAX},
+			{"9223372036854775808.0", JP_OUT_OF_RANGE, 0},
+			{"-9223372036854775808.0", JP_OK, INT64_MIN},
+			{"-9223372036854775809.0", JP_OUT_OF_RANGE, 0},
+			{"1e18", JP_OK, INT64_C(1000000000000000000)},
+			{"1e19", JP_OUT_OF_RANGE, 0}, {"1e999", JP_OUT_OF_RANGE, 0},
+			{"0.000000000000000000000000000001e30", JP_OK, 1},
+			{"17752.0", JP_OK, 17752},
+		};
+
+		for (k = 0; k < sizeof(ic) / sizeof(ic[0]); k++)
+		{
+			st = number_of(ic[k].text, &num, &keep);
+			CHECK(st == JP_OK, "int %s parses", ic[k].text);
+			st = jp_number_int64(&num, &i);
+			CHECK(st == ic[k].st && (st != JP_OK || i == ic[k].v),
+				  "int64 %s -> st %d v %lld (want st %d v %lld)", ic[k].text,
+				  st, (long long) i, ic[k].st, (long long) ic[k].v);
+			jp_free(keep);
+		}
+	}
+
+	/* numeric limits of PostgreSQL 15 */
+	{
+		static const struct
+		{
+			const char *text;
+			bool		fits;
+		}			nc[] = {
+			{"1e131071", true}, {"9.99e131071", true}, {"1e131072", false},
+			{"1e-16383", true}, {"1e-16384", false}, {"1.5e-16383", false},
+			{"0e-20000", false}, {"0e99999999", true}, {"0e99999999999", false},
+			{"1958.3333333333333", true}, {"1e1001", true},
+		};
+
+		for (k = 0; k < sizeof(nc) / sizeof(nc[0]); k++)
+		{
+			st = number_of(nc[k].text, &num, &keep);
+			CHECK(st == JP_OK && jp_number_fits_numeric(&num) == nc[k].fits,
+				  "numeric fits %s", nc[k].text);
+			jp_free(keep);
+		}
+	}
+
+	/* doubles and floats */
+	st = number_of("1e999", &num, &keep);
+	CHECK(jp_number_double(&num, &d) == JP_OUT_OF_RANGE, "1e999 double overflow");
+	jp_free(keep);
+	st = number_of("1e-400", &num, &keep);
+	CHECK(jp_number_double(&num, &d) == JP_OUT_OF_RANGE, "1e-400 double underflow");
+	jp_free(keep);
+	st = number_of("4.9e-324", &num, &keep);
+	CHECK(jp_number_double(&num, &d) == JP_OK && d > 0, "denormal double ok");
+	jp_free(keep);
+	st = number_of("0.1", &num, &keep);
+	CHECK(jp_number_double(&num, &d) == JP_OK && d == 0.1, "0.1 double");
+	CHECK(jp_number_float(&num, &f) == JP_OK && f == 0.1f, "0.1 float");
+	jp_free(keep);
+	st = number_of("3.5e38", &num, &keep);
+	CHECK(jp_number_float(&num, &f) == JP_OUT_OF_RANGE, "float overflow");
+	CHECK(jp_number_double(&num, &d) == JP_OK, "3.5e38 double ok");
+	jp_free(keep);
+	st = number_of("1e-50", &num, &keep);
+	CHECK(jp_number_float(&num, &f) == JP_OUT_OF_RANGE, "float underflow");
+	jp_free(keep);
+	st = number_of("16777217", &num, &keep);
+	CHECK(jp_number_float(&num, &f) == JP_OK && f == 16777216.0f, "float rounding of int");
+	jp_free(keep);
+
+	/* NaN / Infinity literals (json-c accepts them even in strict mode) */
+	{
+		static const char *const nf[] = {"NaN", "Infinity", "-Infinity"};
+		static const JpNumberForm forms[] = {JP_NUM_NAN, JP_NUM_POS_INF, JP_NUM_NEG_INF};
+
+		for (k = 0; k < 3; k++)
+		{
+			st = number_of(nf[k], &num, &keep);
+			CHECK(st == JP_OK && num.form == forms[k], "%s form", nf[k]);
+			CHECK(jp_number_int64(&num, &i) == JP_NOT_FINITE, "%s int", nf[k]);
+			CHECK(jp_number_double(&num, &d) == JP_OK &&
+				  (k == 0 ? isnan(d) : isinf(d)), "%s double", nf[k]);
+			jp_free(keep);
+		}
+	}
+
+	/* non-numbers */
+	{
+		struct json_object *root = parse_ok("[\"1\", true, null, {}]");
+		size_t		j;
+
+		for (j = 0; j < 4; j++)
+			CHECK(jp_number(jp_array_get(root, j), &num) == JP_WRONG_KIND,
+				  "non-number %zu", j);
+		jp_free(root);
+	}
+
+	/* jp_number_parse on raw text */
+	CHECK(jp_number_parse("12a", &num) == JP_BAD_FORMAT, "12a");
+	CHECK(jp_number_parse("", &num) == JP_BAD_FORMAT, "empty");
+	CHECK(jp_number_parse("-", &num) == JP_BAD_FORMAT, "-");
+	CHECK(jp_number_parse(".", &num) == JP_BAD_FORMAT, ".");
+	CHECK(jp_number_parse("1e", &num) == JP_BAD_FORMAT, "1e");
+	CHECK(jp_number_parse("1e+", &num) == JP_BAD_FORMAT, "1e+");
+	CHECK(jp_number_parse("1e99999999999999999999999", &num) == JP_OK &&
+		  num.exponent == JP_EXP_CLAMP, "exponent clamp");
+	CHECK(jp_number_parse("0.00120", &num) == JP_OK && num.weight == -3 &&
+		  num.scale == 5 && !num.integral, "weight/scale 0.00120");
+	CHECK(jp_number_parse("120e-1", &num) == JP_OK && num.weight == 1 &&
+		  num.scale == 1 && num.integral, "weight/scale 120e-1");
+}
+
+/* ------------------------------------------------------------ dates */
+
+static int64_t
+iso(const char *s, JpStatus *st)
+{
+	int64_t		us = 0;
+
+	*st = jp_parse_iso8601(s, strlen(s), &us);
+	return us;
+}
+
+static void
+test_dates(void)
+{
+	JpStatus	st;
+	int64_t		us;
+	int64_t		y;
+	int			m;
+	int			d;
+	size_t		k;
+	static const struct
+	{
+		const char *s;
+		int64_t		us;
+	}			good[] = {
+		{"1970-01-01T00:00:00.000Z", 0},
+		{"1970-01-01", 0},
+		{"2021-07-27T20:25:44.430Z", INT64_C(1627417544430000)},
+		{"2021-07-27t20:25:44.430z", INT64_C(1627417544430000)},
+		{"2021-07-27 20:25:44.430Z", INT64_C(1627417544430000)},
+		{"2021-07-27T20:25:44.43Z", INT64_C(1627417544430000)},
+		{"2021-07-27T20:25:44,43Z", INT64_C(1627417544430000)},
+		{"2021-07-27T20:25:44.430", INT64_C(1627417544430000)},	/* no zone: UTC */
+		{"2021-07-27T20:25:44Z", INT64_C(1627417544000000)},
+		{"2021-07-27T20:25Z", INT64_C(1627417500000000)},
+		{"2021-07-27", INT64_C(1627344000000000)},
+		{"2021-07-29T00:00:00.00Z", INT64_C(1627516800000000)},
+		{"2021-07-27T22:25:44.430+02:00", INT64_C(1627417544430000)},
+		{"2021-07-27T22:25:44.430+0200", INT64_C(1627417544430000)},
+		{"2021-07-27T22:25:44.430+02", INT64_C(1627417544430000)},
+		{"2021-07-27T14:55:44.430-05:30", INT64_C(1627417544430000)},
+		{"2021-07-27T20:25:44.4301234Z", INT64_C(1627417544430123)},
+		{"2021-07-27T20:25:44.4301235Z", INT64_C(1627417544430124)},
+		{"2021-07-27T20:25:44.4301239999Z", INT64_C(1627417544430124)},
+		{"2021-07-27T20:25:59.9999995Z", INT64_C(1627417560000000)},
+		{"2021-07-27T24:00:00Z", INT64_C(1627430400000000)},
+		{"2021-07-27T24:00Z", INT64_C(1627430400000000)},
+		{"1969-12-31T23:59:59.999999Z", -1},
+		{"2000-02-29", INT64_C(951782400000000)},
+		{"2020-02-29T12:00:00Z", INT64_C(1582977600000000)},
+		{"0000-01-01T00:00:00Z", INT64_C(-62167219200000000)},
+		{"+275760-09-13T00:00:00.000Z", INT64_C(8640000000000000000)},
+		{"-000001-01-01T00:00:00Z", INT64_C(-62198755200000000)},
+		{"+002021-07-27", INT64_C(1627344000000000)},
+	};
+	static const char *const bad[] = {
+		"", "2021", "2021-07", "2021-7-27", "2021-07-7", "21-07-27",
+		"2021-13-01", "2021-00-10", "2021-07-00", "2021-07-32", "2021-02-29",
+		"1900-02-29", "2021-04-31", "2021-07-27T", "2021-07-27Z",
+		"2021-07-27T20", "2021-07-27T20:", "2021-07-27T20:2", "2021-07-27T2:25",
+		"2021-07-27T25:00:00Z", "2021-07-27T24:00:01Z", "2021-07-27T24:01Z",
+		"2021-07-27T24:00:00.001Z", "2021-07-27T23:60:00Z", "2021-07-27T23:59:60Z",
+		"2021-07-27T20:25:44.Z", "2021-07-27T20:25:44.430ZZ",
+		"2021-07-27T20:25:44.430+2", "2021-07-27T20:25:44.430+02:0",
+		"2021-07-27T20:25:44.430+24:00", "2021-07-27T20:25:44.430+02:60",
+		"2021-07-27T20:25:44.430+02:00:00", "2021-07-27T20:25:44 ",
+		" 2021-07-27", "2021-07-27 ", "2021/07/27", "-000000-01-01",
+		"+27576-09-13", "2021-07-27T20:25:44.430UTC", "abcd-ef-gh",
+		"2021-07-27X20:25:44Z", "１９７０-01-01",
+	};
+
+	for (k = 0; k < sizeof(good) / sizeof(good[0]); k++)
+	{
+		us = iso(good[k].s, &st);
+		CHECK(st == JP_OK && us == good[k].us, "iso %s -> st %d %lld (want %lld)",
+			  good[k].s, st, (long long) us, (long long) good[k].us);
+	}
+	for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
+	{
+		us = iso(bad[k], &st);
+		CHECK(st == JP_BAD_FORMAT, "iso bad %s -> st %d", bad[k], st);
+	}
+	/* range: the parser bounds seconds so that microseconds fit int64 */
+	us = iso("+999999-12-31T23:59:59Z", &st);
+	CHECK(st == JP_OUT_OF_RANGE, "year 999999 out of range (%d)", st);
+	us = iso("-999999-01-01", &st);
+	CHECK(st == JP_OUT_OF_RANGE, "year -999999 out of range (%d)", st);
+	us = iso("+290000-01-01", &st);
+	CHECK(st == JP_OK, "year 290000 in range (%d)", st);
+
+	/* day numbers of the API reference */
+	{
+		static const struct
+		{
+			int64_t		day;
+			int			y,
+						m,
+						d;
+		}			dn[] = {
+			{0, 1970, 1, 1}, {17752, 2018, 8, 9}, {18673, 2021, 2, 15},
+			{20156, 2025, 3, 9}, {18802, 2021, 6, 24}, {17095, 2016, 10, 21},
+			{-1, 1969, 12, 31}, {11016, 2000, 2, 29}, {-719528, 0, 1, 1},
+		};
+
+		for (k = 0; k < sizeof(dn) / sizeof(dn[0]); k++)
+		{
+			jp_civil_from_days(dn[k].day, &y, &m, &d);
+			CHECK(y == dn[k].y && m == dn[k].m && d == dn[k].d,
+				  "day %lld -> %lld-%d-%d", (long long) dn[k].day, (long long) y, m, d);
+			CHECK(jp_days_from_civil(dn[k].y, dn[k].m, dn[k].d) == dn[k].day,
+				  "civil -> day %lld", (long long) dn[k].day);
+		}
+	}
+	/* round trip over a wide range */
+	{
+		int64_t		day;
+		int			bad_rt = 0;
+
+		for (day = -2000000; day <= 3000000; day += 7)
+		{
+			jp_civil_from_days(day, &y, &m, &d);
+			if (jp_days_from_civil(y, m, d) != day)
+				bad_rt++;
+		}
+		CHECK(bad_rt == 0, "civil round trip failures: %d", bad_rt);
+	}
+	CHECK(jp_epoch_us_to_day(-1) == -1, "floor day of -1us");
+	CHECK(jp_epoch_us_to_day(0) == 0, "day of 0");
+	CHECK(jp_epoch_us_to_day(INT64_C(86400000000)) == 1, "day of 1 day");
+	CHECK(jp_epoch_us_to_day(-INT64_C(86400000000)) == -1, "day of -1 day");
+
+	/* jp_day: numbers and strings */
+	{
+		struct json_object *root = parse_ok(
+			"[17752, 17752.0, 17752.5, \"2018-08-09T23:59:59.999Z\", \"2018-08-09\","
+			" true, 1e10, -3, \"2018-08-10T01:00:00+02:00\", \"x\"]");
+		int64_t		day = 0;
+
+		CHECK(jp_day(jp_array_get(root, 0), &day) == JP_OK && day == 17752, "day int");
+		CHECK(jp_day(jp_array_get(root, 1), &day) == JP_OK && day == 17752, "day 17752.0");
+		CHECK(jp_day(jp_array_get(root, 2), &day) == JP_NOT_INTEGRAL, "day 17752.5");
+		CHECK(jp_day(jp_array_get(root, 3), &day) == JP_OK && day == 17752, "day iso");
+		CHECK(jp_day(jp_array_get(root, 4), &day) == JP_OK && day == 17752, "day date");
+		CHECK(jp_day(jp_array_get(root, 5), &day) == JP_WRONG_KIND, "day bool");
+		CHECK(jp_day(jp_array_get(root, 6), &day) == JP_OUT_OF_RANGE, "day 1e10");
+		CHECK(jp_day(jp_array_get(root, 7), &day) == JP_OK && day == -3, "day -3");
+		CHECK(jp_day(jp_array_get(root, 8), &day) == JP_OK && day == 17752,
+			  "day of offset time is the UTC date");
+		CHECK(jp_day(jp_array_get(root, 9), &day) == JP_BAD_FORMAT, "day x");
+		jp_free(root);
+	}
+	{
+		struct json_object *root = parse_ok("[\"2021-07-27T20:25:44.430Z\", 5, null]");
+		int64_t		t = 0;
+
+		CHECK(jp_timestamp(jp_array_get(root, 0), &t) == JP_OK &&
+			  t == INT64_C(1627417544430000), "timestamp");
+		CHECK(jp_timestamp(jp_array_get(root, 1), &t) == JP_WRONG_KIND, "timestamp number");
+		CHECK(jp_timestamp(jp_array_get(root, 2), &t) == JP_WRONG_KIND, "timestamp null");
+		jp_free(root);
+	}
+}
+
+/* ------------------------------------------------------------ uuid */
+
+static void
+test_uuid(void)
+{
+	unsigned char u[16];
+	static const char *const good[] = {
+		"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+		"A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11",
+		"{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}",
+		"a0eebc999c0b4ef8bb6d6bb9bd380a11",
+		"a0ee-bc99-9c0b-4ef8-bb6d-6bb9-bd38-0a11",
+		"{a0eebc99-9c0b4ef8-bb6d6bb9-bd380a11}",
+	};
+	static const char *const bad[] = {
+		"", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a1", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a111",
+		"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11-", "-a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+		"{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}",
+		"a0eebc99--9c0b-4ef8-bb6d-6bb9bd380a11", "a0eeb-c99-9c0b-4ef8-bb6d-6bb9bd380a11",
+		"g0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", "61006bc89a3e0b702ed8ea49",
+	};
+	size_t		k;
+
+	for (k = 0; k < sizeof(good) / sizeof(good[0]); k++)
+	{
+		CHECK(jp_parse_uuid(good[k], strlen(good[k]), u) == JP_OK &&
+			  u[0] == 0xa0 && u[15] == 0x11, "uuid %s", good[k]);
+	}
+	for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++)
+		CHECK(jp_parse_uuid(bad[k], strlen(bad[k]), u) == JP_BAD_FORMAT, "uuid bad %s", bad[k]);
+}
+
+/* ------------------------------------------------------------ serializing */
+
+static void
+test_serialize(void)
+{
+	static const struct
+	{
+		const char *in;
+		const char *out;
+	}			cases[] = {
+		{"{\"a\" : \"x/y\", \"b\": [1, 2.50, true, null, -0.0], \"c\": \"\\u0001\\n\\\"\\\\\"}",
+		 "{\"a\":\"x/y\",\"b\":[1,2.50,true,null,-0.0],\"c\":\"\\u0001\\n\\\"\\\\\"}"},
+		{"[1., -.5, 01.5, 1E+5]", "[1,-0.5,1.5,1E+5]"},
+		{"\"\\u00e9\\ud83d\\ude00\"", "\"\xC3\xA9\xF0\x9F\x98\x80\""},
+		{"{\"k\":{}, \"l\":[]}", "{\"k\":{},\"l\":[]}"},
+		{"{\"b\":1,\"a\":2,\"b\":3}", "{\"b\":3,\"a\":2}"},
+		{"\"\\b\\f\\r\\t\\u001f\\u007f\"", "\"\\b\\f\\r\\t\\u001f\x7f\""},
+		{"[\"a\\u0000b\"]", "[\"a\\u0000b\"]"},
+	};
+	size_t		k;
+
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
+	{
+		struct json_object *root = parse_ok(cases[k].in);
+		Buf			b = {NULL, 0, 0};
+		JpStatus	st;
+
+		st = jp_serialize(root, 0, buf_sink, &b);
+		CHECK(st == JP_OK && b.data && strcmp(b.data, cases[k].out) == 0,
+			  "serialize %s -> %s (want %s)", cases[k].in, b.data ? b.data : "(null)",
+			  cases[k].out);
+		free(b.data);
+		jp_free(root);
+	}
+
+	/* strict serialization refuses saturated and non-finite numbers */
+	{
+		struct json_object *root = parse_ok("[1, 99999999999999999999]");
+		Buf			b = {NULL, 0, 0};
+
+		CHECK(jp_serialize(root, 0, buf_sink, &b) == JP_SATURATED, "saturated refused");
+		free(b.data);
+		b.data = NULL;
+		b.len = b.cap = 0;
+		CHECK(jp_serialize(root, JP_SER_LENIENT, buf_sink, &b) == JP_OK &&
+			  strcmp(b.data, "[1,18446744073709551615]") == 0, "lenient: %s", b.data);
+		free(b.data);
+		jp_free(root);
+		root = parse_ok("{\"x\":NaN}");
+		b.data = NULL;
+		b.len = b.cap = 0;
+		CHECK(jp_serialize(root, 0, buf_sink, &b) == JP_NOT_FINITE, "NaN refused");
+		free(b.data);
+		jp_free(root);
+	}
+}
+
+/* ------------------------------------------------------------ kinds */
+
+static void
+test_kinds(void)
+{
+	struct json_object *root = parse_ok("[null, true, 1, 1.5, \"s\", [], {}]");
+	static const JpKind kinds[] = {
+		JP_KIND_NULL, JP_KIND_BOOL, JP_KIND_NUMBER, JP_KIND_NUMBER,
+		JP_KIND_STRING, JP_KIND_ARRAY, JP_KIND_OBJECT
+	};
+	size_t		k;
+	bool		b;
+
+	for (k = 0; k < 7; k++)
+		CHECK(jp_kind(jp_array_get(root, k)) == kinds[k], "kind %zu", k);
+	CHECK(jp_bool(jp_array_get(root, 1), &b) == JP_OK && b, "bool");
+	CHECK(jp_bool(jp_array_get(root, 2), &b) == JP_WRONG_KIND, "bool from number");
+	CHECK(jp_array_get(root, 7) == NULL, "array past end");
+	CHECK(jp_array_length(jp_array_get(root, 6)) == 0, "length of object");
+	jp_free(root);
+}
+
+int
+main(void)
+{
+	test_parse();
+	test_numbers();
+	test_dates();
+	test_uuid();
+	test_serialize();
+	test_kinds();
+	printf("jsonpage_test: %d checks, %d failures\n", checks, failures);
+	return failures == 0 ? 0 : 1;
+}

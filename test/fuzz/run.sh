@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+#
+# test/fuzz/run.sh [SECONDS]
+#
+# Builds and runs, with clang and sanitizers, the PostgreSQL-independent
+# JSON layer of planhat_fdw (src/jsonpage.c):
+#   1. jsonpage_test  unit tests (ASan + UBSan)
+#   2. fuzz_page      libFuzzer target (ASan + UBSan + LeakSanitizer),
+#                     seeded from test/fuzz/corpus/, run for SECONDS
+#                     (default 60; 0 runs only the seed corpus once)
+# and prints one summary line per step.  Exit status is non-zero on any
+# failure.  Build products, the growing corpus and crash artifacts go to
+# $FUZZ_BUILD_DIR (default test/fuzz/build/, ignored by git); the committed
+# seed corpus is never written to.
+#
+# Needs clang (14 or later) with libFuzzer (Debian: clang, libclang-rt-dev)
+# and the json-c development files.
+
+set -euo pipefail
+
+SECONDS_TO_RUN="${1:-60}"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+SRC="$HERE/../../src"
+BUILD="${FUZZ_BUILD_DIR:-$HERE/build}"
+CC="${CLANG:-clang}"
+
+if ! command -v "$CC" >/dev/null 2>&1; then
+	for c in clang-19 clang-18 clang-17 clang-16 clang-15 clang-14; do
+		if command -v "$c" >/dev/null 2>&1; then CC="$c"; break; fi
+	done
+fi
+command -v "$CC" >/dev/null 2>&1 || { echo "fuzz: clang not found" >&2; exit 2; }
+
+JSONC_CFLAGS="$(pkg-config --cflags json-c 2>/dev/null || echo -I/usr/include/json-c)"
+JSONC_LIBS="$(pkg-config --libs json-c 2>/dev/null || echo -ljson-c)"
+SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+CFLAGS="-g -O1 -fno-omit-frame-pointer -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -I$SRC $JSONC_CFLAGS"
+
+mkdir -p "$BUILD/corpus" "$BUILD/artifacts"
+
+# 1. unit tests
+# shellcheck disable=SC2086
+"$CC" $CFLAGS $SAN "$SRC/jsonpage.c" "$HERE/jsonpage_test.c" $JSONC_LIBS -lm \
+	-o "$BUILD/jsonpage_test"
+if ! "$BUILD/jsonpage_test" > "$BUILD/jsonpage_test.log" 2>&1; then
+	cat "$BUILD/jsonpage_test.log"
+	echo "jsonpage_test: FAILED"
+	exit 1
+fi
+tail -n 1 "$BUILD/jsonpage_test.log"
+
+# 2. fuzzer
+# shellcheck disable=SC2086
+"$CC" $CFLAGS -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	"$SRC/jsonpage.c" "$HERE/fuzz_page.c" $JSONC_LIBS -lm -o "$BUILD/fuzz_page"
+
+LOG="$BUILD/fuzz_page.log"
+if [ "$SECONDS_TO_RUN" = "0" ]; then
+	set +e
+	"$BUILD/fuzz_page" -runs=0 -dict="$HERE/json.dict" \
+		-artifact_prefix="$BUILD/artifacts/" "$HERE/corpus" > "$LOG" 2>&1
+	rc=$?
+	set -e
+else
+	set +e
+	ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" \
+	"$BUILD/fuzz_page" -max_total_time="$SECONDS_TO_RUN" -timeout=10 \
+		-rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+		-dict="$HERE/json.dict" -artifact_prefix="$BUILD/artifacts/" \
+		"$BUILD/corpus" "$HERE/corpus" > "$LOG" 2>&1
+	rc=$?
+	set -e
+fi
+
+if [ $rc -ne 0 ]; then
+	grep -E "ERROR|SUMMARY|property failed|artifact|Test unit written" "$LOG" | head -n 20
+	echo "fuzz_page: FAILED (exit $rc), log: $LOG"
+	exit 1
+fi
+
+runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$LOG" | grep -Eo '[0-9]+$' || true)
+[ -n "$runs" ] || runs=$(grep -Eo 'Done [0-9]+ runs' "$LOG" | grep -Eo '[0-9]+' | tail -n 1 || true)
+cov=$(grep -Eo 'cov: [0-9]+' "$LOG" | tail -n 1 | grep -Eo '[0-9]+' || true)
+ft=$(grep -Eo 'ft: [0-9]+' "$LOG" | tail -n 1 | grep -Eo '[0-9]+' || true)
+ncorpus=$(find "$BUILD/corpus" -type f | wc -l)
+echo "fuzz_page: OK, ${runs:-?} runs in ${SECONDS_TO_RUN}s, cov ${cov:-?}, ft ${ft:-?}, $(find "$HERE/corpus" -type f | wc -l) seeds + ${ncorpus} found inputs, no crash, leak or UB"
