@@ -8,7 +8,8 @@
 \! $PHCTL reset
 
 -- the server, the user mapping and the schema every later test uses
-CREATE SERVER planhat FOREIGN DATA WRAPPER planhat_fdw OPTIONS (url :'planhat_url');
+CREATE SERVER planhat FOREIGN DATA WRAPPER planhat_fdw
+  OPTIONS (url :'planhat_url', analytics_url :'planhat_url');
 CREATE USER MAPPING FOR CURRENT_USER SERVER planhat OPTIONS (api_token :'planhat_token');
 
 -- helpers for the tests: the emulator's stored objects, one jsonb per row

@@ -691,8 +691,14 @@ check_bulk_result(PlanhatModifyState *fmstate, PlanhatRequest *req,
 		planhat_report_error(req, resp->status, resp->body, resp->body_len,
 							 resp->content_type, NULL, resp->attempts);
 
+	/*
+	 * Analytics answers count every item received as processed (the
+	 * reference's example: one failed item, "processed": 1); accept also a
+	 * count of the successful ones only.
+	 */
 	if (fmstate->is_push)
-		accounted = result.processed + result.nerrors;
+		accounted = (result.processed == nitems) ? nitems :
+			result.processed + result.nerrors;
 	else
 		accounted = result.created + result.updated + result.nonupdates +
 			result.nerrors;
@@ -719,8 +725,8 @@ check_bulk_result(PlanhatModifyState *fmstate, PlanhatRequest *req,
 					(errcode(ERRCODE_FDW_ERROR),
 					 errmsg("Planhat rejected %d of %d items pushed to \"%s\"",
 							result.nerrors, nitems, fmstate->opts->resource->name),
-					 errdetail_internal("%s: Planhat processed " INT64_FORMAT " items; they are not rolled back.  Failed items:%s",
-										req->display, result.processed, items.data),
+					 errdetail_internal("%s: Planhat reported " INT64_FORMAT " items processed and %d failed; what it stored is not rolled back.  Failed items:%s",
+										req->display, result.processed, result.nerrors, items.data),
 					 errhint("Fix the listed items and push them again; items already processed would be counted twice.")));
 		ereport(ERROR,
 				(errcode(resp->status == 403 ? ERRCODE_INSUFFICIENT_PRIVILEGE : ERRCODE_FDW_ERROR),

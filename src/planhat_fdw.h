@@ -216,7 +216,7 @@ typedef struct PlanhatOptions
 #define PLANHAT_DEFAULT_MAX_RPS			100.0	/* below the documented hard
 												 * limit of 150 req/s */
 #define PLANHAT_DEFAULT_BATCH_SIZE		1
-#define PLANHAT_DEFAULT_PREFETCH		2
+#define PLANHAT_DEFAULT_PREFETCH		1
 
 extern PlanhatOptions *planhat_get_options(Oid foreigntableid, Oid userid);
 extern PlanhatOptions *planhat_get_server_options(Oid serverid, Oid userid);

@@ -270,7 +270,17 @@ ph_start_cluster() {
 		log_min_messages = ${PH_LOG_MIN_MESSAGES:-warning}
 		log_min_error_statement = panic
 		log_line_prefix = '%m [%p] %q%a '
+		# the library built in this checkout, not whatever another checkout
+		# installed into the system's lib directory
+		dynamic_library_path = '$PH_TMP/lib:\$libdir'
 	EOF
+	mkdir -p "$PH_TMP/lib"
+	if [ -f "$PH_REPO/planhat_fdw.so" ]; then
+		cp "$PH_REPO/planhat_fdw.so" "$PH_TMP/lib/"
+	fi
+	if ph_is_root; then
+		chown -R postgres "$PH_TMP/lib"
+	fi
 	for attempt in 1 2 3; do
 		port=$(ph_free_port) || { ph_err "python3 could not find a free port"; return 1; }
 		if ph_as_pg "$PH_PGBIN/pg_ctl" -D "$PH_PGDATA" -l "$PH_SERVER_LOG" -o "-p $port" -w -t 60 start >>"$log" 2>&1; then

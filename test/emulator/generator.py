@@ -129,12 +129,16 @@ def _user_names(i):
     return first, last, first if i < len(N.FIRST_NAMES) else "%s%d" % (first, i)
 
 
+_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_PAIRS = [a + b for a in _DIGITS for b in _DIGITS]
+
+
 def _base62(n, width):
-    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+    """n in base 62, zero-padded to 'width' (an even number) characters."""
     out = []
-    for _ in range(width):
-        n, d = divmod(n, 62)
-        out.append(digits[d])
+    for _ in range(width // 2):
+        n, d = divmod(n, 3844)
+        out.append(_PAIRS[d])
     return "".join(reversed(out))
 
 
@@ -257,7 +261,10 @@ class Generator:
                 elif self.style in ("regress", "demo"):
                     out.append("%s #%d" % (base[i % len(base)], i // len(base) + 1))
                 else:
-                    name = "%s %s %s" % (r.choice(N.PREFIXES), r.choice(N.CORES), r.choice(N.SUFFIXES))
+                    rand = r.random
+                    name = "%s %s %s" % (N.PREFIXES[int(rand() * len(N.PREFIXES))],
+                                         N.CORES[int(rand() * len(N.CORES))],
+                                         N.SUFFIXES[int(rand() * len(N.SUFFIXES))])
                     name = name.strip()
                     out.append(memo.setdefault(name, name))      # one string per distinct name
             self._company_names = out

@@ -226,7 +226,12 @@ def render(rows, wanted):
     if wanted is None:
         parts = [r.blob for r in rows]
     else:
-        parts = [dump_bytes(r.project(wanted)) for r in rows]
+        parts = []
+        for r in rows:
+            if len(r.shape.projection(wanted)) == len(r.shape.keys):
+                parts.append(r.blob)           # every field selected: the cached bytes
+            else:
+                parts.append(dump_bytes(r.project(wanted)))
     return b"[" + b",".join(parts) + b"]"
 
 

@@ -53,12 +53,22 @@ def company_by_domain(tenant, email):
     """The first company whose domains include the e-mail's domain."""
     if not isinstance(email, str) or "@" not in email:
         return None
-    domain = email.rsplit("@", 1)[1].strip().lower()
-    for row in tenant.store.coll("companies").rows:
-        for d in row.get("domains", None) or ():
-            if isinstance(d, str) and _bare_domain(d) == domain:
-                return row
-    return None
+    return company_by_domain_name(tenant, email.rsplit("@", 1)[1])
+
+
+def company_by_domain_name(tenant, domain):
+    """The first company with this domain ("https://www.x.com" matches "x.com")."""
+    domain = _bare_domain(domain)
+    coll = tenant.store.coll("companies")
+    cached = coll.derived.get("domains")
+    if cached is None or cached[0] != coll.version:
+        index = {}
+        for row in coll.rows:
+            for d in row.get("domains", None) or ():
+                if isinstance(d, str):
+                    index.setdefault(_bare_domain(d), row)
+        cached = coll.derived["domains"] = (coll.version, index)
+    return cached[1].get(domain) if domain else None
 
 
 def _bare_domain(d):

@@ -16,7 +16,7 @@ import re
 import dates
 from catalog import CONVERSATION_TYPES, CUSTOM_FIELD_TYPES
 from jsonio import num
-from lookup import bad, company_by_domain, find_company
+from lookup import bad, company_by_domain, company_by_domain_name, find_company
 
 
 def md5_email(email):
@@ -74,7 +74,7 @@ def _ticket_before(tenant, res, doc):
             row = find_company(tenant, "extid-" + str(doc["companyExternalId"]))
         elif isinstance(doc.get("domains"), list):
             for d in doc["domains"]:
-                row = company_by_domain(tenant, "x@" + str(d))
+                row = company_by_domain_name(tenant, str(d))
                 if row is not None:
                     break
         if row is None:

@@ -140,6 +140,7 @@ class Collection:
         self.rows = []
         self.by_id = {}
         self.indexes = {}
+        self.derived = {}              # other caches: (version, value)
         self.next_seq = 0
         self.version = next(_versions)
 
