@@ -6,7 +6,6 @@
 """
 
 import re
-import time
 from datetime import datetime, timedelta, timezone
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -69,10 +68,6 @@ def day_to_iso(day):
     return iso(EPOCH + timedelta(days=day))
 
 
-def from_epoch(seconds):
-    return datetime.fromtimestamp(seconds, timezone.utc)
-
-
 class Clock:
     """'now' for writes: the real time, or a fixed instant (--fixed-time)."""
 
@@ -84,6 +79,3 @@ class Clock:
 
     def now_iso(self):
         return iso(self.now())
-
-    def epoch(self):
-        return self.now().timestamp() if self.fixed else time.time()

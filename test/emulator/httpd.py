@@ -30,7 +30,7 @@ ADMIN_PREFIX = "/__emulator/"
 class GzipCache:
     """Compressed bodies by content digest (bounded in bytes)."""
 
-    def __init__(self, level=1, max_bytes=256 * 1024 * 1024):
+    def __init__(self, level=1, max_bytes=512 * 1024 * 1024):
         self.level = level
         self.max_bytes = max_bytes
         self.entries = OrderedDict()

@@ -49,8 +49,3 @@ def value_matches(stored, wanted):
                 return True
         return False
     return stored == wanted and type(stored) is type(wanted)
-
-
-def get_path(doc, field):
-    """Top-level field of a dict, MISSING when absent."""
-    return doc.get(field, MISSING)

@@ -124,3 +124,46 @@ SALES_STAGES = ["Discovery", "Demo", "Proposal", "Negotiation", "Closed Won", "C
 WORKFLOW_NAMES = ["QBR", "Churn Prevention", "Test Playbook", "Onboarding", "Renewal"]
 WORKSPACE_NAMES = ["HQ", "EMEA Team", "Pilot Group", "Engineering", "Sales Ops"]
 DIMENSIONS = ["logins", "active_users", "api_calls", "reports_created", "storage_gb"]
+
+# custom fields per model: (name, type, listValues).  Companies and end users
+# have every type; the other models a few.
+CUSTOM_FIELDS = {
+    "company": [
+        ("Industry", "list", ["Software", "Retail", "Finance", "Healthcare", "Manufacturing", "Éducation"]),
+        ("Segments", "multipicklist", ["SMB", "Mid-Market", "Enterprise", "Public Sector", "Startup"]),
+        ("Seats", "number", []), ("# Overdue Invoices", "number", []),
+        ("Health Score (%)", "number", []), ("CompanyRating", "rating", []),
+        ("Account Notes", "rich text", []), ("Region Code", "text", []),
+        ("Is Strategic", "checkbox", []), ("Contract Signed Day", "day", []),
+        ("Last QBR", "date", []), ("Account Manager", "team member", []),
+        ("Support Team", "team members", []), ("Billing Phone", "phone", []),
+        ("Billing Email", "email", []), ("Main Contact", "enduser", []),
+        ("Champions", "endusers", []), ("Website Link", "url", []),
+    ],
+    "enduser": [
+        ("Department", "list", ["Sales", "Marketing", "IT", "Finance", "Operations"]),
+        ("Interests", "multipicklist", ["Reporting", "API", "Mobile", "Integrations"]),
+        ("Logins", "number", []), ("Satisfaction", "rating", []),
+        ("Bio", "rich text", []), ("Nickname", "text", []), ("Decision Maker", "checkbox", []),
+        ("Birthday", "day", []), ("Last Training", "date", []),
+        ("Buddy", "team member", []), ("Coaches", "team members", []),
+        ("Mobile", "phone", []), ("Private Email", "email", []),
+        ("Manager", "enduser", []), ("Reports", "endusers", []), ("LinkedIn", "url", []),
+    ],
+    "license": [("Seats Purchased", "number", []), ("PO Number", "text", []),
+                ("Auto Invoice", "checkbox", [])],
+    "invoice": [("Sent", "checkbox", []), ("Sent Date", "date", []), ("Notes", "text", [])],
+    "asset": [("Main Product", "multipicklist", PRODUCTS), ("Overall Outlet Health", "rating", [])],
+    "project": [("Product", "multipicklist", ["Product A", "Product B"]), ("Week No", "number", [])],
+    "task": [("HScore", "number", []), ("Priority", "list", ["Low", "Medium", "High"])],
+    "issue": [("Severity", "list", ["minor", "major", "critical"])],
+    "opportunity": [("Competitor", "text", []), ("Close Confidence", "rating", [])],
+    "conversation": [("Sentiment", "list", ["positive", "neutral", "negative"])],
+    "nps": [("Follow-up Owner", "team member", [])],
+    "sale": [("Deal Type", "list", ["New", "Upsell", "Cross-sell"])],
+    "churn": [("Win-back Possible", "checkbox", [])],
+    "objective": [("Target Day", "day", [])],
+    "campaign": [("Budget", "number", [])],
+    "user": [("Office", "text", [])],
+    "workspace": [("Cost Center", "text", [])],
+}

@@ -6,9 +6,10 @@ of row lists (rows are immutable and shared)."""
 import gc
 
 import generator
+from genplan import NOW_TS
 from store import IdMaker
 
-RUNTIME_TS = generator.NOW_TS      # ObjectId timestamp base of created objects
+RUNTIME_TS = NOW_TS      # ObjectId timestamp base of created objects
 
 
 class Tenant:

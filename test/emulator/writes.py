@@ -5,7 +5,6 @@ raise ApiError for answers other than 200.
 """
 
 import copy
-import re
 
 import dates
 import models
