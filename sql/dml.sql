@@ -103,6 +103,15 @@ SELECT count(*) FROM companies WHERE external_id LIKE 'bulk-%';
 INSERT INTO company_bulk (external_id, phase) SELECT 'bulk-' || g, 'Onboarding' FROM generate_series(1, 3) g;
 \! $PHCTL log --body
 SELECT count(*), min(phase), max(phase) FROM companies WHERE external_id IN ('bulk-1', 'bulk-2', 'bulk-3');
+-- COPY into a foreign table goes through the same batches; only the
+-- columns COPY names (NULLs are not sent)
+\! $PHCTL clear
+COPY company_bulk (name, external_id) FROM stdin;
+Copied One	copy-1
+Copied Two	copy-2
+\.
+\! $PHCTL log --body
+SELECT name FROM companies WHERE external_id LIKE 'copy-%' ORDER BY 1;
 -- RETURNING cannot be served from a bulk answer
 INSERT INTO company_bulk (name) VALUES ('x') RETURNING id;  -- ERROR
 -- partial failures: nothing passes silently

@@ -61,6 +61,7 @@ CREATE USER MAPPING FOR CURRENT_USER SERVER opt_srv
   OPTIONS (api_token 'secret-value', tenant_token 'another-secret');
 CREATE USER MAPPING FOR regress_planhat_user SERVER opt_srv OPTIONS (url 'https://x');  -- ERROR
 CREATE USER MAPPING FOR regress_planhat_user SERVER opt_srv OPTIONS (api_token '');  -- ERROR
+CREATE USER MAPPING FOR regress_planhat_user SERVER opt_srv OPTIONS (api_token E'abc\r\nX-Injected: 1');  -- ERROR
 -- another role cannot read the mapping's options
 SET ROLE regress_planhat_user;
 SELECT srvname, umoptions FROM pg_user_mappings WHERE srvname = 'opt_srv';

@@ -98,6 +98,15 @@ typedef struct PlanhatModifyState
 	bool		is_push;		/* analytics push */
 	MemoryContext temp_cxt;		/* per row / per batch */
 	PlanhatCounters counters;
+
+	/*
+	 * COPY FROM (BeginForeignInsert): PostgreSQL 15 hands rows over one at a
+	 * time, so batches are collected here and sent when full or at the end.
+	 */
+	MemoryContext pending_cxt;
+	StringInfoData pending;		/* JSON array being built */
+	int			npending;		/* items in it */
+	bool		pending_keyed;	/* every item carries a keyable */
 } PlanhatModifyState;
 
 /* Direct modification state */
@@ -152,6 +161,8 @@ static void planhatBeginDirectModify(ForeignScanState *node, int eflags);
 static TupleTableSlot *planhatIterateDirectModify(ForeignScanState *node);
 static void planhatEndDirectModify(ForeignScanState *node);
 static void planhatExplainDirectModify(ForeignScanState *node, ExplainState *es);
+static void flush_pending(PlanhatModifyState *fmstate);
+static void collect_row(PlanhatModifyState *fmstate, TupleTableSlot *slot);
 
 /*
  * planhat_modify_routines
@@ -518,6 +529,7 @@ planhatBeginForeignInsert(ModifyTableState *mtstate, ResultRelInfo *rinfo)
 {
 	Relation	rel = rinfo->ri_RelationDesc;
 	PlanhatOptions *opts = planhat_get_options(RelationGetRelid(rel), InvalidOid);
+	PlanhatModifyState *fmstate;
 	List	   *attrs = NIL;
 	int			i;
 
@@ -527,17 +539,30 @@ planhatBeginForeignInsert(ModifyTableState *mtstate, ResultRelInfo *rinfo)
 		if (!TupleDescAttr(RelationGetDescr(rel), i - 1)->attisdropped)
 			attrs = lappend_int(attrs, i);
 	}
-	rinfo->ri_FdwState = create_modify_state(rel, CMD_INSERT, attrs,
-											 rinfo->ri_projectReturning ? attrs : NIL,
-											 rinfo->ri_projectReturning != NULL,
-											 GetUserId(),
-											 mtstate->ps.state->es_query_cxt);
-	((PlanhatModifyState *) rinfo->ri_FdwState)->nonnull_only = true;
+	fmstate = create_modify_state(rel, CMD_INSERT, attrs,
+								  rinfo->ri_projectReturning ? attrs : NIL,
+								  rinfo->ri_projectReturning != NULL,
+								  GetUserId(), mtstate->ps.state->es_query_cxt);
+	fmstate->nonnull_only = true;
+	/* without RETURNING, rows can be collected into batches (COPY) */
+	if (rinfo->ri_projectReturning == NULL)
+		fmstate->pending_cxt = AllocSetContextCreate(mtstate->ps.state->es_query_cxt,
+													 "planhat_fdw pending batch",
+													 ALLOCSET_DEFAULT_SIZES);
+	rinfo->ri_FdwState = fmstate;
 }
 
+/*
+ * planhatEndForeignInsert
+ *		Send what COPY left in the last batch.
+ */
 static void
 planhatEndForeignInsert(EState *estate, ResultRelInfo *rinfo)
 {
+	PlanhatModifyState *fmstate = (PlanhatModifyState *) rinfo->ri_FdwState;
+
+	if (fmstate && fmstate->pending_cxt)
+		flush_pending(fmstate);
 	planhatEndForeignModify(estate, rinfo);
 }
 
@@ -618,6 +643,13 @@ planhatExecForeignInsert(EState *estate, ResultRelInfo *rinfo,
 	PlanhatModifyState *fmstate = (PlanhatModifyState *) rinfo->ri_FdwState;
 	int			one = 1;
 	TupleTableSlot **slots;
+
+	/* COPY in batch mode: collect, send when the batch is full */
+	if (fmstate->pending_cxt && (fmstate->batch_size > 1 || fmstate->is_push))
+	{
+		collect_row(fmstate, slot);
+		return slot;
+	}
 
 	/* batch mode or analytics: a batch of one */
 	if (fmstate->batch_size > 1 || fmstate->is_push)
@@ -751,6 +783,43 @@ check_bulk_result(PlanhatModifyState *fmstate, PlanhatRequest *req,
 }
 
 /*
+ * Send one bulk upsert (or analytics push) whose JSON array body holds
+ * nitems objects, and check Planhat's per-item answer.
+ */
+static void
+send_batch(PlanhatModifyState *fmstate, const char *body, size_t body_len,
+		   int nitems, bool keyed)
+{
+	PlanhatOptions *opts = fmstate->opts;
+	PlanhatRequest req;
+	PlanhatResponse resp;
+
+	if (fmstate->is_push)
+	{
+		/* the tenant token is a secret: shown as *** */
+		planhat_make_request(&req, opts, PH_POST, opts->analytics_url,
+							 psprintf("/%s/%s", opts->resource->path,
+									  planhat_escape(opts->tenant_token, -1)));
+		req.display = psprintf("POST /%s/***", opts->resource->path);
+		req.send_token = false;
+		req.retry_safe = false;
+	}
+	else
+	{
+		planhat_make_request(&req, opts, PH_PUT, opts->url,
+							 psprintf("/%s", opts->resource->path));
+		/* repeating a keyed upsert updates the same records again */
+		req.retry_safe = keyed;
+		req.ok_flags = PH_HTTP_OK_BULK;
+	}
+	req.body = body;
+	req.body_len = body_len;
+	req.counters = &fmstate->counters;
+	planhat_http_request(fmstate->conn, &req, &resp);
+	check_bulk_result(fmstate, &req, &resp, nitems);
+}
+
+/*
  * planhatExecForeignBatchInsert
  *		PUT /<path> (bulk upsert) or an analytics push with *numSlots rows.
  */
@@ -760,9 +829,6 @@ planhatExecForeignBatchInsert(EState *estate, ResultRelInfo *rinfo,
 							  int *numSlots)
 {
 	PlanhatModifyState *fmstate = (PlanhatModifyState *) rinfo->ri_FdwState;
-	PlanhatOptions *opts = fmstate->opts;
-	PlanhatRequest req;
-	PlanhatResponse resp;
 	StringInfoData body;
 	bool		keyed = true;
 	int			i;
@@ -788,32 +854,54 @@ planhatExecForeignBatchInsert(EState *estate, ResultRelInfo *rinfo,
 			keyed = false;
 	}
 	planhat_json_array_end(&body);
-
-	if (fmstate->is_push)
-	{
-		/* the tenant token is a secret: shown as *** */
-		planhat_make_request(&req, opts, PH_POST, opts->analytics_url,
-							 psprintf("/%s/%s", opts->resource->path,
-									  planhat_escape(opts->tenant_token, -1)));
-		req.display = psprintf("POST /%s/***", opts->resource->path);
-		req.send_token = false;
-		req.retry_safe = false;
-	}
-	else
-	{
-		planhat_make_request(&req, opts, PH_PUT, opts->url,
-							 psprintf("/%s", opts->resource->path));
-		/* repeating a keyed upsert updates the same records again */
-		req.retry_safe = keyed;
-		req.ok_flags = PH_HTTP_OK_BULK;
-	}
-	req.body = body.data;
-	req.body_len = body.len;
-	req.counters = &fmstate->counters;
-	planhat_http_request(fmstate->conn, &req, &resp);
-	check_bulk_result(fmstate, &req, &resp, *numSlots);
+	send_batch(fmstate, body.data, body.len, *numSlots, keyed);
 	MemoryContextSwitchTo(old);
 	return slots;
+}
+
+/* Send the rows COPY has collected, if any */
+static void
+flush_pending(PlanhatModifyState *fmstate)
+{
+	MemoryContext old;
+
+	if (fmstate->npending == 0)
+		return;
+	old = MemoryContextSwitchTo(fmstate->pending_cxt);
+	planhat_json_array_end(&fmstate->pending);
+	send_batch(fmstate, fmstate->pending.data, fmstate->pending.len,
+			   fmstate->npending, fmstate->pending_keyed);
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(fmstate->pending_cxt);
+	fmstate->npending = 0;
+}
+
+/* Add one COPY row to the batch being collected; send it when full */
+static void
+collect_row(PlanhatModifyState *fmstate, TupleTableSlot *slot)
+{
+	MemoryContext old;
+	char	   *object;
+
+	MemoryContextReset(fmstate->temp_cxt);
+	old = MemoryContextSwitchTo(fmstate->temp_cxt);
+	slot_getallattrs(slot);
+	object = planhat_build_object(fmstate->target_map, slot->tts_values,
+								  slot->tts_isnull, send_flags(fmstate, slot));
+	MemoryContextSwitchTo(fmstate->pending_cxt);
+	if (fmstate->npending == 0)
+	{
+		initStringInfo(&fmstate->pending);
+		planhat_json_array_begin(&fmstate->pending);
+		fmstate->pending_keyed = true;
+	}
+	planhat_json_array_add(&fmstate->pending, object);
+	if (!row_is_keyed(fmstate, slot))
+		fmstate->pending_keyed = false;
+	fmstate->npending++;
+	MemoryContextSwitchTo(old);
+	if (fmstate->npending >= fmstate->batch_size)
+		flush_pending(fmstate);
 }
 
 /* The _id of the row being updated or deleted, from the junk column */

@@ -41,7 +41,6 @@
 #include "optimizer/tlist.h"
 #include "parser/parsetree.h"
 #include "utils/builtins.h"
-#include "utils/datum.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -627,35 +626,27 @@ planhatBeginForeignScan(ForeignScanState *node, int eflags)
 										&fsstate->counters);
 }
 
-/* Evaluate fdw_exprs and (re)start the requests */
+/*
+ * Evaluate fdw_exprs and (re)start the requests.  Called from Iterate, in
+ * the per-tuple context: planhat_scan_start copies what it keeps (the
+ * request strings) into the scan's own context, so nothing accumulates over
+ * the rescans of a nested loop.
+ */
 static void
 start_scan(ForeignScanState *node, PlanhatScanState *fsstate)
 {
 	ExprContext *econtext = node->ss.ps.ps_ExprContext;
-	MemoryContext old;
 	ListCell   *lc;
 	int			i = 0;
 
-	/* values live as long as the scan: evaluate in the query context */
-	old = MemoryContextSwitchTo(node->ss.ps.state->es_query_cxt);
 	foreach(lc, fsstate->param_exprs)
 	{
 		ExprState  *es = (ExprState *) lfirst(lc);
-		Datum		v;
 
-		v = ExecEvalExpr(es, econtext, &fsstate->param_isnull[i]);
-		if (!fsstate->param_isnull[i])
-		{
-			int16		typlen;
-			bool		typbyval;
-
-			get_typlenbyval(fsstate->param_types[i], &typlen, &typbyval);
-			v = datumCopy(v, typbyval, typlen);
-		}
-		fsstate->param_values[i] = v;
+		fsstate->param_values[i] = ExecEvalExpr(es, econtext,
+												&fsstate->param_isnull[i]);
 		i++;
 	}
-	MemoryContextSwitchTo(old);
 
 	planhat_scan_start(fsstate->scan, fsstate->nparams, fsstate->param_values,
 					   fsstate->param_isnull, fsstate->param_types);

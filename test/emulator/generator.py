@@ -17,6 +17,10 @@ the definitions in /customfields.
 
 Nested values are shared between rows where they are equal (the store
 never mutates a row in place), which keeps 1M companies in a few GB.
+
+genplan.py holds the plan every row relies on (ids, company assignment,
+names, shared timestamps, custom values), genrows.py the row makers (one per
+resource), names.py the word pools and custom-field definitions.
 """
 
 import examples
@@ -52,6 +56,7 @@ CHUNK = 10000                # rows per random stream
 
 
 class Generator(RowMaker):
+    """Builds a Store from the row makers, CHUNK rows at a time."""
 
     def run(self):
         store = Store()
@@ -66,13 +71,13 @@ class Generator(RowMaker):
                     coll.append_row(Row.from_parts(keys, values, blob, seq))
                     seq += 1
             if res == "endusers":
-                self._eu_email = {r.get("_id"): r.get("email") for r in coll.rows}
+                self.endusers = {r.get("_id"): (r.get("email"), r.get("name")) for r in coll.rows}
         return store
 
     def chunk(self, res, lo, hi):
         """Rows lo..hi-1 of a resource as (keys, values, JSON bytes).  Each
-        chunk of CHUNK rows has its own random stream, so the data does not
-        depend on how many processes generate it."""
+        chunk of CHUNK rows has its own random stream, so a row does not depend
+        on how many rows come after it."""
         r = self.rnd("%s/%d" % (res, lo // CHUNK))
         out = []
         for doc in getattr(self, "gen_" + res)(lo, hi, r):

@@ -28,11 +28,15 @@ _ROW_TYPES = frozenset(("email", "url", "enduser", "endusers"))   # custom types
 _ASCII = {}
 
 
+_LATIN = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "æ": "ae",
+                        "Æ": "AE", "ß": "ss", "þ": "th", "Þ": "Th", "ð": "d", "ı": "i"})
+
+
 def _ascii(s):
     """Lower-case ASCII letters and digits of s ("Zoë" -> "zoe"), memoised."""
     a = _ASCII.get(s)
     if a is None:
-        t = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+        t = unicodedata.normalize("NFKD", s.translate(_LATIN)).encode("ascii", "ignore").decode()
         a = _ASCII[s] = "".join(c for c in t.lower() if c.isalnum())
     return a
 
@@ -102,7 +106,7 @@ class Plan:
         self._user_index = None
         self._custom_pools = {}
         self._bundles = None
-        self._eu_email = {}
+        self.endusers = {}           # _id -> (email, name), once end users are built
 
     # ------------------------------------------------------------ plumbing
 
@@ -157,6 +161,10 @@ class Plan:
                     lst.append(ids[j])
             self._eus_of_company = m
         return self._eus_of_company.get(ci, EMPTY_LIST)
+
+    def enduser_info(self, eid):
+        """(email, name) of a generated end user (None, None if unknown)."""
+        return self.endusers.get(eid, (None, None))
 
     def company_names(self):
         if self._company_names is None:

@@ -333,7 +333,7 @@ class RowMaker(Plan):
                 k = int(r.random() * len(eu_ids))
                 doc["cId"] = cids[eu_comp[k]]
                 doc["euId"] = eu_ids[k]
-                doc["email"] = self._eu_email.get(eu_ids[k])
+                doc["email"] = self.enduser_info(eu_ids[k])[0]
             doc["score"] = int(r.random() * 11)
             if r.random() < 0.6:
                 doc["comment"] = N.TEXTS[int(r.random() * len(N.TEXTS))]
@@ -456,7 +456,7 @@ class RowMaker(Plan):
                    "status": ("Open", "In progress", "Closed")[int(r.random() * 3)],
                    "priority": ("low", "medium", "high")[int(r.random() * 3)],
                    "companies": [{"id": cids[c], "name": names[c]} for c in comps],
-                   "endusers": [{"id": e, "name": None} for e in eus],
+                   "endusers": [{"id": e, "name": self.enduser_info(e)[1]} for e in eus],
                    "createdAt": created, "updatedAt": updated}
             if r.random() < 0.5:
                 doc["sourceId"] = "JIRA-%d" % (100 + j)
@@ -521,12 +521,12 @@ class RowMaker(Plan):
                "companyId": cid, "companyName": cname,
                "subject": (N.TICKET_TITLES if ticket else N.CONVERSATION_SUBJECTS)[j % 8],
                "description": desc, "snippet": snippet(desc),
-               "endusers": [{"id": e, "name": None} for e in eus],
+               "endusers": [{"id": e, "name": self.enduser_info(e)[1]} for e in eus],
                "createDate": created, "days": day, "sender": EMPTY_LIST, "history": EMPTY_LIST,
                "followers": EMPTY_LIST, "createdAt": created, "updatedAt": updated}
         if ticket:
             doc["sourceId"] = "zd-%d" % (50000 + j)
-            doc["email"] = self._eu_email.get(eus[0]) if eus else "someone@%s" % self.domain(ci)
+            doc["email"] = self.enduser_info(eus[0])[0] if eus else "someone@%s" % self.domain(ci)
             doc["status"] = ("open", "pending", "solved", "closed")[int(r.random() * 4)]
             doc["title"] = doc["subject"]
             doc["severity"] = ("low", "normal", "high", "urgent")[int(r.random() * 4)]

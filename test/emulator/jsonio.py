@@ -33,12 +33,15 @@ def loads(raw):
     return json.loads(raw, parse_float=_parse_float, parse_constant=_reject_constant)
 
 
+_UTF8 = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+_ASCII = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+
+
 def dump_bytes(value):
     try:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"),
-                          allow_nan=False).encode("utf-8")
+        return _UTF8.encode(value).encode("utf-8")
     except UnicodeEncodeError:          # lone surrogates: escape them (as JSON.stringify does)
-        return json.dumps(value, separators=(",", ":"), allow_nan=False).encode("ascii")
+        return _ASCII.encode(value).encode("ascii")
 
 
 def canonical(value):

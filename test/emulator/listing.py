@@ -223,15 +223,14 @@ def wanted_fields(res, params):
 
 
 def render(rows, wanted):
+    """The JSON array of rows (projected on 'wanted' unless None)."""
     if wanted is None:
-        parts = [r.blob for r in rows]
-    else:
-        parts = []
-        for r in rows:
-            if len(r.shape.projection(wanted)) == len(r.shape.keys):
-                parts.append(r.blob)           # every field selected: the cached bytes
-            else:
-                parts.append(dump_bytes(r.project(wanted)))
+        return b"[" + b",".join([r.blob for r in rows]) + b"]"
+    full = [len(r.shape.projection(wanted)) == len(r.shape.keys) for r in rows]
+    if not any(full):
+        return dump_bytes([r.project(wanted) for r in rows])     # one encoder call
+    # rows with every field selected are served from their cached bytes
+    parts = [r.blob if f else dump_bytes(r.project(wanted)) for r, f in zip(rows, full)]
     return b"[" + b",".join(parts) + b"]"
 
 

@@ -69,6 +69,40 @@ class KeepAliveTest(EmulatorCase):
         s.close()
 
 
+class ConcurrencyTest(EmulatorCase):
+    def test_parallel_clients(self):
+        import threading
+        errors = []
+
+        def client(k):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                for i in range(40):
+                    if i % 4 == 0:
+                        conn.request("POST", "/projects", headers=AUTH, body=json.dumps(
+                            {"name": "p%d-%d" % (k, i), "companyId": cid}).encode())
+                    else:
+                        conn.request("GET", "/companies?sort=-mrr&limit=5&offset=%d" % i, headers=AUTH)
+                    r = conn.getresponse()
+                    body = r.read()
+                    if r.status != 200:
+                        errors.append((r.status, body[:200]))
+                conn.close()
+            except Exception as e:                      # collected, asserted below
+                errors.append(e)
+
+        cid = self.data("companies")[0]["_id"]
+        before = len(self.data("projects"))
+        threads = [threading.Thread(target=client, args=(k,)) for k in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+        self.assertEqual(len(self.data("projects")), before + 8 * 10)
+        self.assertEqual(len(self.get_json("/__emulator/requests", token=None)), 8 * 40)
+
+
 class GzipTest(EmulatorCase):
     def test_gzip_when_accepted(self):
         plain = self.get("/companies")
