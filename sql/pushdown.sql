@@ -205,6 +205,11 @@ SELECT max(mrr) FROM companies WHERE phase = 'Expansion';
 SELECT count(*) FROM (SELECT * FROM companies) s;
 SELECT count(attrs) FROM companies;
 \! $PHCTL log
+-- users: the list returns only some fields unless select names the others,
+-- so the whole object needs every documented field named
+\! $PHCTL clear
+SELECT count(*) FILTER (WHERE attrs ? 'roles') AS with_roles, count(*) FROM users;
+\! $PHCTL log
 
 -- =====================================================================
 -- planhat_fdw.pushdown = off: every row, everything local
