@@ -42,6 +42,9 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# PGXS tracks no header dependencies: every object depends on the headers
+$(OBJS): src/planhat_fdw.h src/jsonpage.h
+
 ifneq ($(MAJORVERSION),15)
 $(warning planhat_fdw is built and tested on PostgreSQL 15; $(MAJORVERSION) is untested)
 endif

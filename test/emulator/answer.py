@@ -1,7 +1,8 @@
 """An HTTP answer before it goes on the wire (faults may reshape it)."""
 
-import json
 from dataclasses import dataclass, field
+
+from jsonio import dump_bytes
 
 JSON_TYPE = "application/json; charset=utf-8"
 
@@ -22,7 +23,6 @@ class Answer:
 
 
 def json_answer(status, value, headers=None):
-    from jsonio import dump_bytes
     return Answer(status=status, body=dump_bytes(value), headers=list(headers or ()))
 
 
@@ -33,4 +33,4 @@ def error_answer(status, message):
 
 def message_answer(status, message):
     """A JSON string body: the body of 400 answers."""
-    return Answer(status=status, body=json.dumps(message, ensure_ascii=False).encode("utf-8"))
+    return Answer(status=status, body=dump_bytes(message))

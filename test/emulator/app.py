@@ -157,7 +157,7 @@ class Emulator:
             answer = self._analytics(req, segs)
             if answer is not None:
                 return answer
-        kind, access = self.auth(req)
+        _, access = self.auth(req)
         if access is None:
             return error_answer(401, "Unauthorized")
         res = catalog.resource(segs[0]) if segs else None

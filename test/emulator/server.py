@@ -45,8 +45,8 @@ def parse_args(argv):
     p.add_argument("--latency-ms", type=int, default=0, help="added before every API answer")
     p.add_argument("--fixed-time", default=None,
                    help="ISO instant used as 'now' for writes (default: the real clock)")
-    p.add_argument("--gzip-level", type=int, default=1, choices=range(1, 10),
-                   help="compression level for Accept-Encoding: gzip")
+    p.add_argument("--gzip-level", type=int, default=1, choices=range(0, 10),
+                   help="zlib level for Accept-Encoding: gzip (0: gzip framing, no compression)")
     p.add_argument("--quiet", action="store_true", help="no access log on stderr")
     return p.parse_args(argv)
 

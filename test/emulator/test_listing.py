@@ -24,7 +24,10 @@ class PagingTest(EmulatorCase):
         self.assertEqual(len(tasks), 500)                               # default 500
 
     def test_limit_clamped_to_max(self):
-        self.emu.reset({"dataset": "generated", "rows": {"companies": 5100, "users": 2}})
+        self.emu.reset({"dataset": "generated", "rows": {"companies": 5100, "users": 2,
+                                                         "endusers": 2100, "churn": 1100}})
+        self.assertEqual(len(self.get_json("/endusers?limit=3000&select=_id&archived=true")), 2000)
+        self.assertEqual(len(self.get_json("/churn?limit=3000&select=_id")), 1000)
         self.assertEqual(len(self.get_json("/companies?limit=6000&select=_id")), 5000)
         self.assertEqual(len(self.get_json("/companies?limit=5000&select=_id")), 5000)
         self.assertEqual(len(self.get_json("/companies?limit=6000&offset=5000&select=_id")), 100)
@@ -266,6 +269,10 @@ class FilterTest(EmulatorCase):
                          [t["_id"] for t in tickets if word.lower() in t["snippet"].lower()])
         convs = self.get_json("/conversations?limit=2000")
         self.assertTrue(set(self.ids(tickets)) <= set(self.ids(convs)))   # tickets are conversations
+
+    def test_users_email(self):
+        u = self.data("users")[2]
+        self.assertEqual(self.ids(self.get_json("/users?email=" + quote(u["email"]))), [u["_id"]])
 
     def test_conversations_type(self):
         convs = self.data("conversations")

@@ -187,6 +187,11 @@ class UpdateTest(EmulatorCase):
         self.assertEqual(up["_id"], self.c["_id"])
         self.assertEqual(self.get_json(self.path), up)
 
+    def test_json_types_are_compared_strictly(self):
+        self.send_json("PUT", self.path, {"flag": True})
+        up = self.send_json("PUT", self.path, {"flag": 1})
+        self.assertIs(type(up["flag"]), int)
+
     def test_id_and_v_cannot_change(self):
         up = self.send_json("PUT", self.path, {"_id": "0" * 24, "__v": 9, "phase": "X"})
         self.assertEqual((up["_id"], up["__v"]), (self.c["_id"], 0))

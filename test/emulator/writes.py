@@ -8,6 +8,7 @@ import copy
 
 import dates
 import models
+from jsonio import dump_bytes
 from lookup import _HEX24, ApiError, bad, find_company, in_scope
 from mongo import MISSING
 
@@ -161,8 +162,7 @@ def _prepare(tenant, res, body):
 
 def create(tenant, res, body, bulk=False):
     body = _prepare(tenant, res, body)
-    doc = {"_id": tenant.new_id()}
-    doc = _merge(doc, body)
+    doc = _merge({"_id": None}, body)          # _id first; allocated once the object is valid
     models.before_create(tenant, res, doc)
     _check_required(res, doc, bulk)
     for k, v in res.defaults.items():
@@ -175,18 +175,18 @@ def create(tenant, res, body, bulk=False):
         doc[f] = now
     if "__v" in doc:
         doc["__v"] = doc.pop("__v")
-    _check_unique(tenant, res, doc, doc["_id"])
+    _check_unique(tenant, res, doc, None)
+    doc["_id"] = tenant.new_id()
     return tenant.store.coll(res.collection).insert(doc)
 
 
 def update(tenant, res, row, body):
     """Partial update; returns (row, changed)."""
     body = _prepare(tenant, res, body)
-    old = row.doc()
-    doc = _merge(copy.deepcopy(old), body)
+    doc = _merge(copy.deepcopy(row.doc()), body)
     _normalize_dates(res, doc, list(body))
     models.compute(tenant, res, doc, set(body))
-    if doc == old:
+    if dump_bytes(doc) == row.blob:            # byte-equal: nothing changed (1 != true)
         return row, False
     now = tenant.clock.now_iso()
     for f in res.timestamps:
