@@ -1277,14 +1277,6 @@ planhatEndDirectModify(ForeignScanState *node)
 	MemoryContextDelete(dmstate->fmstate->temp_cxt);
 }
 
-static char *
-direct_deparse(Node *expr, void *arg)
-{
-	ExplainState *es = (ExplainState *) arg;
-
-	return deparse_expression(expr, es->deparse_cxt, true, false);
-}
-
 static void
 planhatExplainDirectModify(ForeignScanState *node, ExplainState *es)
 {
@@ -1310,7 +1302,7 @@ planhatExplainDirectModify(ForeignScanState *node, ExplainState *es)
 	}
 	else
 	{
-		keytext = direct_deparse(keyexpr, es);
+		keytext = planhat_explain_deparse(keyexpr, es);
 		path = psprintf("/%s/%s{%s}", opts->resource->path, prefix, keytext);
 	}
 	ExplainPropertyText("Planhat Request",

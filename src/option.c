@@ -25,6 +25,7 @@
 #include <math.h>
 
 #include "access/reloptions.h"
+#include "catalog/pg_type.h"
 #include "catalog/pg_attribute.h"
 #include "catalog/pg_foreign_server.h"
 #include "catalog/pg_foreign_table.h"
@@ -620,6 +621,34 @@ planhat_column_to_field(const char *column)
 		upper = false;
 	}
 	return buf.data;
+}
+
+/*
+ * planhat_resolve_column
+ *		The Planhat field of a column (see planhat_column_field), or for the
+ *		jsonb/json column named attrs, *is_attrs: it receives the whole
+ *		object.  A column named attrs of another type maps to a field
+ *		"attrs".
+ */
+char *
+planhat_resolve_column(Oid relid, AttrNumber attnum, Oid typid,
+					   const PlanhatResource *res, const char *attname,
+					   char **alt_field, bool *is_attrs)
+{
+	char	   *field = planhat_column_field(relid, attnum, res, attname,
+											 alt_field);
+
+	*is_attrs = false;
+	if (field == NULL)
+	{
+		Oid			base = getBaseType(typid);
+
+		if (base == JSONBOID || base == JSONOID)
+			*is_attrs = true;
+		else
+			field = pstrdup("attrs");
+	}
+	return field;
 }
 
 /*

@@ -494,18 +494,10 @@ planhat_make_column_map(Relation rel, const PlanhatOptions *opts,
 		col->attname = pstrdup(NameStr(att->attname));
 		col->typid = att->atttypid;
 		col->typmod = att->atttypmod;
-		col->field = planhat_column_field(RelationGetRelid(rel), attnum,
-										  opts->resource, col->attname,
-										  &col->alt_field);
-		if (col->field == NULL)
-		{
-			Oid			base = getBaseType(col->typid);
-
-			if (base == JSONBOID || base == JSONOID)
-				col->is_attrs = true;
-			else
-				col->field = pstrdup("attrs");
-		}
+		col->field = planhat_resolve_column(RelationGetRelid(rel), attnum,
+											col->typid, opts->resource,
+											col->attname, &col->alt_field,
+											&col->is_attrs);
 		cat = col->field ? planhat_find_field(opts->resource, col->field) : NULL;
 		col->day_number = (cat != NULL && cat->type == PH_TYPE_DAY);
 	}
@@ -731,9 +723,13 @@ planhatEndForeignScan(ForeignScanState *node)
 	fsstate->scan = NULL;
 }
 
-/* deparse callback for request.c */
-static char *
-explain_deparse(Node *expr, void *arg)
+/*
+ * planhat_explain_deparse
+ *		An expression as EXPLAIN shows it (request.c's deparse callback); arg
+ *		is the ExplainState.
+ */
+char *
+planhat_explain_deparse(Node *expr, void *arg)
 {
 	ExplainState *es = (ExplainState *) arg;
 
@@ -756,7 +752,7 @@ planhatExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		PlanhatScanSpec *spec = planhat_spec_from_list(list_nth(fsplan->fdw_private,
 																FdwScanPrivateSpec));
 		List	   *lines = planhat_explain_requests(spec, fsplan->fdw_exprs,
-													 explain_deparse, es);
+													 planhat_explain_deparse, es);
 		ListCell   *lc;
 
 		if (lines == NIL)

@@ -223,6 +223,10 @@ extern PlanhatOptions *planhat_get_server_options(Oid serverid, Oid userid);
 extern char *planhat_column_field(Oid relid, AttrNumber attnum,
 								  const PlanhatResource *res,
 								  const char *attname, char **alt_field);
+extern char *planhat_resolve_column(Oid relid, AttrNumber attnum, Oid typid,
+									const PlanhatResource *res,
+									const char *attname, char **alt_field,
+									bool *is_attrs);
 extern char *planhat_field_to_column(const char *field);
 extern char *planhat_column_to_field(const char *column);
 
@@ -591,6 +595,8 @@ typedef struct PlanhatQueryParam
 								 * written as they are */
 } PlanhatQueryParam;
 
+extern List *planhat_streams_product(List *streams, const char *name,
+									 List *alternatives, bool raw);
 extern char *planhat_build_query(List *params, const char *select,
 								 const char *sort, int64 limit, int64 offset);
 extern char *planhat_key_path(const char *path, const char *prefix,
@@ -633,6 +639,8 @@ extern void planhat_scan_end(PlanhatScan *scan);
  * ----------------------------------------------------------------
  */
 extern bool planhat_pushdown_enabled;	/* GUC planhat_fdw.pushdown */
+struct ExplainState;
+extern char *planhat_explain_deparse(Node *expr, void *es);
 extern PlanhatColumnMap *planhat_make_column_map(Relation rel,
 												 const PlanhatOptions *opts,
 												 List *attnums);

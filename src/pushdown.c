@@ -150,18 +150,10 @@ planhat_plan_rel(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 		col->typmod = att->atttypmod;
 		planhat_check_column_type(info->opts->relname, col->attname,
 								  col->typid);
-		col->field = planhat_column_field(foreigntableid, att->attnum,
-										  info->res, col->attname,
-										  &col->alt_field);
-		if (col->field == NULL)
-		{
-			Oid			base = getBaseType(col->typid);
-
-			if (base == JSONBOID || base == JSONOID)
-				col->is_attrs = true;
-			else
-				col->field = pstrdup("attrs");
-		}
+		col->field = planhat_resolve_column(foreigntableid, att->attnum,
+											col->typid, info->res,
+											col->attname, &col->alt_field,
+											&col->is_attrs);
 		if (col->field && col->alt_field == NULL)
 			col->cat = planhat_find_field(info->res, col->field);
 	}

@@ -238,6 +238,41 @@ planhat_make_request(PlanhatRequest *req, const PlanhatOptions *opts,
 	req->relname = opts->relname;
 }
 
+/*
+ * planhat_streams_product
+ *		Each stream of 'streams' (a List of PlanhatQueryParam lists) combined
+ *		with each alternative of parameter 'name': a List of value strings,
+ *		or NULL to leave the parameter out.  raw marks EXPLAIN placeholders.
+ */
+List *
+planhat_streams_product(List *streams, const char *name, List *alternatives,
+						bool raw)
+{
+	List	   *result = NIL;
+	ListCell   *s;
+	ListCell   *a;
+
+	foreach(s, streams)
+	{
+		foreach(a, alternatives)
+		{
+			List	   *stream = list_copy((List *) lfirst(s));
+
+			if (lfirst(a) != NULL)
+			{
+				PlanhatQueryParam *qp = palloc0(sizeof(PlanhatQueryParam));
+
+				qp->name = name;
+				qp->values = (List *) lfirst(a);
+				qp->raw = raw;
+				stream = lappend(stream, qp);
+			}
+			result = lappend(result, stream);
+		}
+	}
+	return result;
+}
+
 /* ----------------------------------------------------------------
  *		values
  * ----------------------------------------------------------------
@@ -421,8 +456,6 @@ planhat_explain_requests(const PlanhatScanSpec *spec, List *fdw_exprs,
 		PlanhatParamSpec *p = lfirst(lc);
 		List	   *alternatives = NIL; /* each: List of strings, or NULL
 										 * to omit */
-		List	   *next = NIL;
-		ListCell   *s;
 		ListCell   *a;
 
 		switch (p->kind)
@@ -497,26 +530,7 @@ planhat_explain_requests(const PlanhatScanSpec *spec, List *fdw_exprs,
 				break;
 		}
 
-		/* cartesian product of streams with this parameter's values */
-		foreach(s, streams)
-		{
-			foreach(a, alternatives)
-			{
-				List	   *stream = list_copy((List *) lfirst(s));
-
-				if (lfirst(a) != NULL)
-				{
-					PlanhatQueryParam *qp = palloc0(sizeof(PlanhatQueryParam));
-
-					qp->name = p->name;
-					qp->raw = true;
-					qp->values = (List *) lfirst(a);
-					stream = lappend(stream, qp);
-				}
-				next = lappend(next, stream);
-			}
-		}
-		streams = next;
+		streams = planhat_streams_product(streams, p->name, alternatives, true);
 	}
 
 	if (spec->paginated)

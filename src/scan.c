@@ -307,9 +307,6 @@ planhat_scan_start(PlanhatScan *scan, int nvalues, Datum *values, bool *isnull,
 	{
 		PlanhatParamSpec *p = lfirst(lc);
 		List	   *alts = param_alternatives(scan, p, values, isnull, types);
-		List	   *next = NIL;
-		ListCell   *s;
-		ListCell   *a;
 
 		if (alts == NIL)
 		{
@@ -317,24 +314,7 @@ planhat_scan_start(PlanhatScan *scan, int nvalues, Datum *values, bool *isnull,
 			streams = NIL;
 			break;
 		}
-		foreach(s, streams)
-		{
-			foreach(a, alts)
-			{
-				List	   *stream = list_copy((List *) lfirst(s));
-
-				if (lfirst(a) != NULL)
-				{
-					PlanhatQueryParam *qp = palloc0(sizeof(PlanhatQueryParam));
-
-					qp->name = p->name;
-					qp->values = (List *) lfirst(a);
-					stream = lappend(stream, qp);
-				}
-				next = lappend(next, stream);
-			}
-		}
-		streams = next;
+		streams = planhat_streams_product(streams, p->name, alts, false);
 	}
 	foreach(lc, streams)
 	{
