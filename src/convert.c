@@ -141,6 +141,7 @@ typedef struct ConvState
 	PlanhatColumn *col;
 	struct json_object *row;
 	struct json_object *value;	/* the value (or array element) at fault */
+	int			elem;			/* 1-based array element being converted, or 0 */
 	bool		own_error;		/* our own ereport: context adds nothing */
 } ConvState;
 
@@ -251,12 +252,18 @@ ph_message_text(const char *s, int len, int max_chars, bool truncated)
 	return out.data;
 }
 
-/* A JSON value as short text for messages (never fails on odd numbers) */
+/*
+ * A JSON value as short text for messages (never fails on odd numbers).
+ * An integer json-c saturated is shown as the bound it read it as, "or
+ * more" / "or less": the body's own digits are lost.
+ */
 static char *
 ph_value_for_message(struct json_object *v)
 {
 	StringInfoData buf;
 	CappedSink	cs;
+	JpNumber	num;
+	char	   *text;
 
 	if (v == NULL)
 		return pstrdup("null");
@@ -266,19 +273,47 @@ ph_value_for_message(struct json_object *v)
 	cs.cap = PH_VALUE_MAX_CHARS * 4;
 	cs.truncated = false;
 	(void) jp_serialize(v, JP_SER_LENIENT, sink_capped, &cs);
-	return ph_message_text(buf.data, buf.len, PH_VALUE_MAX_CHARS, cs.truncated);
+	text = ph_message_text(buf.data, buf.len, PH_VALUE_MAX_CHARS, cs.truncated);
+	if (jp_kind(v) == JP_KIND_NUMBER && jp_number(v, &num) == JP_SATURATED)
+		text = psprintf("%s or %s", text, text[0] == '-' ? "less" : "more");
+	return text;
 }
 
-/* The "_id" of a row for messages: quoted, or "(none)" */
+/* ", array element N" when an array element is at fault, else "" */
+static const char *
+ph_element_for_message(ConvState *st)
+{
+	return st->elem > 0 ? psprintf(", array element %d", st->elem) : "";
+}
+
+/*
+ * A PostgreSQL data error (class 22) as the reason clause of our own
+ * message: its message, and its detail in parentheses.
+ */
+static char *
+ph_data_error_reason(ErrorData *edata)
+{
+	char	   *detail;
+	int			len;
+
+	if (edata->detail == NULL || edata->detail[0] == '\0')
+		return edata->message;
+	/* "A field with ..." -> "a field with ...", without the final period */
+	detail = pstrdup(edata->detail);
+	len = strlen(detail);
+	if (len > 0 && detail[len - 1] == '.')
+		detail[len - 1] = '\0';
+	if (detail[0] >= 'A' && detail[0] <= 'Z' && !(detail[1] >= 'A' && detail[1] <= 'Z'))
+		detail[0] += 'a' - 'A';
+	return psprintf("%s (%s)", edata->message, detail);
+}
+
+/* The "_id" of a row for messages: as JSON (a string quoted), or "(none)" */
 static char *
 ph_row_id_for_message(struct json_object *row)
 {
 	struct json_object *id = jp_get(row, "_id");
-	const char *s;
-	size_t		len;
 
-	if (jp_string(id, &s, &len) == JP_OK)
-		return psprintf("\"%s\"", ph_message_text(s, (int) len, 64, false));
 	if (id == NULL)
 		return pstrdup("(none)");
 	return ph_value_for_message(id);
@@ -311,9 +346,9 @@ conv_error_reason(ConvState *st, const char *reason)
 			(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 			 errmsg("could not convert a Planhat value for column \"%s\" of foreign table %s",
 					st->col->attname, st->relname),
-			 errdetail("Foreign table %s, column \"%s\", Planhat field \"%s\", object _id %s: %s. Value: %s.",
+			 errdetail("Foreign table %s, column \"%s\", Planhat field \"%s\", object _id %s%s: %s. Value: %s.",
 					   st->relname, st->col->attname, ph_column_field(st->col),
-					   id, reason, value)));
+					   id, ph_element_for_message(st), reason, value)));
 }
 
 static void
@@ -336,7 +371,10 @@ conv_error(ConvState *st, ConvType *t, struct json_object *v, JpStatus status)
 			reason = psprintf("value out of range for type %s", t->typname);
 			break;
 		case JP_NOT_INTEGRAL:
-			reason = psprintf("type %s takes whole numbers only", t->typname);
+			if (t->kind == CK_DATE)
+				reason = psprintf("a day number for type %s must be a whole number", t->typname);
+			else
+				reason = psprintf("type %s takes whole numbers only", t->typname);
 			break;
 		case JP_SATURATED:
 			reason = pstrdup("the integer is outside the 64-bit range the JSON parser reads exactly");
@@ -369,9 +407,10 @@ conv_error_callback(void *arg)
 
 	if (st->own_error || st->col == NULL)
 		return;
-	errcontext("column \"%s\" of foreign table %s, Planhat field \"%s\", object _id %s, value %s",
+	errcontext("column \"%s\" of foreign table %s, Planhat field \"%s\", object _id %s%s, value %s",
 			   st->col->attname, st->relname, ph_column_field(st->col),
-			   ph_row_id_for_message(st->row), ph_value_for_message(st->value));
+			   ph_row_id_for_message(st->row), ph_element_for_message(st),
+			   ph_value_for_message(st->value));
 }
 
 /* ----------------------------------------------------------------
@@ -762,7 +801,7 @@ conv_numeric(ConvState *st, ConvType *t, struct json_object *v)
 				PG_RE_THROW();
 			FlushErrorState();
 			st->value = v;
-			conv_error_reason(st, edata->message);
+			conv_error_reason(st, ph_data_error_reason(edata));
 		}
 		PG_END_TRY();
 	}
@@ -953,6 +992,7 @@ conv_array(ConvState *st, ConvType *t, struct json_object *v)
 	{
 		struct json_object *e = jp_array_get(v, i);
 
+		st->elem = (int) i + 1;
 		if (t->elem_scalar_only)
 		{
 			JpKind		k = jp_kind(e);
@@ -960,12 +1000,13 @@ conv_array(ConvState *st, ConvType *t, struct json_object *v)
 			if (k == JP_KIND_OBJECT || k == JP_KIND_ARRAY)
 			{
 				st->value = e;
-				conv_error_reason(st, psprintf("element %zu is %s; type %s takes an array of strings, numbers or booleans",
-											   i + 1, jp_kind_name(k), t->typname));
+				conv_error_reason(st, psprintf("%s cannot be an element of type %s, which takes strings, numbers or booleans",
+											   jp_kind_name(k), t->typname));
 			}
 		}
 		elems[i] = conv_value(st, t->elem, e, &enulls[i]);
 	}
+	st->elem = 0;
 	dims[0] = (int) n;
 	lbs[0] = 1;
 	return PointerGetDatum(construct_md_array(elems, enulls, 1, dims, lbs,
@@ -1011,7 +1052,7 @@ conv_input(ConvState *st, ConvType *t, struct json_object *v)
 		if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_DATA_EXCEPTION)
 			PG_RE_THROW();
 		FlushErrorState();
-		conv_error_reason(st, edata->message);
+		conv_error_reason(st, ph_data_error_reason(edata));
 	}
 	PG_END_TRY();
 	return result;
@@ -1377,6 +1418,7 @@ planhat_page_row(PlanhatPage *page, int i, PlanhatColumnMap *map,
 	st.col = NULL;
 	st.row = row;
 	st.value = NULL;
+	st.elem = 0;
 	st.own_error = false;
 	errcb.callback = conv_error_callback;
 	errcb.arg = &st;
