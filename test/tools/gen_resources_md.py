@@ -421,6 +421,94 @@ def column_notes(r, f, filt_by_field):
     return "; ".join(notes)
 
 
+# ---------------------------------------------------------------- example statements
+
+EXAMPLE_ID = "'61006bc89a3e0b702ed8ea49'"       # ObjectIds from Planhat's examples
+EXAMPLE_ID2 = "'6100186428706a6646358453'"
+EXAMPLE_TEXT = {
+    "_currency": "'USD'", "email": "'ada@example.com'", "name": "'Example'", "title": "'Example'",
+    "parent": "'company'", "comment": "'Great support'", "description": "'Example'", "sourceId": "'src-1'", "externalId": "'ext-1'",
+    "extId": "'ext-1'", "dimensionId": "'logins'", "nickName": "'Ada'", "firstName": "'Ada'",
+    "lastName": "'Lovelace'", "phase": "'Onboarding'", "status": "'Open'",
+}
+EXAMPLE_BY_TYPE = {
+    "PH_TYPE_NUMERIC": "42", "PH_TYPE_INTEGER": "9", "PH_TYPE_BIGINT": "9",
+    "PH_TYPE_BOOLEAN": "false", "PH_TYPE_TIMESTAMPTZ": "'2025-01-31T00:00:00Z'",
+    "PH_TYPE_DAY": "'2025-01-31'", "PH_TYPE_TEXT_ARRAY": "ARRAY['a', 'b']",
+    "PH_TYPE_JSONB": "'{}'",
+}
+
+
+# the column an UPDATE example sets: the first of these the resource has
+UPDATE_PREFERENCE = ("name", "title", "subject", "status", "phase", "description", "comment",
+                     "product", "value", "externalId")
+
+
+def example_value(f, r=None):
+    """A SQL literal that fits the column of field f (of resource r)."""
+    n, t = f["name"], f["type"]
+    if t != "PH_TYPE_TEXT":
+        return EXAMPLE_BY_TYPE[t]
+    if n == "type":
+        return "'text'" if r is not None and r["name"] == "customfields" else "'note'"
+    if n in EXAMPLE_TEXT:
+        return EXAMPLE_TEXT[n]
+    if n in ("_id", "cId") or n.endswith("Id") or n.endswith("_id"):
+        return EXAMPLE_ID
+    return "'example'"
+
+
+def example_where(r, flt):
+    """A WHERE clause that the list filter flt sends to Planhat."""
+    f = next(f for f in r["field_rows"] if f["name"] == flt["field"])
+    col = sql_name(column_of(f))
+    k = flt["kind"]
+    if k in ("PH_FILTER_INCLUDE_FLAG", "PH_FILTER_SPLIT_FLAG"):
+        return col
+    if k == "PH_FILTER_DAY_RANGE":
+        if f["type"] == "PH_TYPE_DAY":
+            return "%s BETWEEN '2025-01-01' AND '2025-01-31'" % col
+        return "%s >= '2025-01-01' AND %s < '2025-02-01'" % (col, col)
+    if k == "PH_FILTER_LIST":
+        first = example_value(f, r)
+        return "%s IN (%s, %s)" % (col, first, EXAMPLE_ID2 if first == EXAMPLE_ID else "'example-2'")
+    return "%s = %s" % (col, example_value(f, r))
+
+
+def example_statements(r):
+    """SQL that works on the imported table planhat.<name>, as the catalog
+    allows it (docs; test/resources_doc.test.sh runs them)."""
+    t = "planhat.%s" % r["name"]
+    rows = r["field_rows"]
+    out = []
+    if has(r, "PH_VERB_LIST"):
+        cols = ", ".join(sql_name(column_of(f)) for f in rows[:3])
+        out.append("SELECT %s FROM %s LIMIT 5;" % (cols, t))
+        if r["filter_rows"]:
+            out.append("SELECT %s FROM %s WHERE %s;" % (cols, t, example_where(r, r["filter_rows"][0])))
+        if has(r, "PH_VERB_GET"):
+            out.append("SELECT * FROM %s WHERE id = %s;" % (t, EXAMPLE_ID))
+    if has(r, "PH_VERB_CREATE") or has(r, "PH_VERB_PUSH"):
+        req = [f for f in rows if f["flags"] & CONSTANTS["PH_FIELD_REQUIRED"]]
+        if not req:
+            req = [f for f in rows if f["name"] != "_id" and not f["flags"] & CONSTANTS["PH_FIELD_AUTO"]][:1]
+        out.append("INSERT INTO %s (%s) VALUES (%s);"
+                   % (t, ", ".join(sql_name(column_of(f)) for f in req),
+                      ", ".join(example_value(f, r) for f in req)))
+    if has(r, "PH_VERB_UPDATE"):
+        settable = [f for f in rows if f["name"] not in ("_id", "companyId", "cId")
+                    and not f["flags"] & CONSTANTS["PH_FIELD_AUTO"]
+                    and f["type"] in ("PH_TYPE_TEXT", "PH_TYPE_NUMERIC", "PH_TYPE_INTEGER",
+                                      "PH_TYPE_BOOLEAN")]
+        by_name = {f["name"]: f for f in settable}
+        f = next((by_name[n] for n in UPDATE_PREFERENCE if n in by_name), settable[0])
+        out.append("UPDATE %s SET %s = %s WHERE id = %s;"
+                   % (t, sql_name(column_of(f)), example_value(f, r), EXAMPLE_ID))
+    if has(r, "PH_VERB_DELETE"):
+        out.append("DELETE FROM %s WHERE id = %s;" % (t, EXAMPLE_ID))
+    return out
+
+
 def render(resources):
     nfields = sum(len(r["field_rows"]) for r in resources)
     L = []
@@ -459,7 +547,15 @@ def render(resources):
       "conversation and ticket `days`; dimension data `day`; user `lastDailyDigest`). They "
       "are `date` columns: 17752 reads as 2018-08-09, and a `date` written is sent back as "
       "a day number.")
-    w("- **Missing fields are NULL.** Planhat omits absent fields; the column reads NULL.")
+    w("- **Missing fields are NULL.** Planhat omits absent fields; an absent field and a JSON "
+      "`null` both read as SQL NULL (a `jsonb` column too: NULL, not `'null'`).")
+    w("- **Conversion is exact.** Numbers keep every digit (`1958.3333333333333`), a JSON string "
+      "read into a `text` column is the string itself, an object or array its JSON text. A "
+      "hand-written table may also use `varchar(n)`, `char(n)`, `smallint`, `bigint`, `real`, "
+      "`double precision`, `numeric(p,s)`, `timestamp`, `uuid`, `json`, domains and arrays of "
+      "any of these. A value that does not fit its column (a string in an `integer` column, "
+      "an out-of-range number, a bad date) is an error with SQLSTATE HV004 whose detail names "
+      "the table, the column, the Planhat field, the object's `_id` and the value.")
     w("- **Required on create** marks fields Planhat documents as required; rules of the "
       "form \"one of a or b\" are noted per column and left to Planhat to check. "
       "**Autogenerated** marks fields Planhat computes or maintains (`__v`, `createdAt`, "
@@ -498,6 +594,11 @@ def render(resources):
     w("Verbs: L list (`GET /<path>`), G get by id (`GET /<path>/<id>`), C create (`POST`), "
       "U update (`PUT /<path>/<id>`), D delete, B bulk upsert (`PUT /<path>` with an array), "
       "P push to the analytics API (`POST <analytics_url>/<path>/<tenant_token>`).")
+    w("")
+    w("Each resource below shows statements that work on its table once imported into the "
+      "schema `planhat` (`IMPORT FOREIGN SCHEMA planhat FROM SERVER planhat INTO planhat`); "
+      "the `INSERT` lists the columns Planhat requires. `test/resources_doc.test.sh` runs the "
+      "reads and plans the writes.")
 
     for r in resources:
         cols = {f["name"]: column_of(f) for f in r["field_rows"]}
@@ -528,6 +629,11 @@ def render(resources):
         for note in EXTRA_NOTES.get(r["name"], []):
             w("- %s" % note)
         w("")
+        w("```sql")
+        for stmt in example_statements(r):
+            w(stmt)
+        w("```")
+        w("")
         w("| column | type | Planhat field | notes |")
         w("|---|---|---|---|")
         for f in r["field_rows"]:
@@ -542,6 +648,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true", help="fail if docs/resources.md is stale")
     ap.add_argument("--stdout", action="store_true", help="print instead of writing")
+    ap.add_argument("--columns", action="store_true",
+                    help="print table, column and type of every imported column (tab-separated)")
+    ap.add_argument("--examples", action="store_true",
+                    help="print the example statements, one per line")
     args = ap.parse_args()
     with open(SRC, encoding="utf-8") as fh:
         src = fh.read()
@@ -551,6 +661,17 @@ def main():
     except CatalogError as e:
         sys.stderr.write("gen_resources_md.py: src/resource.c: %s\n" % e)
         return 2
+    if args.columns:
+        for r in resources:
+            for f in r["field_rows"]:
+                sys.stdout.write("%s\t%s\t%s\n" % (r["name"], column_of(f), SQL_TYPES[f["type"]]))
+            sys.stdout.write("%s\tattrs\tjsonb\n" % r["name"])
+        return 0
+    if args.examples:
+        for r in resources:
+            for stmt in example_statements(r):
+                sys.stdout.write(stmt + "\n")
+        return 0
     text = render(resources)
     if args.stdout:
         sys.stdout.write(text)

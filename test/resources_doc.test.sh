@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# test/resources_doc.test.sh: docs/resources.md against the running extension.
+#
+#   1. docs/resources.md is what test/tools/gen_resources_md.py makes of src/resource.c;
+#   2. IMPORT FOREIGN SCHEMA creates exactly the tables, columns and types it lists;
+#   3. its example statements work: the reads run against the emulator, the
+#      writes are planned (EXPLAIN: columns, types and verbs are checked, nothing is sent).
+#
+# Run by test/check.sh with the test cluster and the emulator up (PGHOST, PLANHAT_URL,
+# PLANHAT_TOKEN, PLANHAT_TENANT exported); exits 77 (skipped) without them.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+gen="python3 test/tools/gen_resources_md.py"
+$gen --check >/dev/null || { echo "docs/resources.md is stale: run $gen" >&2; exit 1; }
+
+if [ -z "${PGHOST:-}" ] || [ -z "${PLANHAT_URL:-}" ] || [ -z "${PLANHAT_TOKEN:-}" ]; then
+	echo "no test cluster or emulator: skipped"
+	exit 77
+fi
+if ! command -v psql >/dev/null 2>&1; then
+	PATH="/usr/lib/postgresql/15/bin:$PATH"
+fi
+
+db="resources_doc_$$"
+tmp=$(mktemp -d)
+cleanup() {
+	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+psql -X -q -d postgres -c "CREATE DATABASE $db"
+
+run() {
+	psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"
+}
+
+# the token goes in as a psql variable, never on a command line
+run -v url="$PLANHAT_URL" -v token="$PLANHAT_TOKEN" -v tenant="${PLANHAT_TENANT:-x}" <<'SQL'
+CREATE EXTENSION planhat_fdw;
+CREATE SERVER planhat FOREIGN DATA WRAPPER planhat_fdw OPTIONS (url :'url', analytics_url :'url');
+CREATE USER MAPPING FOR CURRENT_USER SERVER planhat
+  OPTIONS (api_token :'token', tenant_token :'tenant');
+CREATE SCHEMA planhat;
+IMPORT FOREIGN SCHEMA planhat FROM SERVER planhat INTO planhat;
+SQL
+
+# 2. the columns, in order
+$gen --columns >"$tmp/doc.tsv"
+run -A -t -F $'\t' >"$tmp/db.tsv" <<'SQL'
+SELECT c.relname, a.attname,
+       replace(format_type(a.atttypid, a.atttypmod), 'timestamp with time zone', 'timestamptz')
+FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+WHERE c.relnamespace = 'planhat'::regnamespace AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY c.relname, a.attnum;
+SQL
+if ! diff -u "$tmp/doc.tsv" "$tmp/db.tsv" >"$tmp/columns.diff"; then
+	echo "docs/resources.md and IMPORT FOREIGN SCHEMA disagree (- doc, + database):" >&2
+	cat "$tmp/columns.diff" >&2
+	exit 1
+fi
+
+# 3. the example statements
+$gen --examples >"$tmp/examples.sql"
+n=0
+while IFS= read -r stmt; do
+	case "$stmt" in
+	SELECT*) sql="$stmt" ;;
+	*) sql="EXPLAIN (COSTS OFF) $stmt" ;;
+	esac
+	if ! out=$(run -c "$sql" 2>&1 >/dev/null); then
+		echo "example statement failed: $stmt" >&2
+		echo "$out" >&2
+		exit 1
+	fi
+	n=$((n + 1))
+done <"$tmp/examples.sql"
+
+echo "docs/resources.md: $(wc -l <"$tmp/doc.tsv") columns match IMPORT FOREIGN SCHEMA, $n example statements work"
