@@ -345,6 +345,14 @@ FROM loop_result r ORDER BY r.g;
 SELECT o.g, (SELECT i.name FROM loop_inner i WHERE i.whole = o.g LIMIT 1) AS first_name
 FROM loop_outer o WHERE o.g < 8 ORDER BY o.g;
 \! $PHCTL log
+-- the same with pages requested ahead (prefetch 2): a rescan drops what is
+-- in flight and never hands out a row of the previous scan
+ALTER FOREIGN TABLE loop_inner OPTIONS (SET prefetch '2', SET fetch_size '3');
+SELECT count(*) AS loops,
+       count(*) FILTER (WHERE first_name IS NOT DISTINCT FROM
+                        (SELECT l.name FROM loop_local l WHERE l.whole = o.g ORDER BY l.id LIMIT 1)) AS same
+FROM (SELECT o.g, (SELECT i.name FROM loop_inner i WHERE i.whole = o.g LIMIT 1) AS first_name
+      FROM loop_outer o) o;
 RESET enable_hashjoin;
 RESET enable_mergejoin;
 RESET enable_material;
