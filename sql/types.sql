@@ -313,6 +313,41 @@ SELECT score_check FROM wrong;       -- ERROR
 \set VERBOSITY default
 
 -- =====================================================================
+-- streaming: a scan of 50 pages holds no more memory than one of 5
+-- (every page is the same 200 objects, served raw; the executor stops the
+-- scan at the LIMIT, which a local qual keeps from being sent to Planhat;
+-- no prefetch, so that no answer is half received when memory is sampled)
+-- =====================================================================
+SELECT serve_raw('/assets', (
+  SELECT json_agg(json_build_object('_id', lpad(to_hex(g), 24, '0'), 'name', 'Asset ' || g,
+                                    'value', g * 1.5, 'tags', json_build_array('a', 'b'),
+                                    'custom', json_build_object('Seats', g, 'Notes', repeat('x', 100))))::text
+  FROM generate_series(1, 200) g));
+CREATE FOREIGN TABLE stream_scan (id text, name text, value numeric, tags text[], attrs jsonb)
+  SERVER planhat OPTIONS (resource 'assets', fetch_size '200', prefetch '0');
+-- the memory of the scan (its contexts, the executor's) every 500 rows
+CREATE TEMP TABLE memory_samples (row_no bigint, fdw_bytes bigint, executor_bytes bigint);
+CREATE FUNCTION sample_memory(row_no bigint) RETURNS boolean
+LANGUAGE sql AS $$
+  INSERT INTO memory_samples
+    SELECT row_no, sum(total_bytes) FILTER (WHERE name LIKE 'planhat_fdw%'),
+           sum(total_bytes) FILTER (WHERE name = 'ExecutorState')
+    FROM pg_backend_memory_contexts;
+  SELECT true;
+$$;
+CREATE TEMP SEQUENCE stream_rows;
+SELECT count(*), sum(value), sum(cardinality(tags)), sum(length(attrs::text))
+FROM (SELECT * FROM stream_scan
+      WHERE name <> '' AND CASE WHEN nextval('stream_rows') % 500 = 0
+                                THEN sample_memory(currval('stream_rows')) ELSE true END
+      LIMIT 10000) s;
+SELECT count(*) AS samples,
+       count(DISTINCT fdw_bytes) AS distinct_fdw_sizes,
+       count(DISTINCT executor_bytes) AS distinct_executor_sizes
+FROM memory_samples WHERE row_no > 1000;
+\! $PHCTL faults-clear
+
+-- =====================================================================
 -- count(*) and rescans
 -- =====================================================================
 INSERT INTO type_objects (name, attrs)
@@ -357,7 +392,7 @@ RESET enable_hashjoin;
 RESET enable_mergejoin;
 RESET enable_material;
 
-DROP FOREIGN TABLE type_objects, typed, as_text, raw_numbers, wrong, raw_wrong, loop_inner;
+DROP FOREIGN TABLE type_objects, typed, as_text, raw_numbers, wrong, raw_wrong, stream_scan, loop_inner;
 DROP DOMAIN score10, region_code, short_tags, required_text;
-DROP FUNCTION serve_raw(text, text), sqlstate_of(text);
+DROP FUNCTION serve_raw(text, text), sqlstate_of(text), sample_memory(bigint);
 \! $PHCTL reset --dataset regress

@@ -21,7 +21,9 @@
  * are cancelled.
  *
  * Memory: the answer body and its parse tree live in page_cxt, reset before
- * each page, so a scan of any size keeps a flat footprint.
+ * each page; a request is built in req_cxt, reset once the pipeline has
+ * its copy; only the request lines of the pages in flight stay in run_cxt.
+ * So a scan of any number of pages keeps a flat footprint.
  *
  * IDENTIFICATION
  *		  src/scan.c
@@ -51,6 +53,7 @@ struct PlanhatScan
 
 	MemoryContext cxt;			/* lives as long as the scan */
 	MemoryContext run_cxt;		/* streams of one (re)start */
+	MemoryContext req_cxt;		/* building one request */
 	MemoryContext page_cxt;		/* one answer and its parse tree */
 
 	/* from the current start */
@@ -97,6 +100,8 @@ planhat_scan_create(const PlanhatOptions *opts, const PlanhatScanSpec *spec,
 	scan->counters = counters;
 	scan->cxt = cxt;
 	scan->run_cxt = AllocSetContextCreate(cxt, "planhat_fdw scan streams",
+										  ALLOCSET_SMALL_SIZES);
+	scan->req_cxt = AllocSetContextCreate(cxt, "planhat_fdw request",
 										  ALLOCSET_SMALL_SIZES);
 	scan->page_cxt = AllocSetContextCreate(cxt, "planhat_fdw page",
 										   ALLOCSET_DEFAULT_SIZES);
@@ -369,15 +374,40 @@ scan_reset_stream(PlanhatScan *scan)
 	MemoryContextReset(scan->page_cxt);
 }
 
+/*
+ * Queue a GET of path_and_query (built in req_cxt) on the stream's
+ * pipeline, which keeps its own copy of the request: req_cxt is reset, and
+ * only the request line stays (in run_cxt) until next_page has parsed the
+ * answer.  'asked' is the row count asked for (-1: no limit).
+ */
+static void
+scan_submit(PlanhatScan *scan, const char *path_and_query, int ok_flags,
+			int asked)
+{
+	PlanhatRequest req;
+	MemoryContext old = MemoryContextSwitchTo(scan->req_cxt);
+
+	planhat_make_request(&req, scan->opts, PH_GET, scan->opts->url,
+						 path_and_query);
+	req.ok_flags = ok_flags;
+	req.counters = scan->counters;
+	planhat_pipeline_submit(scan->pipe, &req);
+
+	MemoryContextSwitchTo(scan->run_cxt);
+	scan->asked = lappend_int(scan->asked, asked);
+	scan->displays = lappend(scan->displays, pstrdup(req.display));
+	MemoryContextSwitchTo(old);
+	MemoryContextReset(scan->req_cxt);
+}
+
 /* Queue the next page of the current list stream */
 static void
 submit_page(PlanhatScan *scan, Stream *stream)
 {
 	const PlanhatScanSpec *spec = scan->spec;
-	PlanhatRequest req;
 	int64		ask = -1;
 	char	   *query;
-	MemoryContext old = MemoryContextSwitchTo(scan->run_cxt);
+	MemoryContext old;
 
 	if (spec->paginated)
 	{
@@ -385,15 +415,13 @@ submit_page(PlanhatScan *scan, Stream *stream)
 		if (scan->limit >= 0 && scan->limit - scan->submitted_rows < ask)
 			ask = scan->limit - scan->submitted_rows;
 	}
+	old = MemoryContextSwitchTo(scan->req_cxt);
 	query = planhat_build_query(stream->params, spec->select, spec->sort,
 								ask, spec->paginated ? scan->next_offset : -1);
-	planhat_make_request(&req, scan->opts, PH_GET, scan->opts->url,
-						 psprintf("/%s%s", spec->path, query));
-	req.counters = scan->counters;
-	planhat_pipeline_submit(scan->pipe, &req);
+	query = psprintf("/%s%s", spec->path, query);
+	MemoryContextSwitchTo(old);
+	scan_submit(scan, query, 0, (int) ask);
 
-	scan->asked = lappend_int(scan->asked, (int) ask);
-	scan->displays = lappend(scan->displays, req.display);
 	if (spec->paginated)
 	{
 		scan->next_offset += ask;
@@ -403,7 +431,6 @@ submit_page(PlanhatScan *scan, Stream *stream)
 	}
 	else
 		scan->more_pages = false;
-	MemoryContextSwitchTo(old);
 }
 
 /* Open stream number n */
@@ -421,20 +448,14 @@ open_stream(PlanhatScan *scan, Stream *stream)
 
 	if (stream->key)
 	{
-		PlanhatRequest req;
-		MemoryContext old = MemoryContextSwitchTo(scan->run_cxt);
+		MemoryContext old = MemoryContextSwitchTo(scan->req_cxt);
+		char	   *path = planhat_key_path(scan->spec->path,
+											scan->spec->key_prefix,
+											stream->key);
 
-		planhat_make_request(&req, scan->opts, PH_GET, scan->opts->url,
-							 planhat_key_path(scan->spec->path,
-											  scan->spec->key_prefix,
-											  stream->key));
-		req.ok_flags = PH_HTTP_OK_404;
-		req.counters = scan->counters;
-		planhat_pipeline_submit(scan->pipe, &req);
-		scan->asked = lappend_int(scan->asked, 1);
-		scan->displays = lappend(scan->displays, req.display);
-		scan->more_pages = false;
 		MemoryContextSwitchTo(old);
+		scan_submit(scan, path, PH_HTTP_OK_404, 1);
+		scan->more_pages = false;
 	}
 	else if (scan->limit == 0)
 		scan->more_pages = false;	/* LIMIT 0: nothing to ask */
@@ -472,12 +493,16 @@ next_page(PlanhatScan *scan, Stream *stream)
 	scan->displays = list_delete_first(scan->displays);
 
 	if (stream->key && resp.status == 404)
+	{
+		pfree(display);
 		return true;			/* no such record: no row */
+	}
 
 	scan->page = planhat_parse_page(resp.body, resp.body_len,
 									stream->key != NULL,
 									scan->opts->relname, display,
 									scan->page_cxt);
+	pfree(display);
 	scan->page_rows = planhat_page_nrows(scan->page);
 	if (scan->counters)
 		scan->counters->pages++;
