@@ -14,19 +14,13 @@ IMPORT FOREIGN SCHEMA planhat FROM SERVER planhat INTO ex;
 -- every table reads; the documentation has example objects for eight
 -- resources (leancompanies is the companies collection, projected)
 -- =====================================================================
-DO $$
-DECLARE
-  t text;
-  n bigint;
-BEGIN
-  FOR t IN SELECT c.relname FROM pg_foreign_table ft JOIN pg_class c ON c.oid = ft.ftrelid
-           WHERE c.relnamespace = 'ex'::regnamespace
-             AND c.relname NOT IN ('metrics', 'user_activities') ORDER BY 1
-  LOOP
-    EXECUTE format('SELECT count(*) FROM ex.%I', t) INTO n;
-    RAISE NOTICE '%: % rows', t, n;
-  END LOOP;
-END $$;
+SELECT c.relname AS table,
+       (xpath('/row/count/text()',
+              query_to_xml(format('SELECT count(*) FROM ex.%I', c.relname), false, true, '')))[1]::text::int
+         AS rows
+FROM pg_foreign_table ft JOIN pg_class c ON c.oid = ft.ftrelid
+WHERE c.relnamespace = 'ex'::regnamespace AND c.relname NOT IN ('metrics', 'user_activities')
+ORDER BY 1;
 
 -- =====================================================================
 -- every JSON key of every example object maps to a column (by its field
