@@ -348,7 +348,8 @@ conv_error_reason(ConvState *st, const char *reason)
 					st->col->attname, st->relname),
 			 errdetail("Foreign table %s, column \"%s\", Planhat field \"%s\", object _id %s%s: %s. Value: %s.",
 					   st->relname, st->col->attname, ph_column_field(st->col),
-					   id, ph_element_for_message(st), reason, value)));
+					   id, ph_element_for_message(st), reason, value),
+			 errhint("Give the column a type that fits the Planhat field (IMPORT FOREIGN SCHEMA chooses one), map it to another field with OPTIONS (field '...'), or use jsonb, which accepts any JSON value.")));
 }
 
 static void
