@@ -1109,6 +1109,11 @@ http_start(PlanhatConnection *conn, HttpTransfer *t)
 	HTTP_SETOPT(CURLOPT_REDIR_PROTOCOLS,
 				(long) (CURLPROTO_HTTPS | (allow_http ? CURLPROTO_HTTP : 0)));
 #endif
+	/*
+	 * The path goes out exactly as request.c built it: libcurl would
+	 * otherwise squash dot-segments ("/companies/.." -> "/").
+	 */
+	HTTP_SETOPT(CURLOPT_PATH_AS_IS, 1L);
 	HTTP_SETOPT(CURLOPT_FOLLOWLOCATION, 0L);
 	HTTP_SETOPT(CURLOPT_MAXREDIRS, 0L);
 	HTTP_SETOPT(CURLOPT_TIMEOUT_MS, (long) Max(conn->timeout_ms, 0));

@@ -934,6 +934,12 @@ send_update(PlanhatModifyState *fmstate, const char *prefix, const char *key,
 	PlanhatResponse resp;
 	char	   *body;
 
+	/* a key that can name no object updates nothing: no request */
+	if (!planhat_key_addressable(prefix, key))
+	{
+		*found = false;
+		return false;
+	}
 	slot_getallattrs(slot);
 	body = planhat_build_object(fmstate->target_map, slot->tts_values,
 								slot->tts_isnull, send_flags(fmstate, slot));
@@ -978,7 +984,12 @@ send_delete(PlanhatModifyState *fmstate, const char *prefix, const char *key,
 {
 	PlanhatRequest req;
 	PlanhatResponse resp;
-	const char *path = planhat_key_path(fmstate->opts->resource->path, prefix, key);
+	const char *path;
+
+	/* a key that can name no object deletes nothing: no request */
+	if (!planhat_key_addressable(prefix, key))
+		return false;
+	path = planhat_key_path(fmstate->opts->resource->path, prefix, key);
 
 	if (fmstate->has_returning)
 	{
@@ -1295,10 +1306,17 @@ planhatExplainDirectModify(ForeignScanState *node, ExplainState *es)
 	{
 		Oid			outfunc;
 		bool		isvarlena;
+		char	   *key;
 
 		getTypeOutputInfo(((Const *) keyexpr)->consttype, &outfunc, &isvarlena);
-		path = planhat_key_path(opts->resource->path, prefix,
-								OidOutputFunctionCall(outfunc, ((Const *) keyexpr)->constvalue));
+		key = OidOutputFunctionCall(outfunc, ((Const *) keyexpr)->constvalue);
+		if (!planhat_key_addressable(prefix, key))
+		{
+			/* send_update/send_delete send nothing for it */
+			ExplainPropertyText("Planhat Request", "none", es);
+			return;
+		}
+		path = planhat_key_path(opts->resource->path, prefix, key);
 	}
 	else
 	{

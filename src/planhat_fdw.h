@@ -599,6 +599,7 @@ extern List *planhat_streams_product(List *streams, const char *name,
 									 List *alternatives, bool raw);
 extern char *planhat_build_query(List *params, const char *select,
 								 const char *sort, int64 limit, int64 offset);
+extern bool planhat_key_addressable(const char *prefix, const char *key);
 extern char *planhat_key_path(const char *path, const char *prefix,
 							  const char *key);
 extern List *planhat_value_strings(Datum value, bool isnull, Oid typid,

@@ -209,14 +209,52 @@ planhat_build_query(List *params, const char *select, const char *sort,
 }
 
 /*
+ * planhat_key_addressable
+ *		Can key (after prefix) name an object in a path /<path>/<prefix><key>?
+ *
+ * A bare key (no prefix) is an _id, which is never empty and never starts
+ * with one of Planhat's keyable prefixes.  Sent as it is, an empty key would
+ * address the list (PUT /companies is the bulk upsert) and "extid-X" another
+ * object (PUT /companies/extid-X updates the company whose externalId is X),
+ * so such a key matches no object and no request may carry it.
+ */
+bool
+planhat_key_addressable(const char *prefix, const char *key)
+{
+	if (prefix != NULL && prefix[0] != '\0')
+		return true;
+	return key[0] != '\0' &&
+		pg_strncasecmp(key, "extid-", 6) != 0 &&
+		pg_strncasecmp(key, "srcid-", 6) != 0;
+}
+
+/*
  * planhat_key_path
  *		"/companies/extid-<key percent-encoded>"
+ *
+ * Every byte outside RFC 3986's unreserved set is percent-encoded, so a key
+ * can neither leave its path segment nor add query parameters.  A segment
+ * made only of dots ("." or "..") is a dot-segment, which URL normalisation
+ * (libcurl's included) would remove: its dots are encoded too.  The caller
+ * checks planhat_key_addressable() first.
  */
 char *
 planhat_key_path(const char *path, const char *prefix, const char *key)
 {
-	return psprintf("/%s/%s%s", path, prefix ? prefix : "",
-					planhat_escape(key, -1));
+	const char *p = prefix ? prefix : "";
+
+	if (p[0] == '\0' && key[0] != '\0' && key[strspn(key, ".")] == '\0')
+	{
+		StringInfoData buf;
+		const char *k;
+
+		initStringInfo(&buf);
+		appendStringInfo(&buf, "/%s/", path);
+		for (k = key; *k != '\0'; k++)
+			appendStringInfoString(&buf, "%2E");
+		return buf.data;
+	}
+	return psprintf("/%s/%s%s", path, p, planhat_escape(key, -1));
 }
 
 /*
@@ -430,6 +468,16 @@ planhat_explain_requests(const PlanhatScanSpec *spec, List *fdw_exprs,
 		List	   *keys = explain_values(fdw_exprs, spec->key_expr, false, 0,
 										  deparse, arg, &known);
 
+		/* keys that name no object send no request (planhat_scan_start) */
+		if (known)
+		{
+			List	   *sent = NIL;
+
+			foreach(lc, keys)
+				if (planhat_key_addressable(spec->key_prefix, lfirst(lc)))
+					sent = lappend(sent, lfirst(lc));
+			keys = sent;
+		}
 		foreach(lc, keys)
 		{
 			char	   *key = lfirst(lc);

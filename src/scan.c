@@ -198,7 +198,12 @@ param_alternatives(PlanhatScan *scan, PlanhatParamSpec *p, Datum *values,
 				ListCell   *lc;
 
 				foreach(lc, vals)
+				{
+					/* "name=" may read as no filter at all: not exact */
+					if (((char *) lfirst(lc))[0] == '\0')
+						scan->recheck = true;
 					alts = lappend(alts, list_make1(lfirst(lc)));
+				}
 				return alts;
 			}
 		case PH_PARAM_LIST:
@@ -209,8 +214,13 @@ param_alternatives(PlanhatScan *scan, PlanhatParamSpec *p, Datum *values,
 
 				foreach(lc, vals)
 				{
-					/* Planhat splits on commas: such a value is not exact */
-					if (strchr(lfirst(lc), ',') != NULL)
+					/*
+					 * Planhat splits on commas and skips empty values (an
+					 * empty list filters nothing): such a value is not
+					 * exact.
+					 */
+					if (strchr(lfirst(lc), ',') != NULL ||
+						((char *) lfirst(lc))[0] == '\0')
 						scan->recheck = true;
 					chunk = lappend(chunk, lfirst(lc));
 					if (list_length(chunk) == PLANHAT_MAX_LIST_VALUES)
@@ -298,7 +308,12 @@ planhat_scan_start(PlanhatScan *scan, int nvalues, Datum *values, bool *isnull,
 
 		foreach(lc, distinct_strings(keys))
 		{
-			Stream	   *s = palloc0(sizeof(Stream));
+			Stream	   *s;
+
+			/* a key that can name no object matches no row: no request */
+			if (!planhat_key_addressable(spec->key_prefix, lfirst(lc)))
+				continue;
+			s = palloc0(sizeof(Stream));
 
 			s->key = lfirst(lc);
 			scan->streams = lappend(scan->streams, s);
