@@ -620,12 +620,20 @@ http_close(PlanhatConnection *conn)
 
 /*
  * http_inval_callback
- *		Mark entries of a changed server or user mapping invalid.
+ *		Close, or mark invalid, the entries of a changed server or user
+ *		mapping.
  *
- * Like postgres_fdw's pgfdw_inval_callback, but it only marks: libcurl
- * handles are closed by planhat_get_connection or at the end of the
- * transaction, never from inside an invalidation, which may arrive while a
- * transfer loop is running.
+ * Like postgres_fdw's pgfdw_inval_callback: an entry that this transaction
+ * has not used is closed at once, which also wipes the token of a dropped
+ * or changed user mapping from memory.  An entry in use is only marked: a
+ * scan holds it, and its transfers may be in flight (an invalidation can
+ * arrive while a transfer loop runs).  Marked entries are rebuilt by the
+ * next planhat_get_connection that finds nothing in flight, and closed at
+ * the end of the transaction otherwise.
+ *
+ * The own transaction's catalog changes come back as invalidations at the
+ * start of the next one, when the entry is idle: so after ALTER SERVER the
+ * connection is closed, not left stale until it is used again.
  */
 static void
 http_inval_callback(Datum arg, int cacheid, uint32 hashvalue)
