@@ -653,7 +653,12 @@ http_inval_callback(Datum arg, int cacheid, uint32 hashvalue)
 			 conn->server_hashvalue == hashvalue) ||
 			(cacheid == USERMAPPINGOID &&
 			 conn->mapping_hashvalue == hashvalue))
-			conn->invalidated = true;
+		{
+			if (!conn->xact_used && dlist_is_empty(&conn->pipelines))
+				http_close(conn);
+			else
+				conn->invalidated = true;
+		}
 	}
 }
 
@@ -2613,6 +2618,16 @@ planhat_report_error(const PlanhatRequest *req, long status,
 								  attempts, display, status, attempts, said),
 				 errhint("planhat_fdw does not follow redirects; check the url option of server \"%s\".",
 						 server),
+				 req->relname ? errcontext("foreign table %s",
+										   req->relname) : 0));
+	if (info.asked_wait_ms > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("Planhat request failed with HTTP status %ld", status),
+				 errdetail("Request \"%s\" got HTTP status %ld and Planhat asked to wait " INT64_FORMAT " seconds, longer than planhat_fdw waits (%d seconds).%s",
+						   display, status, info.asked_wait_ms / 1000,
+						   PLANHAT_MAX_RATE_LIMIT_WAIT_MS / 1000, said),
+				 errhint("Try again later."),
 				 req->relname ? errcontext("foreign table %s",
 										   req->relname) : 0));
 	ereport(ERROR,
