@@ -78,21 +78,6 @@ SELECT id, name FROM s_companies LIMIT 2;
 \! $PHCTL log --status --clear
 
 -- =====================================================================
--- ... while the client-side rate limiter spaces requests: at 0.5 requests
--- per second the second page waits 2 s
--- =====================================================================
-ALTER SERVER slow OPTIONS (ADD max_requests_per_second '0.5');
-ALTER FOREIGN TABLE s_companies OPTIONS (ADD fetch_size '10');
-SET statement_timeout = '700ms';
-SELECT clock_timestamp() AS t0 \gset
-SELECT count(*) FROM s_companies;  -- ERROR
-RESET statement_timeout;
-SELECT clock_timestamp() - :'t0' < interval '1.7 s' AS within_a_second_of_the_timeout;
-\! $PHCTL log --status --clear
-ALTER SERVER slow OPTIONS (DROP max_requests_per_second);
-ALTER FOREIGN TABLE s_companies OPTIONS (DROP fetch_size);
-
--- =====================================================================
 -- ... in the middle of a scan with prefetched pages in flight; the
 -- statement in a transaction, rolled back to a savepoint
 -- =====================================================================
@@ -130,6 +115,21 @@ END $$;
 RESET statement_timeout;
 SELECT id, name FROM s_companies LIMIT 2;
 SELECT server_name, valid FROM planhat_fdw_get_connections() WHERE server_name = 'slow';
+
+-- =====================================================================
+-- statement_timeout while the client-side rate limiter spaces requests: at 0.5
+-- requests per second, the request after this lookup may start only 2 s later
+-- =====================================================================
+ALTER SERVER slow OPTIONS (ADD max_requests_per_second '0.5');
+\! $PHCTL clear
+SELECT id FROM s_companies WHERE id = '000000000000000000000000';
+SET statement_timeout = '700ms';
+SELECT clock_timestamp() AS t0 \gset
+SELECT count(*) FROM s_companies;  -- ERROR
+RESET statement_timeout;
+SELECT clock_timestamp() - :'t0' < interval '1.7 s' AS within_a_second_of_the_timeout;
+\! $PHCTL log --status --clear
+ALTER SERVER slow OPTIONS (DROP max_requests_per_second);
 
 DROP SERVER slow CASCADE;
 \! $PHCTL reset
