@@ -45,6 +45,12 @@ include $(PGXS)
 # PGXS tracks no header dependencies: every object depends on the headers
 $(OBJS): src/planhat_fdw.h src/jsonpage.h
 
+# The pg_regress suite with PostgreSQL under valgrind memcheck (slow; not part
+# of test/check.sh's default run): "valgrind ... 0 errors" is the verdict.
+.PHONY: check-valgrind
+check-valgrind:
+	bash test/check.sh --valgrind
+
 ifneq ($(MAJORVERSION),15)
 $(warning planhat_fdw is built and tested on PostgreSQL 15; $(MAJORVERSION) is untested)
 endif

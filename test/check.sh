@@ -11,7 +11,12 @@
 # and ends with the line "N passed, N failed".  Exit status 1 when anything failed.
 # Nothing is left running afterwards (unless --keep).
 #
-# Usage: bash test/check.sh [--no-install] [--only-regress] [--keep]
+# --valgrind (make check-valgrind) runs PostgreSQL under valgrind memcheck and
+# only the pg_regress suite and the secrets check; the valgrind errors of all
+# server processes count as one more part (0 errors = pass).  It takes a
+# while; timing assertions of the suite may fail under valgrind's slowdown.
+#
+# Usage: bash test/check.sh [--no-install] [--only-regress] [--valgrind] [--keep]
 set -euo pipefail
 
 PH_TAG=check
@@ -26,20 +31,20 @@ usage() {
 		Usage: bash test/check.sh [options]
 		  --no-install     do not apt-get install missing packages
 		  --only-regress   run only the pg_regress suite
+		  --valgrind       run the pg_regress suite with PostgreSQL under valgrind
 		  --keep           leave PostgreSQL and the emulator running; print how to connect
 	EOF
 }
 
 opt_install=1
 opt_only_regress=0
+opt_valgrind=0
 for arg in "$@"; do
 	case "$arg" in
 	--no-install) opt_install=0 ;;
 	--only-regress) opt_only_regress=1 ;;
+	--valgrind) opt_valgrind=1 ;;
 	--keep) PH_KEEP=1 ;;
-	# TODO(valgrind): a later issue runs the regress suite under valgrind.
-	# The hook belongs in ph_start_cluster (start the postmaster under
-	# valgrind instead of through pg_ctl); add a --valgrind option here then.
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -227,6 +232,21 @@ run_secrets_check() {
 	fi
 }
 
+# The valgrind errors of every server process: the cluster is stopped first
+# (fast, so that each process exits normally and valgrind writes its summary).
+run_valgrind_check() {
+	local summary
+	ph_say "valgrind: stopping PostgreSQL"
+	ph_stop_cluster fast
+	summary=$(ph_valgrind_summary) && record "valgrind" 1 0 "$summary" ||
+		record "valgrind" 0 1 "$summary"
+	# the logs outlive the temp dir, beside pg_regress's results
+	rm -rf results/valgrind
+	mkdir -p results
+	cp -r "$PH_VALGRIND_LOGS" results/valgrind
+	ph_say "valgrind: $summary (logs: results/valgrind)"
+}
+
 # ---------------------------------------------------------------- main
 
 ph_init
@@ -248,6 +268,11 @@ fi
 
 # everything the extension logs goes to the server log (the secrets check reads it)
 export PH_LOG_MIN_MESSAGES=debug5
+if [ "$opt_valgrind" = 1 ]; then
+	export PH_VALGRIND=1
+	opt_only_regress=1
+	PH_KEEP=0       # the cluster is stopped to collect valgrind's summaries
+fi
 cluster=1
 if ! ph_start_cluster; then
 	record "set-up (PostgreSQL)" 0 1
@@ -279,6 +304,9 @@ if [ "$opt_only_regress" = 0 ]; then
 	if [ "$emulator" = 1 ]; then
 		run_secrets_check
 	fi
+elif [ "$opt_valgrind" = 1 ]; then
+	[ "$emulator" = 1 ] && run_secrets_check
+	[ "$cluster" = 1 ] && run_valgrind_check
 fi
 
 finish

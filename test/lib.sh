@@ -237,10 +237,62 @@ ph_free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
+# ph_valgrind_wrapper: an executable that runs postgres under valgrind
+# memcheck ($PH_TMP/valgrind-postgres, for pg_ctl -p).  Every backend is a fork of the postmaster and so
+# runs under valgrind too; programs the server starts (COPY FROM PROGRAM)
+# do not (--trace-children=no).  One log per process in $PH_TMP/valgrind.
+# Leaks: only "definitely lost" blocks count, since a backend exits with its
+# memory contexts still reachable by design.
+ph_valgrind_wrapper() {
+	local wrapper="$PH_TMP/valgrind-postgres"
+	PH_VALGRIND_LOGS="$PH_TMP/valgrind"
+	mkdir -p "$PH_VALGRIND_LOGS"
+	cat >"$wrapper" <<-EOF
+		#!/bin/sh
+		exec valgrind --tool=memcheck --trace-children=no --error-limit=no \\
+		    --num-callers=40 --track-origins=yes \\
+		    --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \\
+		    --suppressions=$PH_REPO/test/valgrind.supp \\
+		    --log-file=$PH_VALGRIND_LOGS/%p.log \\
+		    $PH_PGBIN/postgres "\$@"
+	EOF
+	chmod 755 "$wrapper"
+	if ph_is_root; then
+		chown -R postgres "$PH_VALGRIND_LOGS" "$wrapper"
+	fi
+}
+
+# ph_valgrind_summary: "N errors in M processes" over $PH_VALGRIND_LOGS; the
+# first errors go to stderr.  Returns 1 when there is any error.
+ph_valgrind_summary() {
+	local f n total=0 procs=0 bad=()
+	for f in "$PH_VALGRIND_LOGS"/*.log; do
+		[ -f "$f" ] || continue
+		procs=$((procs + 1))
+		n=$(sed -n -E 's/^==[0-9]+== ERROR SUMMARY: ([0-9]+) errors.*/\1/p' "$f" | tail -n 1)
+		if [ -z "$n" ]; then
+			# no summary: the process was killed (the postmaster's children at
+			# an immediate stop) before valgrind wrote one
+			continue
+		fi
+		if [ "$n" -gt 0 ]; then
+			total=$((total + n))
+			bad+=("$f")
+		fi
+	done
+	printf '%s errors in %s processes\n' "$total" "$procs"
+	for f in "${bad[@]:0:3}"; do
+		ph_err "valgrind: errors in $f"
+		grep -E '^==[0-9]+== ' "$f" | head -n 60 | sed 's/^/    /' >&2
+	done
+	[ "$total" -eq 0 ]
+}
+
 # ph_start_cluster: initdb + pg_ctl start on a free port; export PG* variables.
-# PH_LOG_MIN_MESSAGES (default warning) sets the server's log level.
+# PH_LOG_MIN_MESSAGES (default warning) sets the server's log level;
+# PH_VALGRIND=1 runs the server under valgrind (ph_valgrind_wrapper).
 ph_start_cluster() {
-	local log="$PH_TMP/logs/cluster.log" port attempt
+	local log="$PH_TMP/logs/cluster.log" port attempt postgres=() wait_s=60
 	PH_PGDATA="$PH_TMP/data"
 	PH_SERVER_LOG="$PH_TMP/postgres.log"
 	[ -n "$PH_LOCALE" ] || ph_ensure_locale
@@ -281,9 +333,19 @@ ph_start_cluster() {
 	if ph_is_root; then
 		chown -R postgres "$PH_TMP/lib"
 	fi
+	if [ "${PH_VALGRIND:-0}" = 1 ]; then
+		if ! command -v valgrind >/dev/null 2>&1; then
+			ph_err "valgrind is not installed"
+			return 1
+		fi
+		ph_valgrind_wrapper
+		postgres=(-p "$PH_TMP/valgrind-postgres")
+		wait_s=600
+	fi
 	for attempt in 1 2 3; do
 		port=$(ph_free_port) || { ph_err "python3 could not find a free port"; return 1; }
-		if ph_as_pg "$PH_PGBIN/pg_ctl" -D "$PH_PGDATA" -l "$PH_SERVER_LOG" -o "-p $port" -w -t 60 start >>"$log" 2>&1; then
+		if ph_as_pg "$PH_PGBIN/pg_ctl" -D "$PH_PGDATA" -l "$PH_SERVER_LOG" -o "-p $port" "${postgres[@]}" \
+			-w -t "$wait_s" start >>"$log" 2>&1; then
 			break
 		fi
 		if [ "$attempt" = 3 ]; then
@@ -298,14 +360,16 @@ ph_start_cluster() {
 	ph_say "cluster: PostgreSQL $("$PH_PGBIN/postgres" -V | awk '{print $3}') on port $PGPORT, socket in $PGHOST, locale $PH_LOCALE"
 }
 
+# ph_stop_cluster [MODE]: pg_ctl stop -m MODE (default immediate; a
+# valgrind run stops "fast", so that every process writes its summary)
 ph_stop_cluster() {
-	local pid
+	local pid mode=${1:-immediate}
 	if [ -z "$PH_PGDATA" ] || [ ! -f "$PH_PGDATA/postmaster.pid" ]; then
 		PH_PGDATA=
 		return 0
 	fi
 	pid=$(head -n 1 "$PH_PGDATA/postmaster.pid" 2>/dev/null) || pid=
-	ph_as_pg "$PH_PGBIN/pg_ctl" -D "$PH_PGDATA" -m immediate -w -t 30 stop >/dev/null 2>&1 ||
+	ph_as_pg "$PH_PGBIN/pg_ctl" -D "$PH_PGDATA" -m "$mode" -w -t 120 stop >/dev/null 2>&1 ||
 		{ [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null; }
 	PH_PGDATA=
 	return 0
