@@ -190,6 +190,29 @@ SELECT planhat_fdw_disconnect('planhat');
 SELECT * FROM planhat_fdw_get_connections();
 SELECT planhat_fdw_disconnect('no_such_server');  -- ERROR
 
+-- =====================================================================
+-- a database in another encoding: keys and values go out as UTF-8, which
+-- is what Planhat decodes
+-- =====================================================================
+\set regress_db :DBNAME
+CREATE DATABASE regress_planhat_latin1 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C'
+  TEMPLATE template0;
+\c regress_planhat_latin1
+SET client_encoding = 'UTF8';
+CREATE EXTENSION planhat_fdw;
+CREATE SERVER planhat FOREIGN DATA WRAPPER planhat_fdw OPTIONS (url :'planhat_url');
+CREATE USER MAPPING FOR CURRENT_USER SERVER planhat OPTIONS (api_token :'planhat_token');
+CREATE FOREIGN TABLE companies (id text, name text, external_id text)
+  SERVER planhat OPTIONS (resource 'companies');
+CREATE FOREIGN TABLE endusers (id text, email text) SERVER planhat OPTIONS (resource 'endusers');
+\! $PHCTL clear
+SELECT id, name, external_id FROM companies WHERE external_id = 'ÅNG/001';
+SELECT id, name FROM companies WHERE id = 'Ångström';
+SELECT count(*) FROM endusers WHERE email = 'zoë@example.com';
+\! $PHCTL log
+\c :regress_db
+DROP DATABASE regress_planhat_latin1 WITH (FORCE);
+
 DROP OWNED BY regress_planhat_sec;
 DROP ROLE regress_planhat_sec;
 \! $PHCTL reset

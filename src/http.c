@@ -2670,9 +2670,11 @@ planhat_method_name(PlanhatMethod method)
 
 /*
  * planhat_escape
- *		Percent-encode s (len bytes, or up to its NUL when len < 0) for a URL
- *		path segment or query value: RFC 3986 unreserved characters stay,
- *		every other byte (UTF-8 bytewise) becomes %XX.  Result palloc'd.
+ *		Percent-encode s (len bytes, or up to its NUL when len < 0; text in
+ *		the database encoding) for a URL path segment or query value: it is
+ *		converted to UTF-8, which is what Planhat decodes, then RFC 3986
+ *		unreserved characters stay and every other byte becomes %XX.  Result
+ *		palloc'd.
  */
 char *
 planhat_escape(const char *s, int len)
@@ -2680,10 +2682,18 @@ planhat_escape(const char *s, int len)
 	static const char hex[] = "0123456789ABCDEF";
 	char	   *result;
 	char	   *out;
+	char	   *utf8;
 	int			i;
 
 	if (len < 0)
 		len = (int) strlen(s);
+	/* a no-op in UTF8 and SQL_ASCII databases */
+	utf8 = pg_server_to_any(s, len, PG_UTF8);
+	if (utf8 != s)
+	{
+		s = utf8;
+		len = (int) strlen(utf8);
+	}
 	result = palloc((Size) len * 3 + 1);
 	out = result;
 	for (i = 0; i < len; i++)
