@@ -186,6 +186,235 @@ jp_free(struct json_object *root)
 	json_object_put(root);
 }
 
+/* ------------------------------------------------------- array reading */
+
+/* JpArrayReader.state */
+#define JP_AR_FIRST		0		/* just after '[' */
+#define JP_AR_NEXT		1		/* after an element */
+#define JP_AR_END		2		/* ']' and the rest checked */
+#define JP_AR_ERROR		3
+
+/* byte offset after a leading UTF-8 byte order mark and whitespace */
+static size_t
+jp_skip_bom_ws(const char *body, size_t len)
+{
+	size_t		pos = 0;
+
+	if (len >= 3 && (unsigned char) body[0] == 0xEF &&
+		(unsigned char) body[1] == 0xBB && (unsigned char) body[2] == 0xBF)
+		pos = 3;
+	while (pos < len && jp_is_ws(body[pos]))
+		pos++;
+	return pos;
+}
+
+bool
+jp_array_open(JpArrayReader *r, const char *body, size_t len)
+{
+	size_t		pos;
+
+	memset(r, 0, sizeof(*r));
+	r->state = JP_AR_ERROR;
+	/* jp_parse reports what is wrong with anything else */
+	if (body == NULL || len >= (size_t) INT_MAX)
+		return false;
+	pos = jp_skip_bom_ws(body, len);
+	if (pos >= len || body[pos] != '[')
+		return false;
+	r->body = body;
+	r->len = len;
+	r->pos = pos + 1;
+	r->state = JP_AR_FIRST;
+	return true;
+}
+
+/*
+ * The reader found a fault.  The error reported is jp_parse()'s for the
+ * whole body (errors are rare, a second parse does not matter): an element
+ * parsed on its own can fail differently from the same bytes inside the
+ * array ("[1x]": json-c's number state wants a separator after "1").
+ * jp_parse() finds the first fault in document order, which is at or before
+ * the one the reader reached.  Should it accept the body, the reader's own
+ * description stands.
+ */
+static JpArrayResult
+jp_array_fail(JpArrayReader *r, size_t offset, const char *msg,
+			  JpParseError *err)
+{
+	struct json_object *root;
+
+	r->state = JP_AR_ERROR;
+	if (jp_parse(r->body, r->len, &root, &r->err))
+	{
+		jp_free(root);
+		jp_set_error(&r->err, offset, msg);
+	}
+	*err = r->err;
+	return JP_ARRAY_ERROR;
+}
+
+JpArrayResult
+jp_array_next(JpArrayReader *r, struct json_object **elem, JpParseError *err)
+{
+	const char *body = r->body;
+	size_t		len = r->len;
+	struct json_object *obj;
+	enum json_tokener_error jerr;
+
+	*elem = NULL;
+	if (r->state == JP_AR_END)
+		return JP_ARRAY_END;
+	if (r->state == JP_AR_ERROR)
+	{
+		*err = r->err;
+		return JP_ARRAY_ERROR;
+	}
+
+	while (r->pos < len && jp_is_ws(body[r->pos]))
+		r->pos++;
+	if (r->pos >= len)
+		return jp_array_fail(r, len, "unexpected end of input", err);
+
+	if (body[r->pos] == ']')
+	{
+		size_t		end;
+
+		for (end = r->pos + 1; end < len; end++)
+		{
+			/* as json-c in strict mode reports it for jp_parse */
+			if (!jp_is_ws(body[end]))
+				return jp_array_fail(r, end, json_tokener_error_desc(json_tokener_error_parse_unexpected),
+									 err);
+		}
+		r->pos = len;
+		r->state = JP_AR_END;
+		return JP_ARRAY_END;
+	}
+	if (r->state == JP_AR_NEXT)
+	{
+		/* a separator; json-c in strict mode rejects a trailing comma */
+		if (body[r->pos] != ',')
+			return jp_array_fail(r, r->pos, json_tokener_error_desc(json_tokener_error_parse_array),
+								 err);
+		r->pos++;
+		while (r->pos < len && jp_is_ws(body[r->pos]))
+			r->pos++;
+		if (r->pos >= len)
+			return jp_array_fail(r, len, "unexpected end of input", err);
+		if (body[r->pos] == ']')
+			return jp_array_fail(r, r->pos, json_tokener_error_desc(json_tokener_error_parse_unexpected),
+								 err);
+	}
+
+	if (r->tok == NULL)
+	{
+		/* one level less: the array itself is the first */
+		r->tok = json_tokener_new_ex(JP_MAX_DEPTH - 1);
+		if (r->tok == NULL)
+			return jp_array_fail(r, r->pos, "out of memory", err);
+		json_tokener_set_flags(r->tok, JSON_TOKENER_STRICT |
+							   JSON_TOKENER_VALIDATE_UTF8 |
+							   JSON_TOKENER_ALLOW_TRAILING_CHARS);
+	}
+	else
+		json_tokener_reset(r->tok);
+
+	obj = json_tokener_parse_ex(r->tok, body + r->pos, (int) (len - r->pos));
+	jerr = json_tokener_get_error(r->tok);
+	if (jerr == json_tokener_continue)
+	{
+		/* the element (and so the array) does not end before the body */
+		json_object_put(obj);
+		return jp_array_fail(r, len, "unexpected end of input", err);
+	}
+	if (jerr != json_tokener_success)
+	{
+		json_object_put(obj);
+		return jp_array_fail(r, r->pos + json_tokener_get_parse_end(r->tok),
+							 json_tokener_error_desc(jerr), err);
+	}
+	r->pos += json_tokener_get_parse_end(r->tok);
+	r->count++;
+	r->state = JP_AR_NEXT;
+	*elem = obj;
+	return JP_ARRAY_ELEMENT;
+}
+
+void
+jp_array_close(JpArrayReader *r)
+{
+	if (r->tok != NULL)
+	{
+		json_tokener_free(r->tok);
+		r->tok = NULL;
+	}
+}
+
+size_t
+jp_array_count(const char *body, size_t len)
+{
+	size_t		pos;
+	size_t		count = 0;
+	int			depth = 0;
+	bool		any = false;
+
+	if (body == NULL)
+		return 0;
+	pos = jp_skip_bom_ws(body, len);
+	if (pos >= len || body[pos] != '[')
+		return 0;
+	for (pos++; pos < len; pos++)
+	{
+		char		c = body[pos];
+
+		switch (c)
+		{
+			case '"':
+			case '\'':
+				/*
+				 * Skip the string; memchr finds the candidates for its end
+				 * quickly.  json-c accepts single-quoted object keys even in
+				 * strict mode, so those are strings too.
+				 */
+				for (pos++; pos < len; pos++)
+				{
+					const char *q = memchr(body + pos, c, len - pos);
+					size_t		bs = 0;
+
+					if (q == NULL)
+						return count + any;
+					pos = (size_t) (q - body);
+					while (body[pos - 1 - bs] == '\\')
+						bs++;
+					if (bs % 2 == 0)
+						break;	/* not escaped */
+				}
+				any = true;
+				break;
+			case '[':
+			case '{':
+				depth++;
+				any = true;
+				break;
+			case ']':
+			case '}':
+				if (depth == 0)
+					return count + any;
+				depth--;
+				break;
+			case ',':
+				if (depth == 0)
+					count++;
+				break;
+			default:
+				if (!jp_is_ws(c))
+					any = true;
+				break;
+		}
+	}
+	return count + any;
+}
+
 /* ----------------------------------------------------------------- access */
 
 struct json_object *
@@ -225,6 +454,14 @@ jp_array_get(const struct json_object *v, size_t i)
 		i >= json_object_array_length(v))
 		return NULL;
 	return json_object_array_get_idx(v, i);
+}
+
+size_t
+jp_object_length(const struct json_object *v)
+{
+	if (v == NULL || json_object_get_type(v) != json_type_object)
+		return 0;
+	return (size_t) json_object_object_length(v);
 }
 
 void
@@ -398,6 +635,21 @@ jp_number_parse(const char *text, JpNumber *num)
 #undef DIGIT_POS
 	num->integral = pos >= 0;
 	return JP_OK;
+}
+
+bool
+jp_exact_int64(const struct json_object *v, int64_t *out)
+{
+	int64_t		i;
+
+	if (v == NULL || json_object_get_type(v) != json_type_int)
+		return false;
+	i = json_object_get_int64(v);
+	/* the clamp points of json_object_get_int64 and of the tokener */
+	if (i == INT64_MAX || i == INT64_MIN)
+		return false;
+	*out = i;
+	return true;
 }
 
 JpStatus

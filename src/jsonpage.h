@@ -84,6 +84,55 @@ extern bool jp_parse(const char *body, size_t len, struct json_object **root,
 					 JpParseError *err);
 extern void jp_free(struct json_object *root);
 
+/*
+ * Reading a JSON array one element at a time (list pages).  Parsing a whole
+ * 5,000-row page into one json-c tree costs about three times as much as
+ * parsing its elements one by one: the big tree's many small malloc'd
+ * chunks are freed only at the end of the page, and glibc's consolidation
+ * of them and the page faults of the grown heap dominate.  One element at a
+ * time keeps the working set small and the heap warm.
+ *
+ * jp_array_open() checks that the body (after an optional byte order mark
+ * and whitespace) starts with '['; when it does not, nothing is allocated
+ * and the caller should use jp_parse() for its error message or shape.
+ * jp_array_next() then hands out the elements in order (the caller frees
+ * each with jp_free()) and returns JP_ARRAY_END after the closing ']' once
+ * it has checked that only whitespace follows.  The syntax rules are
+ * jp_parse()'s, and so is a fault: reported with jp_parse()'s message and
+ * offset for the whole body, but only once the reader reaches it (the
+ * elements before it have been handed out by then).  After an error or the
+ * end it keeps returning the same result.  jp_array_close() releases the
+ * tokener (also after an error; safe to call twice).  The fuzz target
+ * checks all of this against jp_parse().
+ *
+ * jp_array_count() counts the elements without building anything (about 30
+ * times faster than parsing): exact for a valid JSON array, a guess
+ * otherwise (the reader then reports the fault when it reaches it).
+ */
+typedef enum JpArrayResult
+{
+	JP_ARRAY_ELEMENT,			/* *elem set */
+	JP_ARRAY_END,				/* no more elements, body fully checked */
+	JP_ARRAY_ERROR				/* *err set */
+} JpArrayResult;
+
+typedef struct JpArrayReader
+{
+	const char *body;
+	size_t		len;
+	size_t		pos;			/* next byte to look at */
+	size_t		count;			/* elements handed out */
+	int			state;			/* private */
+	JpParseError err;			/* the error, once there is one */
+	struct json_tokener *tok;	/* malloc'd on first use */
+} JpArrayReader;
+
+extern bool jp_array_open(JpArrayReader *r, const char *body, size_t len);
+extern JpArrayResult jp_array_next(JpArrayReader *r, struct json_object **elem,
+								   JpParseError *err);
+extern void jp_array_close(JpArrayReader *r);
+extern size_t jp_array_count(const char *body, size_t len);
+
 /* ----------------------------------------------------------------- access */
 
 /* Value of key in an object; NULL when absent, null, or v is no object */
@@ -100,6 +149,7 @@ typedef struct JpObjectIter
 	void	   *entry;			/* json-c lh_entry, private */
 } JpObjectIter;
 
+extern size_t jp_object_length(const struct json_object *v);	/* 0 unless object */
 extern void jp_object_iter_init(const struct json_object *v, JpObjectIter *it);
 extern bool jp_object_iter_next(JpObjectIter *it, const char **key,
 								struct json_object **value);
@@ -182,6 +232,14 @@ typedef struct JpNumber
  * really said -9223372036854775808 or 18446744073709551615.
  */
 extern JpStatus jp_number(const struct json_object *v, JpNumber *num);
+
+/*
+ * The fast path of jp_number() for the common case: true when v is a JSON
+ * integer that json-c holds exactly as an int64 (never for the ambiguous
+ * INT64_MIN and INT64_MAX, see above), with the value in *out.  Anything
+ * else (false) goes through jp_number().
+ */
+extern bool jp_exact_int64(const struct json_object *v, int64_t *out);
 
 /* Decompose a NUL-terminated number text (what jp_number uses). */
 extern JpStatus jp_number_parse(const char *text, JpNumber *num);

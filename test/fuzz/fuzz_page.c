@@ -14,7 +14,11 @@
  *	- an int64 extracted from a decimal equals strtod of its text when
  *	  exactly representable;
  *	- a parsed ISO timestamp, printed back with microseconds, parses to
- *	  the same instant.
+ *	  the same instant;
+ *	- the element-by-element reader (jp_array_open/next) agrees with
+ *	  jp_parse: the same elements (serialized) and count (jp_array_count)
+ *	  for a valid array, jp_parse's error (message and offset) for an
+ *	  invalid one, never the end of an invalid one.
  * The raw input is also fed to the ISO, UUID and number-text parsers.
  * ASan/UBSan/LeakSanitizer catch memory errors, UB and leaked json-c trees.
  *
@@ -248,6 +252,80 @@ check_object(const struct json_object *obj)
 	(void) jp_get(obj, "_id");
 }
 
+/* serialize v (leniently) into a fresh buffer; caller frees */
+static char *
+serialize_lenient(const struct json_object *v, size_t *len)
+{
+	Buf			b = {NULL, 0, 0, 0};
+
+	(void) jp_serialize(v, JP_SER_LENIENT, buf_sink, &b);
+	*len = b.len;
+	return b.data;
+}
+
+/* the element reader against jp_parse on the same input */
+static void
+check_reader(const char *data, size_t size, bool parsed,
+			 struct json_object *root, const JpParseError *perr)
+{
+	JpArrayReader r;
+	bool		opened = jp_array_open(&r, data, size);
+	size_t		i;
+
+	if (parsed)
+	{
+		size_t		n = jp_array_length(root);
+
+		FUZZ_ASSERT(opened == (jp_kind(root) == JP_KIND_ARRAY));
+		if (!opened)
+			return;
+		FUZZ_ASSERT(jp_array_count(data, size) == n);
+		for (i = 0;; i++)
+		{
+			struct json_object *e;
+			JpParseError err;
+			JpArrayResult res = jp_array_next(&r, &e, &err);
+			char	   *a;
+			char	   *b;
+			size_t		alen;
+			size_t		blen;
+
+			FUZZ_ASSERT(res != JP_ARRAY_ERROR);
+			if (res == JP_ARRAY_END)
+			{
+				FUZZ_ASSERT(i == n);
+				break;
+			}
+			FUZZ_ASSERT(i < n);
+			a = serialize_lenient(e, &alen);
+			b = serialize_lenient(jp_array_get(root, i), &blen);
+			FUZZ_ASSERT(alen == blen && (alen == 0 || memcmp(a, b, alen) == 0));
+			free(a);
+			free(b);
+			jp_free(e);
+		}
+	}
+	else if (opened)
+	{
+		for (;;)
+		{
+			struct json_object *e;
+			JpParseError err;
+			JpArrayResult res = jp_array_next(&r, &e, &err);
+
+			FUZZ_ASSERT(res != JP_ARRAY_END);
+			if (res == JP_ARRAY_ERROR)
+			{
+				FUZZ_ASSERT(err.offset == perr->offset &&
+							strcmp(err.message, perr->message) == 0);
+				break;
+			}
+			jp_free(e);
+		}
+	}
+	jp_array_close(&r);
+}
+
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -264,10 +342,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_object(root);
 		for (i = 0; i < n; i++)
 			check_object(jp_array_get(root, i));
+		check_reader((const char *) data, size, true, root, &err);
 		jp_free(root);
 	}
 	else
+	{
 		FUZZ_ASSERT(err.offset <= size);
+		check_reader((const char *) data, size, false, NULL, &err);
+	}
 
 	/* the scalar parsers on raw text */
 	if (size < 4096)

@@ -2,8 +2,9 @@
  *
  * jsonpage_test.c
  *		  Unit tests of src/jsonpage.c (PostgreSQL-independent JSON helpers):
- *		  page parsing, exact numbers and json-c's integer saturation,
- *		  ISO-8601 parsing, day numbers, UUIDs, serialization.
+ *		  page parsing (whole and element by element), exact numbers and
+ *		  json-c's integer saturation, ISO-8601 parsing, day numbers, UUIDs,
+ *		  serialization.
  *
  * Built and run by test/fuzz/run.sh (with ASan/UBSan); prints one line
  * per failure and a summary, exits 1 on any failure.
@@ -232,6 +233,35 @@ test_numbers(void)
 		"1.5e999", "1e-400", "0.30000000000000004", "-1.0E-0"
 	};
 	size_t		k;
+
+	/* the int64 fast path agrees with jp_number, and leaves the rest to it */
+	{
+		struct json_object *root = parse_ok("[0, -7, 9223372036854775806, -9223372036854775807,"
+											" 9223372036854775807, -9223372036854775808,"
+											" 9223372036854775808, 1.0, 1e3, \"1\", null, true]");
+		static const struct
+		{
+			bool		exact;
+			int64_t		value;
+		}			want[] = {
+			{true, 0}, {true, -7}, {true, INT64_C(9223372036854775806)},
+			{true, -INT64_C(9223372036854775807)}, {false, 0}, {false, 0},
+			{false, 0}, {false, 0}, {false, 0}, {false, 0}, {false, 0}, {false, 0},
+		};
+
+		for (k = 0; k < sizeof(want) / sizeof(want[0]); k++)
+		{
+			struct json_object *e = jp_array_get(root, k);
+			bool		ok = jp_exact_int64(e, &i);
+
+			CHECK(ok == want[k].exact && (!ok || i == want[k].value),
+				  "jp_exact_int64 element %zu", k);
+			if (ok)
+				CHECK(jp_number(e, &num) == JP_OK && num.form == JP_NUM_INT64 && num.i64 == i,
+					  "jp_exact_int64 agrees with jp_number, element %zu", k);
+		}
+		jp_free(root);
+	}
 
 	for (k = 0; k < sizeof(exact) / sizeof(exact[0]); k++)
 	{
@@ -614,6 +644,166 @@ test_uuid(void)
 		CHECK(jp_parse_uuid(bad[k], strlen(bad[k]), u) == JP_BAD_FORMAT, "uuid bad %s", bad[k]);
 }
 
+/* ------------------------------------------------------------ array reader */
+
+/* read body element by element: the number of elements, or -1 on error */
+static long
+read_all(const char *body, size_t len, JpParseError *err, char *last, size_t lastsz)
+{
+	JpArrayReader r;
+	long		n = 0;
+
+	if (!jp_array_open(&r, body, len))
+		return -2;
+	for (;;)
+	{
+		struct json_object *e;
+		JpArrayResult res = jp_array_next(&r, &e, err);
+
+		if (res == JP_ARRAY_END)
+			break;
+		if (res == JP_ARRAY_ERROR)
+		{
+			n = -1;
+			break;
+		}
+		if (last)
+		{
+			Buf			b = {NULL, 0, 0};
+
+			(void) jp_serialize(e, 0, buf_sink, &b);
+			snprintf(last, lastsz, "%s", b.data ? b.data : "");
+			free(b.data);
+		}
+		jp_free(e);
+		n++;
+	}
+	/* END and ERROR repeat */
+	{
+		struct json_object *e;
+		JpParseError again;
+		JpArrayResult res = jp_array_next(&r, &e, &again);
+
+		CHECK(res == (n < 0 ? JP_ARRAY_ERROR : JP_ARRAY_END) && e == NULL,
+			  "reader repeats its last result for \"%.*s\"", (int) len, body);
+	}
+	jp_array_close(&r);
+	jp_array_close(&r);
+	return n;
+}
+
+static void
+test_array_reader(void)
+{
+	static const struct
+	{
+		const char *body;
+		long		n;			/* elements, -1 error, -2 not an array */
+		const char *last;		/* last element serialized */
+	}			cases[] = {
+		{"[]", 0, NULL},
+		{" \n[ ]\t", 0, NULL},
+		{"\xEF\xBB\xBF[{}]", 1, "{}"},
+		{"[{\"a\":1} , {\"b\":\"],\\\"[\"}]", 2, "{\"b\":\"],\\\"[\"}"},
+		{"[1,2.50,\"x\",null,true,[],{}]", 7, "{}"},
+		{"{\"a\":1}", -2, NULL},
+		{"", -2, NULL},
+		{"  ", -2, NULL},
+		{"<html>", -2, NULL},
+		{"[1,]", -1, NULL},
+		{"[,1]", -1, NULL},
+		{"[1 2]", -1, NULL},
+		{"[1x]", -1, NULL},
+		{"[1", -1, NULL},
+		{"[1,", -1, NULL},
+		{"[{\"a\":1}", -1, NULL},
+		{"[{}] x", -1, NULL},
+		{"[{}]]", -1, NULL},
+		{"[\"\xff\"]", -1, NULL},
+		{"[{'a':1}]", 1, "{\"a\":1}"},
+		{"[{'a\"b,c]':1},{\"d'e,\":2}]", 2, "{\"d'e,\":2}"},	/* quotes in keys */
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		const char *body = cases[i].body;
+		size_t		len = strlen(body);
+		JpParseError err;
+		JpParseError perr;
+		struct json_object *root;
+		char		last[256] = "";
+		long		n = read_all(body, len, &err, last, sizeof(last));
+
+		CHECK(n == cases[i].n, "reader \"%s\": %ld elements, expected %ld", body, n,
+			  cases[i].n);
+		if (n >= 0)
+		{
+			CHECK(jp_array_count(body, len) == (size_t) n, "count \"%s\": %zu", body,
+				  jp_array_count(body, len));
+			if (cases[i].last)
+				CHECK(strcmp(last, cases[i].last) == 0, "reader \"%s\": last %s", body, last);
+		}
+		if (n == -1)
+		{
+			/* jp_parse's message and offset */
+			CHECK(!jp_parse(body, len, &root, &perr), "jp_parse fails on \"%s\"", body);
+			CHECK(err.offset == perr.offset && strcmp(err.message, perr.message) == 0,
+				  "reader error on \"%s\": %s at %zu, jp_parse: %s at %zu",
+				  body, err.message, err.offset, perr.message, perr.offset);
+		}
+	}
+
+	/* bounded by len, not by a NUL */
+	{
+		const char	body[] = "[1,2]GARBAGE";
+		JpParseError err;
+
+		CHECK(read_all(body, 5, &err, NULL, 0) == 2, "length-bounded reader");
+		CHECK(jp_array_count(body, 5) == 2, "length-bounded count");
+	}
+
+	/* depth: the elements may nest JP_MAX_DEPTH - 1 deep, as inside jp_parse */
+	{
+		char		deep[200];
+		int			d;
+
+		for (d = JP_MAX_DEPTH; d <= JP_MAX_DEPTH + 1; d++)
+		{
+			int			j;
+			char	   *p = deep;
+			JpParseError err;
+
+			for (j = 0; j < d; j++)
+				*p++ = '[';
+			for (j = 0; j < d; j++)
+				*p++ = ']';
+			*p = '\0';
+			CHECK(read_all(deep, strlen(deep), &err, NULL, 0) == (d == JP_MAX_DEPTH ? 1 : -1),
+				  "reader depth %d", d);
+		}
+	}
+
+	/* a page: 3 objects, then a fault in the 4th: three elements come first */
+	{
+		const char *body = "[{\"_id\":\"a\"},{\"_id\":\"b\"},{\"_id\":\"c\"},{\"_id\":\"d\",]";
+		JpArrayReader r;
+		struct json_object *e;
+		JpParseError err;
+		int			k;
+
+		CHECK(jp_array_open(&r, body, strlen(body)), "open page");
+		for (k = 0; k < 3; k++)
+		{
+			CHECK(jp_array_next(&r, &e, &err) == JP_ARRAY_ELEMENT, "element %d", k);
+			jp_free(e);
+		}
+		CHECK(jp_array_next(&r, &e, &err) == JP_ARRAY_ERROR && err.offset == 48,
+			  "fault in the 4th element: %s at %zu", err.message, err.offset);
+		jp_array_close(&r);
+	}
+}
+
 /* ------------------------------------------------------------ serializing */
 
 static void
@@ -697,6 +887,7 @@ int
 main(void)
 {
 	test_parse();
+	test_array_reader();
 	test_numbers();
 	test_dates();
 	test_uuid();
