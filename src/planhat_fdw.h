@@ -390,6 +390,10 @@ typedef struct PlanhatPage PlanhatPage;
  * /companies?limit=100&offset=200").  The parsed tree is released when
  * 'cxt' is reset or deleted.  A body that is not a JSON array (as_object
  * false) or object (as_object true) is an ERROR naming table and request.
+ * A JSON array is read lazily, one element per planhat_page_row() call:
+ * its rows must be read in order (0, 1, ...), each once, and 'body' must
+ * stay as it is until 'cxt' is reset; a syntax error or an element that is
+ * not an object is raised when the reading reaches it.
  */
 extern PlanhatPage *planhat_parse_page(const char *body, size_t len,
 									   bool as_object, const char *relname,
