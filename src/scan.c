@@ -20,10 +20,13 @@
  * on the pipeline; answers are consumed in order and the ones not needed
  * are cancelled.
  *
- * Memory: the answer body and its parse tree live in page_cxt, reset before
+ * Memory: the answer body is handed over by the pipeline without a copy
+ * (it lives in run_cxt, the pipeline's context) and freed when the next
+ * page replaces it; what is parsed from it lives in page_cxt, reset before
  * each page; a request is built in req_cxt, reset once the pipeline has
  * its copy; only the request lines of the pages in flight stay in run_cxt.
- * So a scan of any number of pages keeps a flat footprint.
+ * So a scan of any number of pages keeps a flat footprint: one body, one
+ * parsed row, and the prefetched bodies.
  *
  * IDENTIFICATION
  *		  src/scan.c
@@ -74,12 +77,14 @@ struct PlanhatScan
 	List	   *displays;		/* request line of each page in flight */
 
 	/* the current page */
+	char	   *body;			/* its answer, in run_cxt; pfree'd after */
 	PlanhatPage *page;
 	int			page_rows;
 	int			next_row;
 };
 
 static void scan_reset_stream(PlanhatScan *scan);
+static void scan_drop_page(PlanhatScan *scan);
 
 /*
  * planhat_scan_create
@@ -374,6 +379,21 @@ planhat_scan_needs_recheck(PlanhatScan *scan, int64 *local_limit,
 	return scan->recheck;
 }
 
+/* Drop the current page: what was parsed from it, then its body */
+static void
+scan_drop_page(PlanhatScan *scan)
+{
+	MemoryContextReset(scan->page_cxt);
+	scan->page = NULL;
+	scan->page_rows = 0;
+	scan->next_row = 0;
+	if (scan->body != NULL)
+	{
+		pfree(scan->body);
+		scan->body = NULL;
+	}
+}
+
 /* Forget the current stream: cancel requests in flight, drop the page */
 static void
 scan_reset_stream(PlanhatScan *scan)
@@ -381,12 +401,9 @@ scan_reset_stream(PlanhatScan *scan)
 	if (scan->pipe)
 		planhat_pipeline_cancel(scan->pipe);
 	scan->pipe = NULL;
-	scan->page = NULL;
-	scan->page_rows = 0;
-	scan->next_row = 0;
 	scan->asked = NIL;
 	scan->displays = NIL;
-	MemoryContextReset(scan->page_cxt);
+	scan_drop_page(scan);
 }
 
 /*
@@ -497,11 +514,13 @@ next_page(PlanhatScan *scan, Stream *stream)
 		submit_page(scan, stream);
 	}
 
-	MemoryContextReset(scan->page_cxt);
-	scan->page = NULL;
-	scan->page_rows = 0;
-	scan->next_row = 0;
-	planhat_pipeline_next(scan->pipe, &resp, scan->page_cxt);
+	scan_drop_page(scan);
+	/* body_cxt = the pipeline's own context: the body is moved, not copied */
+	planhat_pipeline_next(scan->pipe, &resp, scan->run_cxt);
+	scan->body = resp.body;
+	/* run_cxt lives as long as the stream: keep nothing else of the answer */
+	if (resp.content_type)
+		pfree(resp.content_type);
 	asked = linitial_int(scan->asked);
 	scan->asked = list_delete_first(scan->asked);
 	display = linitial(scan->displays);
