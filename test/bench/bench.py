@@ -1,0 +1,384 @@
+#!/usr/bin/env python3
+"""planhat_fdw benchmark driver (run it through test/bench/run.sh).
+
+Expects what run.sh sets up: the PG* variables of a running cluster with
+planhat_fdw installed, the emulator (PLANHAT_URL, PLANHAT_TOKEN, PHCTL) and
+the floor program built from floor.c (BENCH_FLOOR).  Everything it talks to
+is on 127.0.0.1.  Prints tables and writes one CSV per section into --out.
+
+Sections (test/bench/README.md explains how to read them):
+  scan      full scan of N companies: the extension vs. curl to /dev/null vs.
+            libcurl + json-c (floor.c), at 0/50/200 ms emulator latency
+  prefetch  a 20-page scan at 100 ms latency with prefetch 0..8
+  shapes    requests and bytes of the pushdown query shapes (issue 4)
+  insert    INSERT ... SELECT of 10,000 rows
+  memory    peak backend RSS of a 2,000 vs. a 200,000 row scan (issue 3)
+"""
+
+import argparse
+import csv
+import os
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+DB = "bench"
+SCAN_SQL = "SELECT * FROM planhat.companies"
+
+
+# ---------------------------------------------------------------- plumbing
+
+def say(msg):
+    print("[bench] " + msg, file=sys.stderr, flush=True)
+
+
+def psql(sql, db=DB, timeout=3600):
+    """Run sql in a fresh session (a new backend); stdout lines."""
+    p = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", db],
+                       input=sql, capture_output=True, text=True, timeout=timeout)
+    if p.returncode != 0:
+        raise RuntimeError("psql failed: %s\n--- SQL:\n%s" % (p.stderr.strip(), sql))
+    return p.stdout.splitlines()
+
+
+def phctl(*args):
+    p = subprocess.run(shlex.split(os.environ["PHCTL"]) + list(args),
+                       capture_output=True, text=True, timeout=900)
+    if p.returncode != 0:
+        raise RuntimeError("phctl %s failed: %s" % (" ".join(args), p.stderr.strip()))
+    return p.stdout
+
+
+def reset(rows):
+    """Load the generated dataset with these row counts (cached by the emulator)."""
+    spec = ",".join("%s=%d" % kv for kv in sorted(rows.items()))
+    t = time.time()
+    phctl("reset", "--dataset", "generated", "--rows", spec)
+    say("emulator: generated %s in %.1f s" % (spec, time.time() - t))
+
+
+def logged_paths():
+    """Paths of the GET requests the emulator logged since the last clear."""
+    return [line.split(" ", 1)[1] for line in phctl("log").splitlines() if line.startswith("GET ")]
+
+
+def median(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+def kb_to_mb(kb):
+    return kb / 1024.0
+
+
+# ---------------------------------------------------------------- measurements
+
+# CPU time of this backend (user + system) in clock ticks, from /proc
+CPU_SQL = """SELECT 'cpu', f[14]::bigint + f[15]::bigint
+FROM string_to_array(pg_read_file('/proc/self/stat'), ' ') f;
+"""
+STATS_SQL = CPU_SQL + """
+SELECT 'stats', requests, bytes_received, pages, rows, round(http_ms::numeric, 1) FROM planhat_fdw_stats();
+SELECT 'rss', (regexp_match(pg_read_file('/proc/self/status'), 'VmHWM:\\s+(\\d+)'))[1];
+"""
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def ext_run(query, setup=""):
+    """One statement in a fresh backend, under EXPLAIN ANALYZE (rows are
+    produced and discarded, none are sent to the client).  Returns a dict:
+    ms (execution time), cpu_s (the backend's CPU time during it), requests,
+    body_bytes, pages, rows, http_ms, rss_kb (peak RSS of the backend,
+    VmHWM)."""
+    lines = psql("%s\n%s\nEXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) %s;\n%s"
+                 % (setup, CPU_SQL, query, STATS_SQL))
+    r = {}
+    cpu = [int(x.split("|")[1]) for x in lines if x.startswith("cpu|")]
+    r["cpu_s"] = (cpu[1] - cpu[0]) / CLK_TCK
+    for line in lines:
+        m = re.search(r"Execution Time: ([0-9.]+) ms", line)
+        if m:
+            r["ms"] = float(m.group(1))
+        parts = line.split("|")
+        if parts[0] == "stats":
+            r.update(requests=int(parts[1]), body_bytes=int(parts[2]), pages=int(parts[3]),
+                     rows=int(parts[4]), http_ms=float(parts[5]))
+        elif parts[0] == "rss":
+            r["rss_kb"] = int(parts[1])
+    if "ms" not in r or "requests" not in r:
+        raise RuntimeError("unexpected psql output:\n" + "\n".join(lines))
+    return r
+
+
+def curl_floor(paths):
+    """The same pages with the curl CLI to /dev/null, one connection, the
+    same Accept-Encoding as the extension.  (seconds, wire bytes)"""
+    base = os.environ["PLANHAT_URL"]
+    with tempfile.NamedTemporaryFile("w", suffix=".curlrc", delete=False) as f:
+        f.write('header = "Authorization: Bearer %s"\n' % os.environ["PLANHAT_TOKEN"])
+        f.write('header = "Accept: application/json"\n')
+        f.write("compressed\nsilent\nshow-error\nfail\n")
+        f.write('write-out = "%{size_download}\\n"\n')
+        for p in paths:
+            f.write('url = "%s%s"\noutput = "/dev/null"\n' % (base, p))
+        cfg = f.name
+    try:
+        t = time.perf_counter()
+        p = subprocess.run(["curl", "-K", cfg], capture_output=True, text=True, timeout=3600)
+        dt = time.perf_counter() - t
+    finally:
+        os.unlink(cfg)
+    if p.returncode != 0:
+        raise RuntimeError("curl failed: " + p.stderr.strip())
+    return dt, sum(int(x) for x in p.stdout.split())
+
+
+def c_floor(paths):
+    """The same pages fetched and parsed by floor.c (libcurl + json-c).
+    Returns (seconds, rows, wire bytes, body bytes, max RSS kB, CPU seconds)."""
+    p = subprocess.run([os.environ["BENCH_FLOOR"], "--parse", "--compressed", os.environ["PLANHAT_URL"]],
+                       input="\n".join(paths) + "\n", capture_output=True, text=True, timeout=3600)
+    if p.returncode != 0:
+        raise RuntimeError("floor failed: " + p.stderr.strip())
+    pages, rows, wire, body, secs, rss, cpu = p.stdout.split()
+    return float(secs), int(rows), int(wire), int(body), int(rss), float(cpu)
+
+
+# ---------------------------------------------------------------- output
+
+class Table:
+    def __init__(self, title, columns):
+        self.title = title
+        self.columns = columns
+        self.rows = []
+
+    def add(self, *values):
+        self.rows.append([("%.2f" % v if isinstance(v, float) else str(v)) for v in values])
+
+    def text(self):
+        widths = [max(len(c), *(len(r[i]) for r in self.rows)) if self.rows else len(c)
+                  for i, c in enumerate(self.columns)]
+        out = [self.title, "-" * len(self.title)]
+        out.append("  ".join(c.rjust(w) for c, w in zip(self.columns, widths)))
+        for r in self.rows:
+            out.append("  ".join(v.rjust(w) for v, w in zip(r, widths)))
+        return "\n".join(out) + "\n"
+
+    def write_csv(self, path):
+        with open(path, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(self.columns)
+            w.writerows(self.rows)
+
+
+# ---------------------------------------------------------------- set-up
+
+def setup_db():
+    url = os.environ["PLANHAT_URL"]
+    token = os.environ["PLANHAT_TOKEN"]
+    psql("DROP DATABASE IF EXISTS %s;" % DB, db="postgres")
+    psql("CREATE DATABASE %s;" % DB, db="postgres")
+    psql("""
+CREATE EXTENSION planhat_fdw;
+CREATE SERVER ph FOREIGN DATA WRAPPER planhat_fdw
+    OPTIONS (url '{url}', analytics_url '{url}', max_requests_per_second '150');
+CREATE USER MAPPING FOR CURRENT_USER SERVER ph OPTIONS (api_token '{token}');
+CREATE SCHEMA planhat;
+IMPORT FOREIGN SCHEMA planhat LIMIT TO (companies, endusers) FROM SERVER ph INTO planhat;
+-- 20 pages of 500 rows for the prefetch section
+CREATE SCHEMA p500;
+IMPORT FOREIGN SCHEMA planhat LIMIT TO (companies) FROM SERVER ph INTO p500;
+ALTER FOREIGN TABLE p500.companies OPTIONS (ADD fetch_size '500', ADD prefetch '1');
+-- pages of 2,000 rows for the memory section
+CREATE SCHEMA p2000;
+IMPORT FOREIGN SCHEMA planhat LIMIT TO (companies) FROM SERVER ph INTO p2000;
+ALTER FOREIGN TABLE p2000.companies OPTIONS (ADD fetch_size '2000');
+-- bulk inserts
+CREATE SCHEMA ins;
+IMPORT FOREIGN SCHEMA planhat LIMIT TO (companies) FROM SERVER ph INTO ins;
+ALTER FOREIGN TABLE ins.companies OPTIONS (ADD batch_size '5000');
+CREATE TABLE local3 (id text);
+""".format(url=url, token=token))
+
+
+# ---------------------------------------------------------------- sections
+
+def section_scan(args, out):
+    t = Table("Full scan: SELECT * FROM planhat.companies (78 columns incl. attrs jsonb), median of %d runs"
+              " (%d from 1,000,000 rows)" % (args.repeat, args.repeat_big),
+              ["rows", "latency_ms", "ext_s", "floor_s", "curl_s", "ext/floor", "ext/curl",
+               "ext_cpu_s", "floor_cpu_s", "cpu_ratio",
+               "ext_rows_s", "floor_rows_s", "emu_rows_s", "requests", "body_MB", "wire_MB",
+               "http_s", "ext_rss_MB", "floor_rss_MB"])
+    for n in args.sizes:
+        reset({"companies": n})
+        phctl("latency", "0")
+        phctl("clear")
+        warm = ext_run(SCAN_SQL)          # warms the emulator's caches (list, gzip)
+        paths = logged_paths()
+        if warm["rows"] != n:
+            raise RuntimeError("scan returned %d rows, expected %d" % (warm["rows"], n))
+        repeat = args.repeat if n < 1000000 else args.repeat_big
+        for lat in args.latencies:
+            phctl("latency", str(lat))
+            ext, fl, cu = [], [], []
+            for _ in range(repeat):
+                ext.append(ext_run(SCAN_SQL))
+                fl.append(c_floor(paths))
+                cu.append(curl_floor(paths))
+            e_s = median([r["ms"] for r in ext]) / 1000.0
+            f_s = median([r[0] for r in fl])
+            c_s = median([r[0] for r in cu])
+            e_cpu = median([r["cpu_s"] for r in ext])
+            f_cpu = median([r[5] for r in fl])
+            t.add(n, lat, e_s, f_s, c_s, e_s / f_s, e_s / c_s, e_cpu, f_cpu, e_cpu / f_cpu,
+                  int(n / e_s), int(n / f_s), int(n / c_s), ext[0]["requests"],
+                  ext[0]["body_bytes"] / 1e6, cu[0][1] / 1e6,
+                  median([r["http_ms"] for r in ext]) / 1000.0,
+                  kb_to_mb(max(r["rss_kb"] for r in ext)), kb_to_mb(max(r[4] for r in fl)))
+            say("scan %d rows, %d ms: ext %.2f s (cpu %.2f), floor %.2f s (cpu %.2f), curl %.2f s"
+                % (n, lat, e_s, e_cpu, f_s, f_cpu, c_s))
+    phctl("latency", "0")
+    out.append(t)
+
+
+def section_prefetch(args, out):
+    t = Table("Prefetch: SELECT * FROM p500.companies (10,000 rows, fetch_size 500 = 20 pages), "
+              "100 ms latency, median of %d" % args.repeat,
+              ["prefetch", "requests", "ext_s", "vs_prefetch_0", "http_s"])
+    reset({"companies": 10000})
+    phctl("latency", "100")
+    base = None
+    for d in args.prefetch:
+        psql("ALTER FOREIGN TABLE p500.companies OPTIONS (SET prefetch '%d');" % d)
+        runs = [ext_run("SELECT * FROM p500.companies") for _ in range(args.repeat)]
+        s = median([r["ms"] for r in runs]) / 1000.0
+        if base is None:
+            base = s
+        t.add(d, runs[0]["requests"], s, s / base, median([r["http_ms"] for r in runs]) / 1000.0)
+        say("prefetch %d: %.2f s" % (d, s))
+    psql("ALTER FOREIGN TABLE p500.companies OPTIONS (SET prefetch '1');")
+    phctl("latency", "0")
+    out.append(t)
+
+
+def section_shapes(args, out):
+    # not a multiple of the page size: a full last page needs one more
+    # (empty) page to show that it is the last, which would blur the counts
+    n = 12000
+    reset({"companies": n, "endusers": 2 * n})
+    ids = [phctl("id", "companies", str(i)).strip() for i in (0, 1, 2)]
+    psql("TRUNCATE local3; INSERT INTO local3 VALUES ('%s'), ('%s'), ('%s'); ANALYZE local3;" % tuple(ids))
+    # the planner needs the size of endusers to prefer 3 filtered requests
+    # to one scan of the whole resource (ANALYZE reads every row once)
+    psql("ANALYZE planhat.endusers;")
+    pages = -(-n // 5000)
+    shapes = [
+        ("by id", "SELECT * FROM planhat.companies WHERE id = '%s'" % ids[0], "1"),
+        ("endusers of a company", "SELECT name FROM planhat.endusers WHERE company_id = '%s'" % ids[0], "1"),
+        ("top 10 by mrr", "SELECT name, mrr FROM planhat.companies ORDER BY mrr DESC NULLS LAST LIMIT 10", "1"),
+        ("count(*)", "SELECT count(*) FROM planhat.companies", "%d" % pages),
+        ("join 3 local rows", "SELECT l.id, e.name FROM local3 l JOIN planhat.endusers e ON e.company_id = l.id",
+         "<= 3"),
+        ("name only", "SELECT name FROM planhat.companies", "%d" % pages),
+        ("all columns", "SELECT * FROM planhat.companies", "%d" % pages),
+    ]
+    t = Table("Query shapes (%d companies, %d end users): requests and bytes" % (n, 2 * n),
+              ["shape", "requests", "expected", "rows", "body_bytes", "wire_bytes", "first_request"])
+    body = {}
+    for name, sql, expected in shapes:
+        phctl("clear")
+        r = ext_run(sql)
+        paths = logged_paths()
+        _, wire = curl_floor(paths)
+        body[name] = (r["body_bytes"], wire)
+        t.add(name, r["requests"], expected, r["rows"], r["body_bytes"], wire,
+              paths[0] if len(paths) == 1 else "%s (+%d more)" % (paths[0], len(paths) - 1))
+    ratio_body = body["name only"][0] / body["all columns"][0]
+    ratio_wire = body["name only"][1] / body["all columns"][1]
+    t.add("name/all bytes", "", "<= 15%", "", "%.1f%%" % (100 * ratio_body), "%.1f%%" % (100 * ratio_wire), "")
+    out.append(t)
+
+
+def section_insert(args, out):
+    t = Table("INSERT INTO ins.companies (name, external_id) SELECT ... generate_series(1, N)",
+              ["rows", "batch_size", "requests", "s", "rows_s"])
+    for n, batch in args.inserts:
+        reset({"companies": 10})
+        psql("ALTER FOREIGN TABLE ins.companies OPTIONS (SET batch_size '%d');" % batch)
+        lines = psql("""
+\\timing on
+INSERT INTO ins.companies (name, external_id)
+SELECT 'bench company ' || i, 'bench-' || i FROM generate_series(1, %d) i;
+\\timing off
+SELECT 'stats', requests FROM planhat_fdw_stats();
+""" % n)
+        ms = [float(m.group(1)) for m in (re.match(r"Time: ([0-9.]+) ms", x) for x in lines) if m]
+        req = [int(x.split("|")[1]) for x in lines if x.startswith("stats|")][0]
+        s = ms[0] / 1000.0
+        t.add(n, batch, req, s, int(n / s))
+        say("insert %d rows, batch %d: %d requests, %.2f s" % (n, batch, req, s))
+    out.append(t)
+
+
+def section_memory(args, out):
+    t = Table("Memory (issue 3): peak RSS (VmHWM) of a fresh backend after one full scan, "
+              "SELECT * with the default pages (5,000 rows) and with fetch_size 2000",
+              ["rows", "requests", "ext_s", "rss_MB", "requests_p2000", "ext_s_p2000", "rss_MB_p2000",
+               "baseline_rss_MB"])
+    for n in args.memory:
+        reset({"companies": n})
+        base = ext_run("SELECT * FROM planhat.companies LIMIT 1")
+        r = ext_run(SCAN_SQL)
+        r2 = ext_run("SELECT * FROM p2000.companies")
+        t.add(n, r["requests"], r["ms"] / 1000.0, kb_to_mb(r["rss_kb"]),
+              r2["requests"], r2["ms"] / 1000.0, kb_to_mb(r2["rss_kb"]), kb_to_mb(base["rss_kb"]))
+        say("memory %d rows: %.1f MB, %.1f MB with pages of 2000"
+            % (n, kb_to_mb(r["rss_kb"]), kb_to_mb(r2["rss_kb"])))
+    out.append(t)
+
+
+SECTIONS = {"scan": section_scan, "prefetch": section_prefetch, "shapes": section_shapes,
+            "insert": section_insert, "memory": section_memory}
+
+
+def int_list(s):
+    return [int(x) for x in s.split(",") if x]
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--sections", default="scan,prefetch,shapes,insert,memory")
+    p.add_argument("--sizes", type=int_list, default=[10000, 100000])
+    p.add_argument("--latencies", type=int_list, default=[0, 50, 200])
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--repeat-big", type=int, default=1, help="runs per case for 1,000,000 rows and more")
+    p.add_argument("--prefetch", type=int_list, default=[0, 1, 2, 4, 8])
+    p.add_argument("--inserts", default="10000:5000,10000:500,1000:1",
+                   help="rows:batch_size pairs")
+    p.add_argument("--memory", type=int_list, default=[2000, 20000, 200000])
+    p.add_argument("--out", required=True)
+    args = p.parse_args()
+    args.inserts = [tuple(int(x) for x in pair.split(":")) for pair in args.inserts.split(",") if pair]
+
+    os.makedirs(args.out, exist_ok=True)
+    setup_db()
+    tables = []
+    started = time.time()
+    for name in args.sections.split(","):
+        t0 = time.time()
+        SECTIONS[name](args, tables)
+        tables[-1].write_csv(os.path.join(args.out, name + ".csv"))
+        say("%s: %.0f s" % (name, time.time() - t0))
+    text = "\n".join(t.text() for t in tables)
+    text += "\n(total %.0f s)\n" % (time.time() - started)
+    with open(os.path.join(args.out, "summary.txt"), "w") as f:
+        f.write(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
