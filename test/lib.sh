@@ -462,7 +462,7 @@ ph_write_env() {
 	{
 		echo "# source this file to reach the planhat_fdw test cluster and emulator"
 		for v in PGHOST PGPORT PGUSER PGDATABASE PH_SERVER_LOG PH_EMULATOR_LOG PLANHAT_EMULATOR_URL \
-			PLANHAT_URL PLANHAT_TLS_URL PLANHAT_CA_FILE PLANHAT_TOKEN PLANHAT_RO_TOKEN PLANHAT_TENANT PHCTL; do
+			PLANHAT_URL PLANHAT_TLS_URL PLANHAT_CA_FILE PLANHAT_TOKEN PLANHAT_RO_TOKEN PLANHAT_TENANT PHCTL PH_TMP; do
 			printf 'export %s=%q\n' "$v" "${!v:-}"
 		done
 		# shellcheck disable=SC2016 # $PATH is for env.sh to expand
