@@ -257,6 +257,22 @@ DELETE FROM f_companies WHERE external_id = 'keyed-1';
 \! $PHCTL log --status --clear
 
 -- =====================================================================
+-- a stand-in that ignores limit or offset cannot make rows appear twice
+-- =====================================================================
+CREATE FOREIGN TABLE f_paged (id text, name text)
+  SERVER faulty OPTIONS (resource 'companies', fetch_size '3', prefetch '0');
+-- offset ignored: every page is the first one again (the scan would never end)
+\! $PHCTL fault '{"path": "/companies", "query_contains": "limit=3", "action": "status", "status": 200, "times": -1, "body": [{"_id": "a1", "name": "A"}, {"_id": "a2", "name": "B"}, {"_id": "a3", "name": "C"}]}'
+SELECT count(*) FROM f_paged;  -- ERROR
+\! $PHCTL log --clear
+\! $PHCTL faults-clear
+-- limit ignored: more rows than asked for
+\! $PHCTL fault '{"path": "/companies", "query_contains": "limit=3", "action": "status", "status": 200, "body": [{"_id": "b1"}, {"_id": "b2"}, {"_id": "b3"}, {"_id": "b4"}]}'
+SELECT count(*) FROM f_paged;  -- ERROR
+\! $PHCTL log --clear
+DROP FOREIGN TABLE f_paged;
+
+-- =====================================================================
 -- after all this, the same session and connection work
 -- =====================================================================
 SELECT id, name FROM f_companies LIMIT 2;

@@ -314,15 +314,16 @@ SELECT score_check FROM wrong;       -- ERROR
 
 -- =====================================================================
 -- streaming: a scan of 50 pages holds no more memory than one of 5
--- (every page is the same 200 objects, served raw; the executor stops the
+-- (10,000 assets made here with two bulk upserts; the executor stops the
 -- scan at the LIMIT, which a local qual keeps from being sent to Planhat;
 -- no prefetch, so that no answer is half received when memory is sampled)
 -- =====================================================================
-SELECT serve_raw('/assets', (
-  SELECT json_agg(json_build_object('_id', lpad(to_hex(g), 24, '0'), 'name', 'Asset ' || g,
-                                    'value', g * 1.5, 'tags', json_build_array('a', 'b'),
-                                    'custom', json_build_object('Seats', g, 'Notes', repeat('x', 100))))::text
-  FROM generate_series(1, 200) g));
+CREATE FOREIGN TABLE asset_bulk (name text, company_id text, value numeric, tags text[], custom jsonb)
+  SERVER planhat OPTIONS (resource 'assets', batch_size '5000');
+INSERT INTO asset_bulk (name, company_id, value, tags, custom)
+  SELECT 'Asset ' || g, (SELECT id FROM type_objects WHERE name = 'Types A'), g * 1.5,
+         ARRAY['a', 'b'], jsonb_build_object('Seats', g, 'Notes', repeat('x', 100))
+  FROM generate_series(1, 10000) g;
 CREATE FOREIGN TABLE stream_scan (id text, name text, value numeric, tags text[], attrs jsonb)
   SERVER planhat OPTIONS (resource 'assets', fetch_size '200', prefetch '0');
 -- the memory of the scan (its contexts, the executor's) every 500 rows
@@ -336,7 +337,7 @@ LANGUAGE sql AS $$
   SELECT true;
 $$;
 CREATE TEMP SEQUENCE stream_rows;
-SELECT count(*), sum(value), sum(cardinality(tags)), sum(length(attrs::text))
+SELECT count(*), count(DISTINCT id), sum(value), sum(cardinality(tags))
 FROM (SELECT * FROM stream_scan
       WHERE name <> '' AND CASE WHEN nextval('stream_rows') % 500 = 0
                                 THEN sample_memory(currval('stream_rows')) ELSE true END
@@ -345,6 +346,7 @@ SELECT count(*) AS samples,
        count(DISTINCT fdw_bytes) AS distinct_fdw_sizes,
        count(DISTINCT executor_bytes) AS distinct_executor_sizes
 FROM memory_samples WHERE row_no > 1000;
+DROP FOREIGN TABLE asset_bulk;
 \! $PHCTL faults-clear
 
 -- =====================================================================

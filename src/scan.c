@@ -75,6 +75,10 @@ struct PlanhatScan
 	bool		more_pages;		/* may pages beyond the submitted ones exist */
 	List	   *asked;			/* Integer list: limit of each page in flight */
 	List	   *displays;		/* request line of each page in flight */
+	char	   *page_display;	/* request line of the current page */
+	char	   *prev_first_id;	/* _id of the first row of the previous page
+								 * of this stream */
+	bool		first_page;		/* the current page is the stream's first */
 
 	/* the current page */
 	char	   *body;			/* its answer, in run_cxt; pfree'd after */
@@ -84,6 +88,7 @@ struct PlanhatScan
 };
 
 static void scan_reset_stream(PlanhatScan *scan);
+static void check_first_row(PlanhatScan *scan);
 static void scan_drop_page(PlanhatScan *scan);
 
 /*
@@ -403,6 +408,12 @@ scan_reset_stream(PlanhatScan *scan)
 	scan->pipe = NULL;
 	scan->asked = NIL;
 	scan->displays = NIL;
+	if (scan->page_display)
+		pfree(scan->page_display);
+	scan->page_display = NULL;
+	if (scan->prev_first_id)
+		pfree(scan->prev_first_id);
+	scan->prev_first_id = NULL;
 	scan_drop_page(scan);
 }
 
@@ -526,18 +537,33 @@ next_page(PlanhatScan *scan, Stream *stream)
 	display = linitial(scan->displays);
 	scan->displays = list_delete_first(scan->displays);
 
+	if (scan->page_display)
+		pfree(scan->page_display);
+	scan->page_display = display;
+	scan->first_page = (scan->prev_first_id == NULL);
+
 	if (stream->key && resp.status == 404)
-	{
-		pfree(display);
 		return true;			/* no such record: no row */
-	}
 
 	scan->page = planhat_parse_page(resp.body, resp.body_len,
 									stream->key != NULL,
 									scan->opts->relname, display,
 									scan->page_cxt);
-	pfree(display);
 	scan->page_rows = planhat_page_nrows(scan->page);
+
+	/*
+	 * More rows than asked for: the server ignores "limit", so paging by
+	 * offset would hand out rows twice.
+	 */
+	if (!stream->key && scan->spec->paginated && asked >= 0 &&
+		scan->page_rows > asked)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("Planhat answered %d rows where %d were asked for",
+						scan->page_rows, asked),
+				 errdetail("Request \"%s\" for foreign table %s.  Rows are read page by page, and a page larger than asked for would be read twice.",
+						   display, scan->opts->relname),
+				 errhint("Check that the server option url points at the Planhat API (a proxy in between must pass the limit and offset parameters on).")));
 	if (scan->counters)
 		scan->counters->pages++;
 	planhat_backend_counters.pages++;
@@ -563,6 +589,36 @@ next_page(PlanhatScan *scan, Stream *stream)
 }
 
 /*
+ * The first row of a page must not be the first row of the page before:
+ * a server that ignores "offset" answers the same page again and again, and
+ * the scan would never end (each page is full).
+ */
+static void
+check_first_row(PlanhatScan *scan)
+{
+	char	   *id = planhat_page_row_id(scan->page, 0);
+	MemoryContext old;
+
+	if (id == NULL)
+		return;
+	if (!scan->first_page && scan->prev_first_id != NULL &&
+		strcmp(id, scan->prev_first_id) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("Planhat answered the same page twice for foreign table %s",
+						scan->opts->relname),
+				 errdetail("Request \"%s\" returned the rows of the page before it, starting with _id \"%s\".",
+						   scan->page_display, id),
+				 errhint("Check that the server option url points at the Planhat API (a proxy in between must pass the limit and offset parameters on).")));
+	old = MemoryContextSwitchTo(scan->run_cxt);
+	if (scan->prev_first_id)
+		pfree(scan->prev_first_id);
+	scan->prev_first_id = pstrdup(id);
+	MemoryContextSwitchTo(old);
+	pfree(id);
+}
+
+/*
  * planhat_scan_next
  *		The next row into values/nulls (indexed by attnum - 1; the caller
  *		sets nulls to true first).  Returns false at the end of the scan.
@@ -578,6 +634,9 @@ planhat_scan_next(PlanhatScan *scan, Datum *values, bool *nulls)
 		{
 			planhat_page_row(scan->page, scan->next_row++, scan->map,
 							 values, nulls);
+			if (scan->next_row == 1 && scan->spec->paginated &&
+				scan->spec->kind == PH_SCAN_LIST)
+				check_first_row(scan);
 			if (scan->counters)
 				scan->counters->rows++;
 			planhat_backend_counters.rows++;
