@@ -1404,12 +1404,14 @@ ph_report_parse_error(const char *relname, const char *what,
 				 errmsg("could not parse the answer of Planhat for foreign table %s",
 						relname),
 				 errdetail("The answer to \"%s\" is not valid JSON: %s at byte %zu.",
-						   what ? what : "?", err->message, err->offset)));
+						   what ? what : "?", err->message, err->offset),
+				 errhint("Run the statement again: an answer cut off or mangled on the way is the usual cause.  If it persists, check that the server option url points at the Planhat API.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_ERROR),
 			 errmsg("could not parse the answer of Planhat"),
 			 errdetail("The answer to \"%s\" is not valid JSON: %s at byte %zu.",
-					   what ? what : "?", err->message, err->offset)));
+					   what ? what : "?", err->message, err->offset),
+			 errhint("Run the statement again: an answer cut off or mangled on the way is the usual cause.  If it persists, check that the server option url points at the Planhat API.")));
 }
 
 static void
@@ -1428,12 +1430,14 @@ ph_report_shape_error(const char *relname, const char *what,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("unexpected answer of Planhat for foreign table %s", relname),
 				 errdetail("The answer to \"%s\" is %s, expected %s.",
-						   what ? what : "?", got, expected)));
+						   what ? what : "?", got, expected),
+				 errhint("Check the table's resource option and the server's url option.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_ERROR),
 			 errmsg("unexpected answer of Planhat"),
 			 errdetail("The answer to \"%s\" is %s, expected %s.",
-					   what ? what : "?", got, expected)));
+					   what ? what : "?", got, expected),
+			 errhint("Check the table's resource option and the server's url option.")));
 }
 
 PlanhatPage *
