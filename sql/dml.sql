@@ -65,6 +65,14 @@ WHERE name = 'Nordlys AS'
 RETURNING custom->'Segments' AS segments;
 \! $PHCTL log --body
 
+-- top-level array fields take the same operations through attrs, whose
+-- keys are merged into the body
+\! $PHCTL clear
+UPDATE companies SET attrs = '{"tags": {"operation": "add", "data": ["vip"]}}'
+WHERE external_id = 'nordlys-1'
+RETURNING tags;
+\! $PHCTL log --body
+
 -- direct modification: WHERE id = <value> (or a unique keyable) alone sends
 -- exactly one request and no prior GET
 EXPLAIN (VERBOSE, COSTS OFF) UPDATE companies SET phase = 'Adoption' WHERE external_id = 'nordlys-1';
