@@ -1243,8 +1243,7 @@ planhatIterateDirectModify(ForeignScanState *node)
 	key = OidOutputFunctionCall(outfunc, keyval);
 
 	/* the row to send: SET values into a slot of the table's shape */
-	slot = rinfo->ri_projectReturning ?
-		node->ss.ss_ScanTupleSlot : node->ss.ss_ScanTupleSlot;
+	slot = node->ss.ss_ScanTupleSlot;
 	ExecClearTuple(slot);
 	memset(slot->tts_isnull, true, sizeof(bool) * tupdesc->natts);
 	if (fmstate->operation == CMD_UPDATE)

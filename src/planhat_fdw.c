@@ -352,7 +352,7 @@ add_parameterized_paths(PlannerInfo *root, RelOptInfo *baserel,
 
 		/* one request per outer row, returning a handful of rows */
 		startup = info->startup_cost;
-		total = startup + rows * (0.05 + cpu_tuple_cost +
+		total = startup + rows * (PLANHAT_ROW_COST + cpu_tuple_cost +
 								  info->local_cost.per_tuple);
 		add_path(baserel, (Path *)
 				 create_foreignscan_path(root, baserel, NULL, rows,
@@ -394,7 +394,7 @@ planhatGetForeignUpperPaths(PlannerInfo *root, UpperRelationKind stage,
 		{
 			fpinfo->pushdown_safe = (ifpinfo->qp_sort != NULL);
 			fpinfo->qp_sort = ifpinfo->qp_sort;
-			fpinfo->res = (const PlanhatResource *) input_rel;	/* base rel */
+			fpinfo->baserel = input_rel;
 		}
 		return;
 	}
@@ -424,7 +424,7 @@ add_final_path(PlannerInfo *root, RelOptInfo *input_rel,
 		/* ORDER BY ... LIMIT: only when Planhat does the sort */
 		if (!ifpinfo->pushdown_safe)
 			return;
-		baserel = (RelOptInfo *) ifpinfo->res;
+		baserel = ifpinfo->baserel;
 		sort = ifpinfo->qp_sort;
 		pathkeys = root->sort_pathkeys;
 		ifpinfo = (PlanhatRelInfo *) baserel->fdw_private;
@@ -452,12 +452,13 @@ add_final_path(PlannerInfo *root, RelOptInfo *input_rel,
 		rows = extra->count_est;
 	fetch = rows + Max(extra->offset_est, 0);
 	pages = Max(ceil(fetch / Max(ifpinfo->opts->fetch_size, 1)), 1);
-	total = pages * 1000.0 + rows * (0.05 + cpu_tuple_cost) - 1.0;
+	/* a little below the same scan under a Limit node, so that it wins ties */
+	total = pages * PLANHAT_REQUEST_COST + rows * (PLANHAT_ROW_COST + cpu_tuple_cost) - 1.0;
 
 	add_path(final_rel, (Path *)
 			 create_foreign_upper_path(root, baserel,
 									   root->upper_targets[UPPERREL_FINAL],
-									   rows, 1000.0 - 1.0, total, pathkeys,
+									   rows, PLANHAT_REQUEST_COST - 1.0, total, pathkeys,
 									   NULL,
 									   list_make2(sort ? makeString(sort) : NULL,
 												  makeInteger(1))));

@@ -519,6 +519,18 @@ typedef struct PlanhatScanSpec
 								 * comma-list value) */
 } PlanhatScanSpec;
 
+/*
+ * Cost of one HTTP request to Planhat, in planner cost units.  A request
+ * takes 50 ms to several seconds; a sequential page read (cost 1.0) takes
+ * microseconds.  The exact value matters little; it must make a full scan
+ * of a large resource cost more than a few filtered requests, and a few
+ * filtered requests cost more than local work on their rows.
+ */
+#define PLANHAT_REQUEST_COST	1000.0
+
+/* Cost of receiving, parsing and converting one row (above cpu_tuple_cost) */
+#define PLANHAT_ROW_COST		0.05
+
 /* Plan-time view of one column of the foreign table */
 typedef struct PlanhatColInfo
 {
@@ -559,6 +571,7 @@ typedef struct PlanhatRelInfo
 	Cost		total_cost;
 	bool		pushdown_safe;	/* for upper rels: LIMIT may be pushed */
 	bool		is_upper;		/* fdw_private of an upper rel */
+	struct RelOptInfo *baserel; /* upper rels: the base relation below */
 } PlanhatRelInfo;
 
 /* in pushdown.c */
@@ -644,7 +657,6 @@ extern void planhat_scan_end(PlanhatScan *scan);
  * ----------------------------------------------------------------
  */
 extern bool planhat_pushdown_enabled;	/* GUC planhat_fdw.pushdown */
-struct ExplainState;
 extern char *planhat_explain_deparse(Node *expr, void *es);
 extern PlanhatColumnMap *planhat_make_column_map(Relation rel,
 												 const PlanhatOptions *opts,

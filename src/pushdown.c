@@ -61,17 +61,6 @@
 /* Rows assumed in a resource that was never ANALYZEd */
 #define PLANHAT_DEFAULT_TUPLES	1000.0
 
-/*
- * Cost of one HTTP request to Planhat, in planner cost units.  A request
- * takes 50 ms to several seconds; a sequential page read (cost 1.0) takes
- * microseconds.  The exact value matters little; it must make a full scan
- * of a large resource cost more than a few filtered requests, and a few
- * filtered requests cost more than local work on their rows.
- */
-#define PLANHAT_REQUEST_COST	1000.0
-
-/* Cost of receiving, parsing and converting one row (above cpu_tuple_cost) */
-#define PLANHAT_ROW_COST		0.05
 
 /* A pushed value is compared the way this qual compares it */
 typedef enum QualOp
