@@ -4,8 +4,11 @@
 \set VERBOSITY default
 \! $PHCTL reset
 
+-- IMPORT checks the server first with one cheap request
 CREATE SCHEMA planhat;
+\! $PHCTL clear
 IMPORT FOREIGN SCHEMA planhat FROM SERVER planhat INTO planhat;
+\! $PHCTL log
 
 -- one table per resource, named as its path
 SELECT c.relname, ft.ftoptions
@@ -49,6 +52,36 @@ IMPORT FOREIGN SCHEMA crm FROM SERVER planhat INTO ph_some;  -- ERROR
 IMPORT FOREIGN SCHEMA planhat FROM SERVER planhat INTO ph_some OPTIONS (custom_fields 'true');  -- ERROR
 DROP SCHEMA ph_some CASCADE;
 DROP SCHEMA ph_rest CASCADE;
+
+-- a wrong token, url or region fails IMPORT, not the first query
+\getenv planhat_url PLANHAT_URL
+\getenv planhat_token PLANHAT_TOKEN
+\set v1_url :planhat_url '/v1'
+CREATE SERVER ph_wrong FOREIGN DATA WRAPPER planhat_fdw
+  OPTIONS (url :'planhat_url', max_retries '0');
+CREATE USER MAPPING FOR CURRENT_USER SERVER ph_wrong OPTIONS (api_token 'not-a-valid-token');
+CREATE SCHEMA ph_check;
+\! $PHCTL clear
+IMPORT FOREIGN SCHEMA planhat FROM SERVER ph_wrong INTO ph_check;  -- ERROR
+\! $PHCTL log
+SELECT count(*) AS tables FROM pg_class WHERE relnamespace = 'ph_check'::regnamespace;
+-- a url that is not the API's base URL
+ALTER USER MAPPING FOR CURRENT_USER SERVER ph_wrong OPTIONS (SET api_token :'planhat_token');
+ALTER SERVER ph_wrong OPTIONS (SET url :'v1_url');
+IMPORT FOREIGN SCHEMA planhat FROM SERVER ph_wrong INTO ph_check;  -- ERROR
+-- check_connection 'false' skips the request
+ALTER USER MAPPING FOR CURRENT_USER SERVER ph_wrong OPTIONS (SET api_token 'not-a-valid-token');
+\! $PHCTL clear
+IMPORT FOREIGN SCHEMA planhat LIMIT TO (companies) FROM SERVER ph_wrong INTO ph_check
+  OPTIONS (check_connection 'false');
+\! $PHCTL log
+-- the analytics pushes need no api_token: nothing to check
+IMPORT FOREIGN SCHEMA planhat LIMIT TO (metrics, user_activities) FROM SERVER ph_wrong INTO ph_check;
+\! $PHCTL log
+SELECT relname FROM pg_class WHERE relnamespace = 'ph_check'::regnamespace ORDER BY 1;
+IMPORT FOREIGN SCHEMA planhat FROM SERVER ph_wrong INTO ph_check OPTIONS (check_connection 'maybe');  -- ERROR
+DROP SCHEMA ph_check CASCADE;
+DROP SERVER ph_wrong CASCADE;
 
 -- typed custom field columns from GET /customfields
 CREATE SCHEMA ph_custom;

@@ -10,9 +10,14 @@
  * name.  Resources with custom fields get "custom jsonb"; every table ends
  * with "attrs jsonb", the whole Planhat object.
  *
- * With OPTIONS (import_custom_fields 'true') the custom field definitions
- * are read from GET /customfields and each becomes a typed column with
- * field 'custom.<Name>'.  This is the only part that talks to Planhat.
+ * IMPORT checks the server before it creates anything, as postgres_fdw's
+ * IMPORT fails on a connection that does not work: one cheap request
+ * (GET /companies?select=_id&limit=1) shows a wrong token, url or region
+ * right where it was set, not at the first query.  OPTIONS (check_connection
+ * 'false') skips it.  With OPTIONS (import_custom_fields 'true') the custom
+ * field definitions are read from GET /customfields instead (which checks
+ * the server just as well) and each becomes a typed column with field
+ * 'custom.<Name>'.
  *
  * IDENTIFICATION
  *		  src/import.c
@@ -32,6 +37,16 @@
 
 /* The remote schema name users write in IMPORT FOREIGN SCHEMA */
 #define PLANHAT_REMOTE_SCHEMA	"planhat"
+
+/* The resource IMPORT's connection check reads one id of */
+#define PLANHAT_CHECK_RESOURCE	"companies"
+
+/* Error context of the requests IMPORT sends: which server, and why */
+static void
+import_error_callback(void *arg)
+{
+	errcontext("IMPORT FOREIGN SCHEMA from server \"%s\"", (const char *) arg);
+}
 
 static const char *
 sql_type(PlanhatFieldType type)
@@ -162,6 +177,70 @@ fetch_custom_fields(PlanhatOptions *opts)
 }
 
 /*
+ * Check that the server answers with this user's token: one list request
+ * for a single id.  Any failure is reported as the queries would report it
+ * (401 with the hint about the token and the regional url, a connection
+ * error with the hint about url, ...).
+ */
+static void
+check_connection(PlanhatOptions *opts)
+{
+	const PlanhatResource *res = planhat_find_resource(PLANHAT_CHECK_RESOURCE);
+	PlanhatConnection *conn = planhat_get_connection(opts);
+	PlanhatRequest req;
+	PlanhatResponse resp;
+	char	   *query;
+
+	query = planhat_build_query(NIL, "_id", NULL, 1, 0);
+	planhat_make_request(&req, opts, PH_GET, opts->url,
+						 psprintf("/%s%s", res->path, query));
+	req.relname = NULL;
+	planhat_http_request(conn, &req, &resp);
+	/* the answer must be a list, or the url is not the Planhat API */
+	(void) planhat_parse_page(resp.body, resp.body_len, false, NULL,
+							  req.display, CurrentMemoryContext);
+}
+
+/* Is this resource created by the statement (LIMIT TO / EXCEPT)? */
+static bool
+import_wanted(ImportForeignSchemaStmt *stmt, const PlanhatResource *res)
+{
+	bool		listed = false;
+	ListCell   *lc;
+
+	foreach(lc, stmt->table_list)
+	{
+		if (strcmp(((RangeVar *) lfirst(lc))->relname, res->name) == 0)
+			listed = true;
+	}
+	if (stmt->list_type == FDW_IMPORT_SCHEMA_LIMIT_TO)
+		return listed;
+	if (stmt->list_type == FDW_IMPORT_SCHEMA_EXCEPT)
+		return !listed;
+	return true;
+}
+
+/*
+ * Does the statement create a table of the main API?  The analytics pushes
+ * are addressed by the tenant token alone, so an import of only those has
+ * nothing to check with the api_token.
+ */
+static bool
+imports_api_resource(ImportForeignSchemaStmt *stmt)
+{
+	int			i;
+
+	for (i = 0; planhat_resource_at(i) != NULL; i++)
+	{
+		const PlanhatResource *res = planhat_resource_at(i);
+
+		if (res->host == PH_HOST_API && import_wanted(stmt, res))
+			return true;
+	}
+	return false;
+}
+
+/*
  * planhatImportForeignSchema
  *		CREATE FOREIGN TABLE statements for the resources asked for.
  */
@@ -170,6 +249,8 @@ planhatImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 {
 	ForeignServer *server = GetForeignServer(serverOid);
 	bool		import_custom = false;
+	bool		check = true;
+	ErrorContextCallback errcallback;
 	List	   *custom_fields = NIL;
 	List	   *commands = NIL;
 	ListCell   *lc;
@@ -188,11 +269,13 @@ planhatImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 
 		if (strcmp(def->defname, "import_custom_fields") == 0)
 			import_custom = defGetBoolean(def);
+		else if (strcmp(def->defname, "check_connection") == 0)
+			check = defGetBoolean(def);
 		else
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
 					 errmsg("invalid option \"%s\"", def->defname),
-					 errhint("Valid options of IMPORT FOREIGN SCHEMA are: import_custom_fields.")));
+					 errhint("Valid options of IMPORT FOREIGN SCHEMA are: check_connection, import_custom_fields.")));
 	}
 
 	/* every name in LIMIT TO / EXCEPT must be a resource */
@@ -210,9 +293,16 @@ planhatImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 					 errhint("Known resources are: %s.", planhat_resource_names())));
 	}
 
+	errcallback.callback = import_error_callback;
+	errcallback.arg = server->servername;
+	errcallback.previous = error_context_stack;
+	error_context_stack = &errcallback;
 	if (import_custom)
 		custom_fields = fetch_custom_fields(planhat_get_server_options(serverOid,
 																	   GetUserId()));
+	else if (check && imports_api_resource(stmt))
+		check_connection(planhat_get_server_options(serverOid, GetUserId()));
+	error_context_stack = errcallback.previous;
 
 	for (i = 0; planhat_resource_at(i) != NULL; i++)
 	{
@@ -220,17 +310,9 @@ planhatImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 		const PlanhatField *f;
 		StringInfoData buf;
 		List	   *used = list_make1("attrs");	/* reserved for the last column */
-		bool		listed = false;
 		bool		first = true;
 
-		foreach(lc, stmt->table_list)
-		{
-			if (strcmp(((RangeVar *) lfirst(lc))->relname, res->name) == 0)
-				listed = true;
-		}
-		if (stmt->list_type == FDW_IMPORT_SCHEMA_LIMIT_TO && !listed)
-			continue;
-		if (stmt->list_type == FDW_IMPORT_SCHEMA_EXCEPT && listed)
+		if (!import_wanted(stmt, res))
 			continue;
 
 		initStringInfo(&buf);

@@ -533,8 +533,9 @@ def render(resources):
       "one custom field with `field 'custom.<Name>'`.")
     w("- **`custom jsonb`.** Models with custom fields have a `custom` column: the object of "
       "custom-field values keyed by the custom field's name (`custom->>'Seats'`). "
-      "`IMPORT FOREIGN SCHEMA` also creates typed columns for the custom fields defined in "
-      "the tenant (`/customfields`, matched by the model's `parent` value given below).")
+      "With `OPTIONS (import_custom_fields 'true')`, `IMPORT FOREIGN SCHEMA` also creates "
+      "typed columns for the custom fields defined in the tenant (`/customfields`, matched by "
+      "the model's `parent` value given below; see the README).")
     w("- **`attrs jsonb`.** The last column of every imported table is `attrs`: the whole "
       "Planhat object as received, including fields this catalog does not know. On INSERT and "
       "UPDATE its keys are merged into the object sent.")
