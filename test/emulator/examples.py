@@ -1,10 +1,18 @@
 """The "examples" dataset: the documented example objects, verbatim.
 
-The objects come from planhat-api-examples.txt (excerpts of Planhat's docs,
-kept beside planhat-api.md, outside this repository).  They are extracted
-once into examples.json, which the emulator loads:
+The objects are the example answers of Planhat's API pages
+(https://www.planhat.com/developers/api/<page>), as collected page by page in
+https://context7.com/websites/planhat_developers_api/llms.txt: blocks that
+start "### <example title> Source: https://www.planhat.com/developers/api/<page>",
+separated by lines of dashes.  They are extracted once from a saved copy of
+that text into examples.json, which the emulator loads:
 
-    python3 examples.py ../../../shared/planhat-api-examples.txt > examples.json
+    python3 examples.py saved-copy-of-llms.txt > examples.json
+
+docs/planhat-api.md (appendix) lists every object kept, its page, the
+example it comes from and a fingerprint of its bytes; test_examples.py checks
+examples.json against that list, and extract() against small inputs of its
+own, so both are tested on a clean clone without the saved copy.
 
 Rules of the extraction:
 - every ```json block of the file is parsed (the excerpts lost their HTML
@@ -18,10 +26,13 @@ Rules of the extraction:
   versions not kept are listed under "superseded".
 """
 
+import hashlib
 import json
 import os
 import re
 import sys
+
+from jsonio import dump_bytes
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXAMPLES_JSON = os.path.join(HERE, "examples.json")
@@ -31,10 +42,12 @@ _PAGE_TO_COLLECTION = {
     "campaign": "campaigns", "churn": "churn", "conversation": "conversations",
     "customfields": "customfields", "custom-field": "customfields",
     "invoice": "invoices", "issue": "issues", "license": "licenses",
-    "nps": "nps", "opportunity": "opportunities", "objectives": "objectives",
-    "project": "projects", "sale": "sales", "task": "tasks", "ticket": "conversations",
-    "user": "users", "timeentry": "timeentries", "timesheet": "timesheets",
+    "nps": "nps", "opportunity": "opportunities", "objective": "objectives",
+    "objectives": "objectives", "project": "projects", "sale": "sales", "task": "tasks",
+    "ticket": "conversations", "user": "users", "time-entry": "timeentries",
+    "timeentry": "timeentries", "timesheet": "timesheets",
 }
+SOURCE = "https://context7.com/websites/planhat_developers_api/llms.txt"
 
 _BLOCK = re.compile(r"```json\s(.*?)```", re.S)
 
@@ -53,8 +66,15 @@ def _rank(title, is_list):
     return 1 if is_list else 2
 
 
+def fingerprint(obj):
+    """The first 12 hex digits of the SHA-256 of the bytes the emulator serves."""
+    return hashlib.sha256(dump_bytes(obj)).hexdigest()[:12]
+
+
 def extract(text):
-    """-> {"collections": {name: [objects]}, "superseded": [...]}"""
+    """-> {"source", "collections": {name: [objects]}, "provenance": [...],
+    "superseded": [...]}; provenance names the page and example of each
+    object kept, in the order of the collections."""
     chosen = {}          # _id -> (rank, block no, collection, object, title)
     order = []
     superseded = []
@@ -84,24 +104,32 @@ def extract(text):
                     continue
                 else:
                     superseded.append({"_id": _id, "collection": prev[2], "block": prev[4]})
-                chosen[_id] = (rank, no, coll, obj, title)
+                chosen[_id] = (rank, no, coll, obj, title, page)
     collections = {}
     for _id in order:
-        _, _, coll, obj, title = chosen[_id]
+        coll, obj = chosen[_id][2], chosen[_id][3]
         collections.setdefault(coll, []).append(obj)
-    return {"source": "planhat-api-examples.txt", "collections": collections,
+    provenance = [{"collection": coll, "_id": obj["_id"], "page": chosen[obj["_id"]][5],
+                   "example": chosen[obj["_id"]][4]}
+                  for coll, objs in collections.items() for obj in objs]
+    return {"source": SOURCE, "collections": collections, "provenance": provenance,
             "superseded": superseded}
+
+
+def load_all():
+    """examples.json as stored."""
+    with open(EXAMPLES_JSON, encoding="utf-8") as f:
+        return json.load(f)
 
 
 def load():
     """The collections of examples.json: {collection: [objects]}."""
-    with open(EXAMPLES_JSON, encoding="utf-8") as f:
-        return json.load(f)["collections"]
+    return load_all()["collections"]
 
 
 def main(argv):
     if len(argv) != 2:
-        print("usage: examples.py path/to/planhat-api-examples.txt > examples.json", file=sys.stderr)
+        print("usage: examples.py saved-copy-of-llms.txt > examples.json", file=sys.stderr)
         return 2
     with open(argv[1], encoding="utf-8") as f:
         data = extract(f.read())

@@ -1,16 +1,19 @@
 """Conformance: the documented example objects are served verbatim
-(dataset "examples", built from planhat-api-examples.txt)."""
+(dataset "examples": Planhat's example answers, listed in the appendix of
+docs/planhat-api.md and kept in examples.json)."""
 
-import json
+import hashlib
 import os
+import re
 import unittest
 
 import examples
 from emutest import EmulatorCase
 from jsonio import dump_bytes
 
-SHARED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
-                      "shared", "planhat-api-examples.txt")
+REFERENCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                         "docs", "planhat-api.md")
+APPENDIX = "## Appendix: Planhat's example objects"
 
 
 class ExamplesTest(EmulatorCase):
@@ -62,12 +65,84 @@ class ExamplesTest(EmulatorCase):
         inv = self.get_json("/invoices/5bec1521b63ce46d84dd7a7d")
         self.assertEqual((inv["invoiceDate"], inv["paidDate"]), (17752, 18673))
 
-    @unittest.skipUnless(os.path.exists(SHARED), "planhat-api-examples.txt not beside the repository")
-    def test_examples_json_matches_the_source(self):
-        with open(SHARED, encoding="utf-8") as f:
-            extracted = examples.extract(f.read())
-        with open(examples.EXAMPLES_JSON, encoding="utf-8") as f:
-            self.assertEqual(json.load(f), extracted)
+
+def _appendix_rows():
+    """The two tables of the reference's appendix, as lists of cell lists."""
+    with open(REFERENCE, encoding="utf-8") as f:
+        text = f.read()
+    start = text.index(APPENDIX)
+    kept, superseded = [], []
+    for line in text[start:].splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if not line.startswith("|") or not re.search(r"`[0-9a-f]{24}`", line):
+            continue
+        cells = [c.strip("`") for c in cells]
+        (kept if len(cells) == 7 else superseded).append(cells)
+    return kept, superseded
+
+
+class ExamplesReferenceTest(unittest.TestCase):
+    """examples.json against docs/planhat-api.md; extract() against inputs of
+    its own.  Neither needs the saved copy of Planhat's examples."""
+
+    def test_examples_json_matches_the_reference(self):
+        data = examples.load_all()
+        self.assertEqual(data["source"], examples.SOURCE)
+        kept, superseded = _appendix_rows()
+        got = []
+        for n, prov in enumerate(data["provenance"], 1):
+            objs = [o for o in data["collections"][prov["collection"]] if o["_id"] == prov["_id"]]
+            self.assertEqual(len(objs), 1, prov)
+            got.append([str(n), prov["collection"], prov["_id"], "[api/%s]" % prov["page"],
+                        prov["example"], str(len(objs[0])), examples.fingerprint(objs[0])])
+        self.assertEqual(kept, got)
+        # provenance covers every object, in the order of the collections
+        self.assertEqual([(p["collection"], p["_id"]) for p in data["provenance"]],
+                         [(c, o["_id"]) for c, objs in data["collections"].items() for o in objs])
+        self.assertEqual(superseded, [[s["_id"], s["collection"], s["block"]]
+                                      for s in data["superseded"]])
+        self.assertEqual(len(kept), 28)
+
+    def test_extract_rules(self):
+        sep = "\n--------------------------------\n"
+        src = "https://www.planhat.com/developers/api/"
+        text = sep.join([
+            # a create answer, quoted as some excerpts are
+            "### Create Thing Response Source: %sproject Made. ```json '{\"_id\": \"a1\", "
+            "\"name\": \"new\"}' ```" % src,
+            # a list answer: later than the create, earlier than a single GET
+            "### Thing List Source: %sproject Listed. ```json [{\"_id\": \"a1\", \"name\": "
+            "\"listed\"}, {\"_id\": \"b2\", \"n\": 1.50}] ```" % src,
+            # a single answer; a raw newline inside a string is kept
+            "### Example Thing Response Source: %sproject One. ```json {\"_id\": \"a1\", "
+            "\"name\": \"got\", \"d\": \"\nx\n\"} ```" % src,
+            # a create after the single answer does not replace it
+            "### Create Thing Again Source: %sproject ```json {\"_id\": \"a1\"} ```" % src,
+            # no _id (a bulk answer), an unknown page, a block without a source: skipped
+            "### Bulk Source: %stask ```json {\"created\": 1} ```" % src,
+            "### Other Source: %snosuchpage ```json {\"_id\": \"c3\"} ```" % src,
+            "### Loose ```json {\"_id\": \"d4\"} ```",
+            # the time-entry page maps to its collection; a trailing ';' is dropped
+            "### Entry Source: %stime-entry ```json {\"_id\": \"e5\"}; ```" % src,
+        ])
+        out = examples.extract(text)
+        self.assertEqual(out["collections"], {
+            "projects": [{"_id": "a1", "name": "got", "d": "\nx\n"}, {"_id": "b2", "n": 1.5}],
+            "timeentries": [{"_id": "e5"}]})
+        self.assertEqual(out["provenance"], [
+            {"collection": "projects", "_id": "a1", "page": "project",
+             "example": "Example Thing Response"},
+            {"collection": "projects", "_id": "b2", "page": "project", "example": "Thing List"},
+            {"collection": "timeentries", "_id": "e5", "page": "time-entry", "example": "Entry"}])
+        self.assertEqual(out["superseded"], [
+            {"_id": "a1", "collection": "projects", "block": "Create Thing Response"},
+            {"_id": "a1", "collection": "projects", "block": "Thing List"},
+            {"_id": "a1", "collection": "projects", "block": "Create Thing Again"}])
+
+    def test_fingerprint_is_of_the_served_bytes(self):
+        obj = {"_id": "a1", "name": "Älvdalen", "n": 2.0}
+        self.assertEqual(examples.fingerprint(obj),
+                         hashlib.sha256('{"_id":"a1","name":"Älvdalen","n":2.0}'.encode()).hexdigest()[:12])
 
 
 if __name__ == "__main__":
