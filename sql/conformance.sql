@@ -1,7 +1,7 @@
 --
 -- Conformance: the emulator serves the example objects of Planhat's API
--- documentation (../shared/planhat-api-examples.txt, extracted verbatim into
--- test/emulator/examples.json), and every field of each lands in the right
+-- documentation (listed in the appendix of docs/planhat-api.md, kept verbatim
+-- in test/emulator/examples.json), and every field of each lands in the right
 -- column of the imported tables with the right value.
 --
 \set VERBOSITY default

@@ -1,4 +1,4 @@
-"""The analytics host: metrics push and user activities (planhat-api.md 7).
+"""The analytics host: metrics push and user activities (docs/planhat-api.md §7).
 
 These endpoints are data sinks: they always answer 200 with
 {"processed": n, "errors": [{"item": ..., "error": "..."}]}, where n counts

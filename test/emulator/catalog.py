@@ -1,4 +1,4 @@
-"""The resource catalogue: one entry per Planhat resource (planhat-api.md section 5).
+"""The resource catalogue: one entry per Planhat resource (docs/planhat-api.md §5).
 
 Everything the emulator knows about a resource that is not code lives here:
 path, verbs, list defaults, the company-link field, keyables, required fields,

@@ -1,4 +1,4 @@
-"""Dates as Planhat writes them (planhat-api.md 2.6).
+"""Dates as Planhat writes them (docs/planhat-api.md §2.6).
 
 - ISO-8601 UTC with milliseconds: "2021-07-27T20:25:44.430Z"
 - Date fields: the same at midnight UTC

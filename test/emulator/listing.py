@@ -1,6 +1,6 @@
 """List endpoints: GET /<resource>?limit&offset&sort&select&companyId&<filters>.
 
-Order of operations (planhat-api.md 2.3, 8.3): filters, then sort, then
+Order of operations (docs/planhat-api.md §2.3, §8.3): filters, then sort, then
 offset, then limit, then the select projection.  Unfiltered, unsorted pages
 are a join of the rows' cached JSON bytes.
 """
@@ -206,7 +206,7 @@ def page_bounds(res, params):
     if limit is None:
         limit = res.default_limit
     elif limit > res.max_limit:
-        limit = res.max_limit           # clamp (planhat-api.md 2.3 proposal)
+        limit = res.max_limit           # clamp (docs/planhat-api.md §2.3 proposal)
     return offset, limit
 
 

@@ -1,6 +1,6 @@
 """MongoDB-like value semantics: sort order, equality matching, projection.
 
-Planhat is backed by MongoDB (planhat-api.md 2.3), so list sorting follows
+Planhat is backed by MongoDB (docs/planhat-api.md §2.3), so list sorting follows
 Mongo's BSON comparison order for the JSON types that can occur:
 
     missing = null < numbers < strings < objects < arrays < booleans

@@ -1,4 +1,4 @@
-"""Analytics host routes: metrics push and activities (planhat-api.md 7)."""
+"""Analytics host routes: metrics push and activities (docs/planhat-api.md §7)."""
 
 import unittest
 

@@ -1,4 +1,4 @@
-"""Authentication (planhat-api.md 1.2, 3.1) and the request log (contract)."""
+"""Authentication (docs/planhat-api.md §1.2, §3.1) and the request log (contract)."""
 
 import base64
 import json

@@ -1,4 +1,4 @@
-"""Bulk upsert PUT /<resource> (planhat-api.md 4, 8.7)."""
+"""Bulk upsert PUT /<resource> (docs/planhat-api.md §4, §8.7)."""
 
 import unittest
 

@@ -1,4 +1,4 @@
-"""Single-object routes and keys: _id, extid-, srcid- (planhat-api.md 2.2, 8.1)."""
+"""Single-object routes and keys: _id, extid-, srcid- (docs/planhat-api.md §2.2, §8.1)."""
 
 import unittest
 from urllib.parse import quote

@@ -1,5 +1,5 @@
 """List endpoints: paging, limits, sort, select, companyId and the filters
-(planhat-api.md 2.3, 5, 8.3)."""
+(docs/planhat-api.md §2.3, §5, §8.3)."""
 
 import unittest
 from urllib.parse import quote

@@ -1,4 +1,4 @@
-"""Mongo sort order and matching (planhat-api.md 2.3; README readings)."""
+"""Mongo sort order and matching (docs/planhat-api.md §2.3; README readings)."""
 
 import unittest
 

@@ -1,4 +1,4 @@
-"""Create, update (merge, array operations), delete (planhat-api.md 2.4, 2.5, 8.4-8.6)."""
+"""Create, update (merge, array operations), delete (docs/planhat-api.md §2.4, §2.5, §8.4-8.6)."""
 
 import re
 import unittest

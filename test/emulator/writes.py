@@ -1,4 +1,4 @@
-"""Create, update, delete and bulk upsert (planhat-api.md 2.4, 4, 8.4-8.7).
+"""Create, update, delete and bulk upsert (docs/planhat-api.md §2.4, §4, §8.4-8.7).
 
 All functions take a Tenant (the loaded store plus clock and id maker) and
 raise ApiError for answers other than 200.
@@ -117,7 +117,7 @@ def _resolve_companies(tenant, res, body):
 
 def _check_unique(tenant, res, doc, self_id):
     """sourceId unique per model; externalId unique per company (companies:
-    across companies) -- planhat-api.md 2.2."""
+    across companies) -- docs/planhat-api.md §2.2."""
     coll = tenant.store.coll(res.collection)
     dup = []
     src = doc.get("sourceId")

@@ -415,7 +415,7 @@ def column_notes(r, f, filt_by_field):
     if col in RESERVED:
         notes.append("reserved word: write it quoted")
     if f["note"]:
-        # the catalog cites the implementation reference (§n), which users do not have
+        # the catalog cites docs/planhat-api.md (§n); the generated page leaves that out
         note = re.sub(r"\s*\(§[^)]*\)|\s*§[0-9.]+", "", f["note"])
         notes.append(note)
     return "; ".join(notes)
