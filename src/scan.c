@@ -35,6 +35,7 @@
  */
 #include "postgres.h"
 
+#include "common/hashfn.h"
 #include "miscadmin.h"
 #include "utils/memutils.h"
 
@@ -76,9 +77,11 @@ struct PlanhatScan
 	List	   *asked;			/* Integer list: limit of each page in flight */
 	List	   *displays;		/* request line of each page in flight */
 	char	   *page_display;	/* request line of the current page */
-	char	   *prev_first_id;	/* _id of the first row of the previous page
-								 * of this stream */
-	bool		first_page;		/* the current page is the stream's first */
+	uint64	   *seen_pages;		/* check_repeat: open-addressing set of the
+								 * keys of this stream's pages, 0 = empty */
+	uint32		seen_cap;		/* slots in seen_pages, a power of 2 */
+	uint32		seen_used;		/* keys in seen_pages */
+	uint64		page_ids_hash;	/* check_repeat: the current page's _ids */
 
 	/* the current page */
 	char	   *body;			/* its answer, in run_cxt; pfree'd after */
@@ -88,7 +91,7 @@ struct PlanhatScan
 };
 
 static void scan_reset_stream(PlanhatScan *scan);
-static void check_first_row(PlanhatScan *scan);
+static void check_repeat(PlanhatScan *scan);
 static void scan_drop_page(PlanhatScan *scan);
 
 /*
@@ -411,9 +414,11 @@ scan_reset_stream(PlanhatScan *scan)
 	if (scan->page_display)
 		pfree(scan->page_display);
 	scan->page_display = NULL;
-	if (scan->prev_first_id)
-		pfree(scan->prev_first_id);
-	scan->prev_first_id = NULL;
+	if (scan->seen_pages)
+		pfree(scan->seen_pages);
+	scan->seen_pages = NULL;
+	scan->seen_cap = 0;
+	scan->seen_used = 0;
 	scan_drop_page(scan);
 }
 
@@ -540,7 +545,6 @@ next_page(PlanhatScan *scan, Stream *stream)
 	if (scan->page_display)
 		pfree(scan->page_display);
 	scan->page_display = display;
-	scan->first_page = (scan->prev_first_id == NULL);
 
 	if (stream->key && resp.status == 404)
 		return true;			/* no such record: no row */
@@ -589,32 +593,120 @@ next_page(PlanhatScan *scan, Stream *stream)
 }
 
 /*
- * The first row of a page must not be the first row of the page before:
- * a server that ignores "offset" answers the same page again and again, and
- * the scan would never end (each page is full).
+ * Repeat detection: paging by offset ends only when a page comes back
+ * short, so a server that answers a page it has answered before (one that
+ * ignores "offset", alternates pages, or reorders one) would keep a scan
+ * going for ever.  Each page of a stream that is followed by another leaves
+ * two keys: a hash of its first _id and an order-independent hash of all
+ * its _ids.  A page whose first _id began an earlier page is caught at its
+ * first row, before any of its rows is returned; a page with the same _ids
+ * as an earlier one in another order, at its last row.  Rows without _id
+ * cannot be checked: they are an error where another page of the stream is
+ * to be read.
+ *
+ * The keys take 16 bytes per page (a scan of a million rows in pages of
+ * 5000 keeps 200 pages' worth), in a set that grows only past 256 pages.
  */
-static void
-check_first_row(PlanhatScan *scan)
+#define REPEAT_INITIAL_SLOTS	1024
+
+/*
+ * Is key in the stream's set?  With 'add', it is added when it is not.
+ */
+static bool
+repeat_seen(PlanhatScan *scan, uint64 key, bool add)
 {
-	char	   *id = planhat_page_row_id(scan->page, 0);
-	MemoryContext old;
+	uint32		mask;
+	uint32		i;
+
+	if (key == 0)
+		key = 1;				/* 0 marks an empty slot */
+	if (scan->seen_pages == NULL && !add)
+		return false;
+	if (add && (scan->seen_pages == NULL ||
+				2 * (scan->seen_used + 1) > scan->seen_cap))
+	{
+		uint64	   *old = scan->seen_pages;
+		uint32		oldcap = scan->seen_cap;
+		uint32		j;
+
+		scan->seen_cap = old ? oldcap * 2 : REPEAT_INITIAL_SLOTS;
+		scan->seen_pages = MemoryContextAllocZero(scan->run_cxt,
+												  sizeof(uint64) * scan->seen_cap);
+		scan->seen_used = 0;
+		for (j = 0; j < oldcap; j++)
+		{
+			if (old[j] != 0)
+				(void) repeat_seen(scan, old[j], true);
+		}
+		if (old)
+			pfree(old);
+	}
+	mask = scan->seen_cap - 1;
+	for (i = (uint32) key & mask; scan->seen_pages[i] != 0; i = (i + 1) & mask)
+	{
+		if (scan->seen_pages[i] == key)
+			return true;
+	}
+	if (add)
+	{
+		scan->seen_pages[i] = key;
+		scan->seen_used++;
+	}
+	return false;
+}
+
+static void
+check_repeat(PlanhatScan *scan)
+{
+	int			i = scan->next_row - 1;
+	char	   *id = planhat_page_row_id(scan->page, i);
+
+	/* will another page of this stream be read?  Only then remember this one */
+	bool		more = scan->more_pages ||
+		planhat_pipeline_pending(scan->pipe) > 0;
+	uint64		h;
 
 	if (id == NULL)
-		return;
-	if (!scan->first_page && scan->prev_first_id != NULL &&
-		strcmp(id, scan->prev_first_id) == 0)
+	{
+		if (!more)
+			return;
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("Planhat answered a row without _id for foreign table %s",
+						scan->opts->relname),
+				 errdetail("Row %d of the answer to \"%s\" has no _id.  Pages are read by offset, and without the _id of every row a page answered twice cannot be told from a new one.",
+						   i + 1, scan->page_display),
+				 errhint("Check that the server option url points at the Planhat API (a proxy in between must pass the limit and offset parameters on).")));
+	}
+
+	h = hash_bytes_extended((const unsigned char *) id, (int) strlen(id), 0);
+	if (i == 0)
+	{
+		/* keyed apart from the sums below by a different seed */
+		if (repeat_seen(scan,
+						hash_bytes_extended((const unsigned char *) id,
+											(int) strlen(id), 1),
+						more))
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("Planhat answered the same page twice for foreign table %s",
+							scan->opts->relname),
+					 errdetail("Request \"%s\" returned the rows of an earlier page, starting with _id \"%s\".",
+							   scan->page_display, id),
+					 errhint("Check that the server option url points at the Planhat API (a proxy in between must pass the limit and offset parameters on).")));
+		scan->page_ids_hash = 0;
+	}
+	/* a sum: the same _ids in any order give the same hash */
+	scan->page_ids_hash += h;
+	if (i == scan->page_rows - 1 && more &&
+		repeat_seen(scan, scan->page_ids_hash, true))
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("Planhat answered the same page twice for foreign table %s",
 						scan->opts->relname),
-				 errdetail("Request \"%s\" returned the rows of the page before it, starting with _id \"%s\".",
-						   scan->page_display, id),
+				 errdetail("Request \"%s\" returned the rows of an earlier page in another order.",
+						   scan->page_display),
 				 errhint("Check that the server option url points at the Planhat API (a proxy in between must pass the limit and offset parameters on).")));
-	old = MemoryContextSwitchTo(scan->run_cxt);
-	if (scan->prev_first_id)
-		pfree(scan->prev_first_id);
-	scan->prev_first_id = pstrdup(id);
-	MemoryContextSwitchTo(old);
 	pfree(id);
 }
 
@@ -634,9 +726,8 @@ planhat_scan_next(PlanhatScan *scan, Datum *values, bool *nulls)
 		{
 			planhat_page_row(scan->page, scan->next_row++, scan->map,
 							 values, nulls);
-			if (scan->next_row == 1 && scan->spec->paginated &&
-				scan->spec->kind == PH_SCAN_LIST)
-				check_first_row(scan);
+			if (scan->spec->paginated && scan->spec->kind == PH_SCAN_LIST)
+				check_repeat(scan);
 			if (scan->counters)
 				scan->counters->rows++;
 			planhat_backend_counters.rows++;
