@@ -28,6 +28,7 @@
 
 #include "commands/defrem.h"
 #include "foreign/foreign.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "utils/builtins.h"
@@ -100,17 +101,27 @@ custom_sql_type(const char *type)
 	return "text";
 }
 
-/* A column name not yet in 'used': name, name_2, name_3, ... */
+/*
+ * A column name not yet in 'used': name, name_2, name_3, ...  Names are cut
+ * to NAMEDATALEN - 1 bytes first, as CREATE FOREIGN TABLE would cut them:
+ * two custom fields whose names agree in their first 63 bytes get distinct
+ * columns instead of failing the whole import.
+ */
 static char *
 unique_column(List **used, const char *name)
 {
-	char	   *candidate = pstrdup(name);
+	int			len = strlen(name);
+	char	   *candidate;
 	int			n = 1;
 
+	if (len >= NAMEDATALEN)
+		len = pg_mbcliplen(name, len, NAMEDATALEN - 1);
+	candidate = pnstrdup(name, len);
 	for (;;)
 	{
 		ListCell   *lc;
 		bool		taken = false;
+		char		suffix[16];
 
 		foreach(lc, *used)
 		{
@@ -122,7 +133,11 @@ unique_column(List **used, const char *name)
 		}
 		if (!taken)
 			break;
-		candidate = psprintf("%s_%d", name, ++n);
+		snprintf(suffix, sizeof(suffix), "_%d", ++n);
+		candidate = psprintf("%.*s%s",
+							 pg_mbcliplen(name, len,
+										  NAMEDATALEN - 1 - (int) strlen(suffix)),
+							 name, suffix);
 	}
 	*used = lappend(*used, candidate);
 	return candidate;
