@@ -49,9 +49,24 @@ GRANT USAGE ON FOREIGN DATA WRAPPER planhat_fdw TO regress_planhat_user;
 SET ROLE regress_planhat_user;
 CREATE SERVER user_srv FOREIGN DATA WRAPPER planhat_fdw OPTIONS (url 'https://api.planhat.com');
 ALTER SERVER user_srv OPTIONS (ADD ssl_ca_file '/etc/ssl/certs/ca-certificates.crt');  -- ERROR
+RESET ROLE;
+-- set by a superuser, it locks the server's other options for its owner,
+-- who may drop it
+ALTER SERVER user_srv OPTIONS (ADD ssl_ca_file '/etc/ssl/certs/ca-certificates.crt');
+SET ROLE regress_planhat_user;
+ALTER SERVER user_srv OPTIONS (ADD timeout_ms '1000');  -- ERROR
+ALTER SERVER user_srv OPTIONS (DROP ssl_ca_file, ADD timeout_ms '1000');
+RESET ROLE;
+-- on the wrapper (only superusers alter it) it applies to every server
+ALTER FOREIGN DATA WRAPPER planhat_fdw OPTIONS (ADD ssl_ca_file '/etc/ssl/certs/ca-certificates.crt');
+SET ROLE regress_planhat_user;
+ALTER SERVER user_srv OPTIONS (SET timeout_ms '2000');
+ALTER FOREIGN DATA WRAPPER planhat_fdw OPTIONS (DROP ssl_ca_file);  -- ERROR
 DROP SERVER user_srv;
 RESET ROLE;
--- the wrapper itself takes no options
+ALTER FOREIGN DATA WRAPPER planhat_fdw OPTIONS (DROP ssl_ca_file);
+ALTER FOREIGN DATA WRAPPER planhat_fdw OPTIONS (ADD ssl_ca_file 'relative.pem');  -- ERROR
+-- the wrapper takes only ssl_ca_file and proxy
 ALTER FOREIGN DATA WRAPPER planhat_fdw OPTIONS (ADD url 'https://x');  -- ERROR
 
 -- =====================================================================

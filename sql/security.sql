@@ -147,8 +147,13 @@ ALTER SERVER tls OPTIONS (ADD ssl_ca_file :'ca_file');
 SELECT id, name FROM tls_companies LIMIT 2;
 -- (the encodings libcurl accepts depend on its build; gzip is always one)
 \! $PHCTL log --headers=User-Agent,Accept-Encoding --auth | sed 's/^\( *Accept-Encoding:\) .*gzip.*/\1 ..., gzip, .../'
+-- on the wrapper (which only superusers alter), for every server
+ALTER SERVER tls OPTIONS (DROP ssl_ca_file);
+ALTER FOREIGN DATA WRAPPER planhat_fdw OPTIONS (ADD ssl_ca_file :'ca_file');
+SELECT id, name FROM tls_companies LIMIT 2;
+ALTER FOREIGN DATA WRAPPER planhat_fdw OPTIONS (DROP ssl_ca_file);
 -- a CA file that cannot be read
-ALTER SERVER tls OPTIONS (SET ssl_ca_file '/nonexistent/ca.pem');
+ALTER SERVER tls OPTIONS (ADD ssl_ca_file '/nonexistent/ca.pem');
 SELECT id, name FROM tls_companies LIMIT 2;  -- ERROR
 DROP SERVER tls CASCADE;
 

@@ -43,7 +43,18 @@
  *	 closed) and in the request headers libcurl holds during a transfer
  *	 (wiped before they are freed).  Messages and log lines print only
  *	 PlanhatRequest.display, and every text printed is scrubbed of the
- *	 tokens this backend knows.
+ *	 tokens this backend knows (also for other files: planhat_answer_text).
+ *	 A connection is handed out only for a server that may use its hosts
+ *	 (planhat_fdw.allowed_hosts, checked in option.c).
+ *
+ * - Answer buffers of all transfers together stay within
+ *	 planhat_fdw.memory_budget: the write callback charges every growth,
+ *	 prefetched answers may take half of it, one that does not fit is
+ *	 queued again, and only the answer a scan waits for fails the
+ *	 statement.
+ *
+ * - The rate limiter is per cache entry, i.e. per server and user mapping,
+ *	 behind the http_limiter_* functions.
  *
  * IDENTIFICATION
  *		  src/http.c
@@ -71,6 +82,7 @@
 #include "storage/latch.h"
 #include "utils/builtins.h"
 #include "utils/catcache.h"
+#include "utils/guc.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
 #include "utils/memutils.h"
@@ -90,6 +102,16 @@
  * far below MaxAllocHugeSize.
  */
 #define PLANHAT_MAX_BODY			((size_t) 512 * 1024 * 1024)
+
+/*
+ * Default of planhat_fdw.memory_budget, kB: the answer bodies a backend may
+ * hold in flight (being received, or received and not yet read).  Planhat's
+ * largest pages are some tens of MB (5000 companies are about 10 MB of
+ * JSON; 10000 tasks more).  Prefetches may use half of the budget, each
+ * page counted at twice its size while its buffer grows: 6 pages of 10 MB
+ * in flight ahead of the one a scan waits for, which has the other half.
+ */
+#define PLANHAT_DEFAULT_MEMORY_BUDGET_KB	(256 * 1024)
 
 /* First body buffer when the answer announces no Content-Length, bytes */
 #define HTTP_INITIAL_BODY			((size_t) 64 * 1024)
@@ -151,6 +173,18 @@
 /* Secrets shorter than this are not scrubbed: they would match plain text */
 #define HTTP_SCRUB_MIN_LEN			6
 
+/*
+ * Client-side rate limiter state of one (server, user mapping).  Only the
+ * http_limiter_* functions touch it, so that it can move to shared memory
+ * (shared by the backends that use the same server and user mapping)
+ * without changing the code that drives transfers.
+ */
+typedef struct HttpLimiter
+{
+	TimestampTz last_start;		/* start of the latest request; 0: none */
+	TimestampTz hold_until;		/* 429 pause: nothing starts before this */
+} HttpLimiter;
+
 /* Hash key of the connection cache */
 typedef struct HttpConnKey
 {
@@ -179,6 +213,8 @@ struct PlanhatConnection
 	int			neasy;			/* entries used in easy_pool */
 	int			nrunning;		/* easy handles attached to multi */
 	dlist_head	pipelines;		/* pipelines with pending transfers */
+	HttpLimiter limiter;		/* outlives the handles: it paces the
+								 * server and mapping, not the connection */
 
 	/* copies of the options, refreshed by every planhat_get_connection */
 	bool		allow_http;		/* url or analytics_url says http:// */
@@ -187,6 +223,8 @@ struct PlanhatConnection
 	int			max_retries;
 	double		max_rps;		/* <= 0: no client-side limit */
 	char	   *ssl_ca_file;	/* in CacheMemoryContext, or NULL */
+	char	   *proxy;			/* in CacheMemoryContext; NULL: the
+								 * environment's, "": none */
 	char	   *api_token;		/* in CacheMemoryContext, or NULL; secret */
 	char	   *tenant_token;	/* in CacheMemoryContext, or NULL; secret,
 								 * kept only to scrub it from messages */
@@ -206,6 +244,7 @@ typedef enum HttpFailure
 {
 	HTTP_FAIL_NONE,
 	HTTP_FAIL_TOO_LARGE,		/* body above PLANHAT_MAX_BODY */
+	HTTP_FAIL_BUDGET,			/* bodies above planhat_fdw.memory_budget */
 	HTTP_FAIL_OOM,				/* body buffer could not be allocated */
 	HTTP_FAIL_INTERRUPTED		/* progress callback saw a pending cancel */
 } HttpFailure;
@@ -231,7 +270,7 @@ typedef struct HttpTransfer
 	size_t		body_len;
 	size_t		body_cap;
 	HttpFailure failure;
-	size_t		failed_alloc;	/* HTTP_FAIL_OOM: size asked for */
+	size_t		failed_alloc;	/* HTTP_FAIL_OOM, _BUDGET: size asked for */
 	char		content_type[HTTP_HEADER_VALUE_MAX];
 	char		content_length[32];
 	char		retry_after[HTTP_HEADER_VALUE_MAX];
@@ -251,6 +290,9 @@ struct PlanhatPipeline
 	PlanhatConnection *conn;
 	MemoryContext cxt;			/* owns this struct and the transfers */
 	int			depth;			/* transfers started and not handed back */
+	int			mem_depth;		/* lower cap after a prefetched answer did
+								 * not fit the memory budget; 0: none */
+	size_t		largest_answer; /* largest body handed back, bytes */
 	bool		lazy;			/* depth 0: start only what _next waits for */
 	int			npending;		/* submitted, not handed back */
 	int			nstarted;		/* of which: started at least once */
@@ -275,6 +317,7 @@ typedef enum HttpErrorKind
 	HTTP_ERR_TLS,				/* certificate verification, CA file */
 	HTTP_ERR_RECEIVE,			/* failure after the request was sent */
 	HTTP_ERR_TOO_LARGE,			/* body above PLANHAT_MAX_BODY */
+	HTTP_ERR_BUDGET,			/* bodies above planhat_fdw.memory_budget */
 	HTTP_ERR_OOM,				/* body buffer allocation failed */
 	HTTP_ERR_CONTENT_TYPE,		/* 2xx that is not JSON */
 	HTTP_ERR_EMPTY,				/* 2xx without a body */
@@ -291,11 +334,15 @@ typedef struct HttpErrorInfo
 
 static HTAB *ConnectionHash = NULL;
 
-/* rate limiter: earliest start of the next request, backend-wide */
-static TimestampTz http_next_start = 0;
+/* GUC planhat_fdw.memory_budget, kB */
+static int	http_memory_budget_kb = PLANHAT_DEFAULT_MEMORY_BUDGET_KB;
 
-/* 429 pause: no request of this backend starts before this */
-static TimestampTz http_hold_until = 0;
+/*
+ * Bytes of answer buffers held by this backend's transfers: being received,
+ * or received and not yet handed back.  Every change goes through the write
+ * callback (growth) or http_body_free / planhat_pipeline_next (release).
+ */
+static Size http_memory_in_flight = 0;
 
 /* see HttpErrorInfo */
 static HttpErrorInfo http_error_info;
@@ -339,9 +386,19 @@ static void http_log_attempt(HttpTransfer *t, double ms, bool retry,
 							 int64 delay_ms);
 static void http_count(HttpTransfer *t, const PlanhatCounters *delta);
 
-/* driving */
-static bool http_limiter_allows(TimestampTz now);
+/* memory budget */
+static Size http_budget_bytes(void);
+static void http_body_free(HttpTransfer *t);
+static int	http_pipeline_depth(PlanhatPipeline *pipe);
+
+/* rate limiter */
+static TimestampTz http_limiter_next(PlanhatConnection *conn);
+static bool http_limiter_allows(PlanhatConnection *conn, TimestampTz now);
 static void http_limiter_started(PlanhatConnection *conn, TimestampTz now);
+static void http_limiter_hold(PlanhatConnection *conn, TimestampTz until);
+static void http_limiter_end_xact(PlanhatConnection *conn);
+
+/* driving */
 static bool http_may_start(HttpTransfer *t, TimestampTz now);
 static void http_service(PlanhatConnection *conn);
 static TimestampTz http_next_wake(PlanhatConnection *conn);
@@ -362,6 +419,8 @@ static void http_fail(PlanhatPipeline *pipe, HttpTransfer *t,
 					  HttpErrorKind kind) pg_attribute_noreturn();
 static char *http_scrub(const char *text);
 static char *http_scrub_one(char *text, const char *secret);
+static char *http_scrub_secret(char *text, const char *secret);
+static bool http_answer_hidden(const PlanhatRequest *req);
 static char *http_printable(const char *text, size_t maxlen);
 static char *http_request_path(const char *display);
 
@@ -402,6 +461,18 @@ planhat_http_init(void)
 
 	if (initialized)
 		return;
+
+	DefineCustomIntVariable("planhat_fdw.memory_budget",
+							"Most memory for answers from Planhat in flight in one backend.",
+							"Answers being received plus answers received and not yet "
+							"read; prefetch is lowered to stay within it.",
+							&http_memory_budget_kb,
+							PLANHAT_DEFAULT_MEMORY_BUDGET_KB,
+							1024,	/* 1 MB */
+							4 * 1024 * 1024,	/* 4 GB */
+							PGC_SUSET,
+							GUC_UNIT_KB,
+							NULL, NULL, NULL);
 
 	rc = curl_global_init(CURL_GLOBAL_ALL);
 	if (rc != CURLE_OK)
@@ -445,7 +516,7 @@ http_init_cache(void)
  *		refreshed as needed.
  *
  * Options are copied on every call.  When the entry was invalidated by a
- * catalog change, or its token, CA file or protocols changed, its libcurl
+ * catalog change, or its token, CA file, proxy or protocols changed, its libcurl
  * handles are closed and rebuilt, unless transfers are still in flight; then
  * the rebuild waits for a later call or for the end of the transaction.
  * The returned pointer stays valid for the life of the backend; the entry
@@ -457,6 +528,9 @@ planhat_get_connection(const PlanhatOptions *opts)
 	PlanhatConnection *conn;
 	HttpConnKey key;
 	bool		found;
+
+	/* before anything can reach the host: is it one this server may use? */
+	planhat_check_allowed_hosts(opts);
 
 	if (ConnectionHash == NULL)
 		http_init_cache();
@@ -511,6 +585,7 @@ http_copy_options(PlanhatConnection *conn, const PlanhatOptions *opts)
 	conn->max_retries = Max(opts->max_retries, 0);
 	conn->max_rps = opts->max_requests_per_second;
 	http_set_string(&conn->ssl_ca_file, opts->ssl_ca_file, false);
+	http_set_string(&conn->proxy, opts->proxy, false);
 	http_set_string(&conn->api_token, opts->api_token, true);
 	http_set_string(&conn->tenant_token, opts->tenant_token, true);
 }
@@ -535,6 +610,7 @@ http_options_changed(PlanhatConnection *conn, const PlanhatOptions *opts)
 
 	return allow_http != conn->allow_http ||
 		HTTP_STR_DIFFERS(conn->ssl_ca_file, opts->ssl_ca_file) ||
+		HTTP_STR_DIFFERS(conn->proxy, opts->proxy) ||
 		HTTP_STR_DIFFERS(conn->api_token, opts->api_token) ||
 		HTTP_STR_DIFFERS(conn->tenant_token, opts->tenant_token);
 #undef HTTP_STR_DIFFERS
@@ -616,6 +692,7 @@ http_close(PlanhatConnection *conn)
 	http_set_string(&conn->api_token, NULL, true);
 	http_set_string(&conn->tenant_token, NULL, true);
 	http_set_string(&conn->ssl_ca_file, NULL, false);
+	http_set_string(&conn->proxy, NULL, false);
 }
 
 /*
@@ -690,12 +767,6 @@ http_xact_callback(XactEvent event, void *arg)
 			return;
 	}
 
-	/*
-	 * A 429 pause holds the statement that met it; the next statement asks
-	 * Planhat afresh (a cancelled wait must not haunt a re-run query).
-	 */
-	http_hold_until = 0;
-
 	hash_seq_init(&scan, ConnectionHash);
 	while ((conn = (PlanhatConnection *) hash_seq_search(&scan)) != NULL)
 	{
@@ -707,6 +778,21 @@ http_xact_callback(XactEvent event, void *arg)
 		conn->xact_used = false;
 		if (conn->multi != NULL && conn->invalidated)
 			http_close(conn);
+
+		/*
+		 * A 429 pause holds the statement that met it; the next statement
+		 * asks Planhat afresh (a cancelled wait must not haunt a re-run
+		 * query).
+		 */
+		http_limiter_end_xact(conn);
+	}
+
+	/* every transfer is gone, and so must be its memory */
+	if (http_memory_in_flight != 0)
+	{
+		elog(WARNING, "planhat_fdw: %zu bytes of answers left in flight at transaction end",
+			 (size_t) http_memory_in_flight);
+		http_memory_in_flight = 0;
 	}
 }
 
@@ -778,15 +864,18 @@ http_proc_exit(int code, Datum arg)
  *
  * The buffer lives in the pipeline's memory context and grows by doubling;
  * allocation uses MCXT_ALLOC_NO_OOM so that it returns NULL instead of
- * throwing.  Returning less than the piece's size makes libcurl abort the
- * transfer (CURLE_WRITE_ERROR); the reason is kept in t->failure and
- * reported after the transfer.
+ * throwing.  Every growth is charged to http_memory_in_flight, old and new
+ * buffer together while both exist, and refused when that would pass
+ * planhat_fdw.memory_budget (half of it for a prefetched answer).  Returning less than the piece's size makes
+ * libcurl abort the transfer (CURLE_WRITE_ERROR); the reason is kept in
+ * t->failure and reported after the transfer.
  */
 static size_t
 http_write_callback(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
 	HttpTransfer *t = (HttpTransfer *) userdata;
 	size_t		n = size * nmemb;
+	Size		limit;
 
 	if (t->failure != HTTP_FAIL_NONE)
 		return 0;
@@ -816,6 +905,21 @@ http_write_callback(char *ptr, size_t size, size_t nmemb, void *userdata)
 			newcap *= 2;
 		newcap = Min(newcap, PLANHAT_MAX_BODY + 1);
 
+		/*
+		 * Prefetched answers (not the oldest of their pipeline) may fill
+		 * only half of the budget: the answer a scan waits for always has
+		 * the other half.
+		 */
+		limit = http_budget_bytes();
+		if (dlist_head_element(HttpTransfer, node, &t->pipe->transfers) != t)
+			limit /= 2;
+		if (newcap > limit - Min(http_memory_in_flight, limit))
+		{
+			t->failure = HTTP_FAIL_BUDGET;
+			t->failed_alloc = newcap;
+			return 0;
+		}
+
 		newbuf = MemoryContextAllocExtended(t->pipe->cxt, newcap,
 											MCXT_ALLOC_HUGE |
 											MCXT_ALLOC_NO_OOM);
@@ -830,6 +934,7 @@ http_write_callback(char *ptr, size_t size, size_t nmemb, void *userdata)
 			memcpy(newbuf, t->body, t->body_len);
 			pfree(t->body);
 		}
+		http_memory_in_flight += newcap - t->body_cap;
 		t->body = newbuf;
 		t->body_cap = newcap;
 	}
@@ -1012,11 +1117,7 @@ http_free_headers(struct curl_slist *list)
 static void
 http_reset_answer(HttpTransfer *t)
 {
-	if (t->body != NULL)
-		pfree(t->body);
-	t->body = NULL;
-	t->body_len = 0;
-	t->body_cap = 0;
+	http_body_free(t);
 	t->failure = HTTP_FAIL_NONE;
 	t->failed_alloc = 0;
 	t->content_type[0] = '\0';
@@ -1139,6 +1240,19 @@ http_start(PlanhatConnection *conn, HttpTransfer *t)
 	HTTP_SETOPT(CURLOPT_SSL_VERIFYHOST, 2L);
 	if (conn->ssl_ca_file != NULL && conn->ssl_ca_file[0] != '\0')
 		HTTP_SETOPT(CURLOPT_CAINFO, conn->ssl_ca_file);
+
+	/*
+	 * Proxy: without the option libcurl follows the server process's
+	 * http_proxy, https_proxy, all_proxy and no_proxy.  An empty CURLOPT_PROXY
+	 * turns every proxy off, the environment's too; an explicit one also
+	 * ignores no_proxy.
+	 */
+	if (conn->proxy != NULL)
+	{
+		HTTP_SETOPT(CURLOPT_PROXY, conn->proxy);
+		if (conn->proxy[0] != '\0')
+			HTTP_SETOPT(CURLOPT_NOPROXY, "");
+	}
 	HTTP_SETOPT(CURLOPT_TCP_KEEPALIVE, 1L);
 	HTTP_SETOPT(CURLOPT_TCP_KEEPIDLE, (long) HTTP_TCP_KEEPIDLE_S);
 	HTTP_SETOPT(CURLOPT_TCP_KEEPINTVL, (long) HTTP_TCP_KEEPINTVL_S);
@@ -1284,8 +1398,7 @@ static void
 http_free_transfer(PlanhatConnection *conn, HttpTransfer *t)
 {
 	http_detach(conn, t);
-	if (t->body != NULL)
-		pfree(t->body);
+	http_body_free(t);
 	if (t->req.url != NULL)
 		pfree(t->req.url);
 	if (t->req.display != NULL)
@@ -1425,7 +1538,39 @@ http_finish_attempt(PlanhatConnection *conn, HttpTransfer *t,
 
 	now = GetCurrentTimestamp();
 
-	if (t->failure == HTTP_FAIL_TOO_LARGE || t->failure == HTTP_FAIL_OOM)
+	/*
+	 * A prefetched answer that found its half of the memory budget full: the
+	 * answers before it come first.  It is asked for again once one of those has
+	 * been handed back, and its pipeline keeps fewer requests in flight from
+	 * now on.  Only the answer the scan needs next fails the statement.
+	 */
+	if (t->failure == HTTP_FAIL_BUDGET &&
+		dlist_head_element(HttpTransfer, node, &t->pipe->transfers) != t)
+	{
+		PlanhatPipeline *pipe = t->pipe;
+		int			before = 0;
+		dlist_iter	iter;
+
+		dlist_foreach(iter, &pipe->transfers)
+		{
+			if (dlist_container(HttpTransfer, node, iter.cur) == t)
+				break;
+			before++;
+		}
+		if (planhat_log_requests)
+			http_log_attempt(t, (double) total_us / 1000.0, true, 0);
+		http_body_free(t);
+		t->state = HTTP_QUEUED;
+		t->attempts--;
+		pipe->nstarted--;
+		before = Max(before, 1);
+		pipe->mem_depth = pipe->mem_depth > 0 ?
+			Min(pipe->mem_depth, before) : before;
+		return;
+	}
+
+	if (t->failure == HTTP_FAIL_TOO_LARGE || t->failure == HTTP_FAIL_OOM ||
+		t->failure == HTTP_FAIL_BUDGET)
 		retry = false;
 	else if (t->failure == HTTP_FAIL_INTERRUPTED)
 	{
@@ -1477,10 +1622,9 @@ http_finish_attempt(PlanhatConnection *conn, HttpTransfer *t,
 	{
 		t->state = HTTP_BACKOFF;
 		t->not_before = TimestampTzPlusMilliseconds(now, delay_ms);
-		/* a 429 pauses every request of this backend, not just this one */
-		if (status == 429 && result == CURLE_OK &&
-			t->not_before > http_hold_until)
-			http_hold_until = t->not_before;
+		/* a 429 pauses every request to this server and mapping */
+		if (status == 429 && result == CURLE_OK)
+			http_limiter_hold(conn, t->not_before);
 	}
 	else
 		t->state = HTTP_DONE;
@@ -1497,12 +1641,27 @@ http_finish_attempt(PlanhatConnection *conn, HttpTransfer *t,
 	if (retry)
 	{
 		/* the next attempt starts afresh */
-		if (t->body != NULL)
-			pfree(t->body);
-		t->body = NULL;
-		t->body_len = 0;
-		t->body_cap = 0;
+		http_body_free(t);
 	}
+}
+
+/*
+ * http_body_free
+ *		Free a transfer's answer buffer and give its bytes back to the
+ *		memory budget.
+ */
+static void
+http_body_free(HttpTransfer *t)
+{
+	if (t->body != NULL)
+	{
+		pfree(t->body);
+		Assert(http_memory_in_flight >= t->body_cap);
+		http_memory_in_flight -= Min(http_memory_in_flight, t->body_cap);
+	}
+	t->body = NULL;
+	t->body_len = 0;
+	t->body_cap = 0;
 }
 
 /*
@@ -1522,6 +1681,8 @@ http_log_attempt(HttpTransfer *t, double ms, bool retry, int64 delay_ms)
 
 	if (t->failure == HTTP_FAIL_TOO_LARGE)
 		failure = "answer too large";
+	else if (t->failure == HTTP_FAIL_BUDGET)
+		failure = "memory budget full";
 	else if (t->failure == HTTP_FAIL_OOM)
 		failure = "out of memory";
 	else if (t->failure == HTTP_FAIL_INTERRUPTED)
@@ -1562,29 +1723,91 @@ http_count(HttpTransfer *t, const PlanhatCounters *delta)
  */
 
 /*
- * http_limiter_allows
- *		May a request start now?  Honours the spacing of the client-side
- *		rate limit and a 429 pause.
+ * The client-side rate limiter, one per (server, user mapping): requests to
+ * one server never wait for another's.  It keeps when the latest request
+ * started, so the spacing follows the server's max_requests_per_second as
+ * it is now (a lowered limit does not leave a long wait behind), and a 429
+ * pause.  Waits for it happen in http_drive_loop, on the latch: a cancel or
+ * statement_timeout ends them at once.
  */
-static bool
-http_limiter_allows(TimestampTz now)
+
+/* The earliest time the next request may start */
+static TimestampTz
+http_limiter_next(PlanhatConnection *conn)
 {
-	return now >= http_next_start && now >= http_hold_until;
+	HttpLimiter *lim = &conn->limiter;
+	TimestampTz next = 0;
+
+	if (conn->max_rps > 0 && lim->last_start != 0)
+		next = lim->last_start + (TimestampTz) (1000000.0 / conn->max_rps);
+	return Max(next, lim->hold_until);
 }
 
-/*
- * http_limiter_started
- *		A request started now: space the next one 1/max_requests_per_second
- *		later.  The limiter is backend-wide, at the rate of the connection
- *		that started the last request.
- */
+/* May a request start now? */
+static bool
+http_limiter_allows(PlanhatConnection *conn, TimestampTz now)
+{
+	return now >= http_limiter_next(conn);
+}
+
+/* A request started now */
 static void
 http_limiter_started(PlanhatConnection *conn, TimestampTz now)
 {
-	if (conn->max_rps > 0)
-		http_next_start = now + (TimestampTz) (1000000.0 / conn->max_rps);
-	else
-		http_next_start = now;
+	conn->limiter.last_start = now;
+}
+
+/* After a 429: nothing starts before 'until' */
+static void
+http_limiter_hold(PlanhatConnection *conn, TimestampTz until)
+{
+	if (until > conn->limiter.hold_until)
+		conn->limiter.hold_until = until;
+}
+
+/* At the end of a transaction: the 429 pause ends with the statement */
+static void
+http_limiter_end_xact(PlanhatConnection *conn)
+{
+	conn->limiter.hold_until = 0;
+}
+
+/*
+ * http_budget_bytes
+ *		planhat_fdw.memory_budget in bytes.
+ */
+static Size
+http_budget_bytes(void)
+{
+	return (Size) http_memory_budget_kb * 1024;
+}
+
+/*
+ * http_pipeline_depth
+ *		How many transfers a pipeline may have started and not handed back.
+ *
+ * Its depth, lowered so that the prefetched answers, as large as the largest
+ * it has handed back and each at twice its size while its buffer grows, fit
+ * the half of planhat_fdw.memory_budget that prefetches may use; and lowered
+ * further after a prefetched answer found that half full.  Never below 1:
+ * the answer the scan needs always goes out, and only it fails when it
+ * does not fit.
+ */
+static int
+http_pipeline_depth(PlanhatPipeline *pipe)
+{
+	int			depth = pipe->depth;
+
+	if (pipe->largest_answer > 0)
+	{
+		Size		fit = 1 + http_budget_bytes() / (4 * pipe->largest_answer);
+
+		if (fit < (Size) depth)
+			depth = (int) fit;
+	}
+	if (pipe->mem_depth > 0)
+		depth = Min(depth, pipe->mem_depth);
+	return depth;
 }
 
 /*
@@ -1599,7 +1822,7 @@ http_may_start(HttpTransfer *t, TimestampTz now)
 	if (t->state == HTTP_BACKOFF)
 		return now >= t->not_before;
 	if (t->state == HTTP_QUEUED)
-		return pipe->nstarted < pipe->depth &&
+		return pipe->nstarted < http_pipeline_depth(pipe) &&
 			(!pipe->lazy || pipe->wanted == t);
 	return false;
 }
@@ -1630,7 +1853,7 @@ http_service(PlanhatConnection *conn)
 			if (t->state != HTTP_QUEUED && t->state != HTTP_BACKOFF)
 				continue;
 			now = GetCurrentTimestamp();
-			if (!http_limiter_allows(now))
+			if (!http_limiter_allows(conn, now))
 				return;
 			if (http_may_start(t, now))
 				http_start(conn, t);
@@ -1649,7 +1872,7 @@ static TimestampTz
 http_next_wake(PlanhatConnection *conn)
 {
 	TimestampTz wake = 0;
-	TimestampTz limiter = Max(http_next_start, http_hold_until);
+	TimestampTz limiter = http_limiter_next(conn);
 	dlist_iter	piter;
 
 	/* at the in-flight cap only a finishing transfer frees a slot */
@@ -2022,10 +2245,15 @@ planhat_pipeline_next(PlanhatPipeline *pipe, PlanhatResponse *resp,
 	resp->status = t->status;
 	resp->attempts = t->attempts;
 	resp->body_len = t->body_len;
+	pipe->largest_answer = Max(pipe->largest_answer, t->body_len);
 	if (t->body != NULL && body_cxt == pipe->cxt)
 	{
+		/* the caller owns it now: out of the budget of answers in flight */
 		resp->body = t->body;
+		Assert(http_memory_in_flight >= t->body_cap);
+		http_memory_in_flight -= Min(http_memory_in_flight, t->body_cap);
 		t->body = NULL;
+		t->body_cap = 0;
 	}
 	else
 	{
@@ -2151,6 +2379,11 @@ http_answer_usable(HttpTransfer *t, HttpErrorKind *kind)
 		*kind = HTTP_ERR_OOM;
 		return false;
 	}
+	if (t->failure == HTTP_FAIL_BUDGET)
+	{
+		*kind = HTTP_ERR_BUDGET;
+		return false;
+	}
 	if (t->result != CURLE_OK || t->failure == HTTP_FAIL_INTERRUPTED)
 	{
 		*kind = http_transport_kind(t);
@@ -2231,6 +2464,8 @@ http_report(HttpTransfer *t, HttpErrorKind kind)
 	MemSet(&http_error_info, 0, sizeof(http_error_info));
 	http_error_info.kind = kind;
 	http_error_info.alloc_size = t->failed_alloc;
+	if (t->failure == HTTP_FAIL_BUDGET)
+		http_error_info.kind = HTTP_ERR_BUDGET;
 	http_error_info.asked_wait_ms = t->asked_wait_ms;
 	if (kind == HTTP_ERR_CONNECT_TIMEOUT)
 		http_error_info.timeout_ms = conn->connect_timeout_ms;
@@ -2255,35 +2490,111 @@ http_report(HttpTransfer *t, HttpErrorKind kind)
 
 /*
  * http_scrub_one
- *		Replace every occurrence of secret in text by "***".
+ *		Replace every occurrence of secret in text by "***", and every
+ *		occurrence of a part of it that starts like it: messages cut long
+ *		texts (Planhat's message, an item of a bulk answer) before they are
+ *		scrubbed, and the cut may fall inside a token.
+ *
+ * A text that begins with the secret's first HTTP_SCRUB_MIN_LEN bytes is
+ * masked as far as it agrees with the secret.  That may mask a few bytes of
+ * harmless text; it never lets the head of a token through.
  */
 static char *
 http_scrub_one(char *text, const char *secret)
 {
 	StringInfoData buf;
 	size_t		len;
+	char		head[HTTP_SCRUB_MIN_LEN + 1];
 	const char *p;
 	const char *hit;
 
-	if (secret == NULL || (len = strlen(secret)) < HTTP_SCRUB_MIN_LEN ||
-		strstr(text, secret) == NULL)
+	if (secret == NULL || (len = strlen(secret)) < HTTP_SCRUB_MIN_LEN)
+		return text;
+	memcpy(head, secret, HTTP_SCRUB_MIN_LEN);
+	head[HTTP_SCRUB_MIN_LEN] = '\0';
+	if (strstr(text, head) == NULL)
 		return text;
 
 	initStringInfo(&buf);
 	p = text;
-	while ((hit = strstr(p, secret)) != NULL)
+	while ((hit = strstr(p, head)) != NULL)
 	{
+		size_t		n = HTTP_SCRUB_MIN_LEN;
+
+		/* stops at the text's NUL too: secret[n] is never NUL before len */
+		while (n < len && hit[n] == secret[n])
+			n++;
 		appendBinaryStringInfo(&buf, p, hit - p);
 		appendStringInfoString(&buf, "***");
-		p = hit + len;
+		p = hit + n;
 	}
 	appendStringInfoString(&buf, p);
 	return buf.data;
 }
 
 /*
+ * http_scrub_secret
+ *		Mask a secret in text as it is, percent-encoded (the tenant token in
+ *		a path) and JSON-escaped with and without "\/" (items of a bulk
+ *		answer are printed as JSON).
+ */
+static char *
+http_scrub_secret(char *text, const char *secret)
+{
+	StringInfoData json;
+	StringInfoData json_slash;
+	const char *c;
+	char	   *escaped;
+
+	if (secret == NULL || strlen(secret) < HTTP_SCRUB_MIN_LEN)
+		return text;
+	text = http_scrub_one(text, secret);
+
+	escaped = planhat_escape(secret, -1);
+	if (strcmp(escaped, secret) != 0)
+		text = http_scrub_one(text, escaped);
+	pfree(escaped);
+
+	initStringInfo(&json);
+	initStringInfo(&json_slash);
+	for (c = secret; *c != '\0'; c++)
+	{
+		unsigned char ch = (unsigned char) *c;
+
+		if (ch == '"' || ch == '\\')
+		{
+			appendStringInfoChar(&json, '\\');
+			appendStringInfoChar(&json_slash, '\\');
+		}
+		else if (ch == '/')
+			appendStringInfoChar(&json_slash, '\\');
+		if (ch < 0x20)
+		{
+			appendStringInfo(&json, "\\u%04x", ch);
+			appendStringInfo(&json_slash, "\\u%04x", ch);
+			continue;
+		}
+		appendStringInfoChar(&json, (char) ch);
+		appendStringInfoChar(&json_slash, (char) ch);
+	}
+	if (strcmp(json.data, secret) != 0)
+		text = http_scrub_one(text, json.data);
+	if (strcmp(json_slash.data, json.data) != 0)
+		text = http_scrub_one(text, json_slash.data);
+	pfree(json.data);
+	pfree(json_slash.data);
+	return text;
+}
+
+/*
  * http_scrub
- *		A palloc'd copy of text without any token this backend knows.
+ *		A palloc'd copy of text without any token of the user mappings this
+ *		backend has used (see http_scrub_secret).
+ *
+ * The tokens are those of the connection cache: a token is there from the
+ * first request that could make Planhat echo it until its mapping changes.
+ * Through a view, that is the view owner's mapping, whose token the user
+ * running the query must not see either.
  */
 static char *
 http_scrub(const char *text)
@@ -2298,10 +2609,39 @@ http_scrub(const char *text)
 	hash_seq_init(&scan, ConnectionHash);
 	while ((conn = (PlanhatConnection *) hash_seq_search(&scan)) != NULL)
 	{
-		result = http_scrub_one(result, conn->api_token);
-		result = http_scrub_one(result, conn->tenant_token);
+		result = http_scrub_secret(result, conn->api_token);
+		result = http_scrub_secret(result, conn->tenant_token);
 	}
 	return result;
+}
+
+/*
+ * http_answer_hidden
+ *		Must what the host answered to req stay out of messages?
+ *
+ * A non-superuser does not read answers of hosts outside the allowlist: a
+ * superuser-owned server may point anywhere, at an internal service for
+ * example, and a role it lets use the server must not read that service
+ * through error messages.
+ */
+static bool
+http_answer_hidden(const PlanhatRequest *req)
+{
+	return !superuser() && !planhat_url_allowed(req->url);
+}
+
+/*
+ * planhat_answer_text
+ *		Text from the answer to req (Planhat's per-item errors of a bulk
+ *		upsert, ...) made fit for a message: a palloc'd copy without tokens,
+ *		or NULL when the host's text must not be shown (http_answer_hidden).
+ */
+char *
+planhat_answer_text(const PlanhatRequest *req, const char *text)
+{
+	if (http_answer_hidden(req))
+		return NULL;
+	return http_scrub(text);
 }
 
 /*
@@ -2418,7 +2758,9 @@ planhat_report_error(const PlanhatRequest *req, long status,
 		if (raw != NULL && raw[0] != '\0')
 			message = http_printable(raw, HTTP_MESSAGE_MAX);
 	}
-	if (message != NULL)
+	if (message != NULL && http_answer_hidden(req))
+		said = " The answer's text is not shown: its host is not in planhat_fdw.allowed_hosts.";
+	else if (message != NULL)
 		said = psprintf(info.kind == HTTP_ERR_CONTENT_TYPE ?
 						" The answer begins with: %s" :
 						" Planhat's message: %s", message);
@@ -2498,6 +2840,17 @@ planhat_report_error(const PlanhatRequest *req, long status,
 					 errdetail("Request \"%s\" got HTTP status %ld.",
 							   display, status),
 					 errhint("Lower the fetch_size option of the foreign table."),
+					 req->relname ? errcontext("foreign table %s",
+											   req->relname) : 0));
+			break;
+		case HTTP_ERR_BUDGET:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("answers from Planhat in flight exceed planhat_fdw.memory_budget (%dkB)",
+							http_memory_budget_kb),
+					 errdetail("Request \"%s\" was being received when its answer no longer fit.",
+							   display),
+					 errhint("Lower the fetch_size or prefetch option of the foreign table, or ask a superuser to raise planhat_fdw.memory_budget."),
 					 req->relname ? errcontext("foreign table %s",
 											   req->relname) : 0));
 			break;

@@ -752,6 +752,11 @@ check_bulk_result(PlanhatModifyState *fmstate, PlanhatRequest *req,
 			}
 			appendStringInfo(&items, "\n%s", (char *) lfirst(lc));
 		}
+		/* Planhat's item lines may echo a token */
+		items.data = planhat_answer_text(req, items.data);
+		if (items.data == NULL)
+			items.data = " (not shown: the host is not in planhat_fdw.allowed_hosts)";
+		items.len = strlen(items.data);
 		if (fmstate->is_push)
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_ERROR),

@@ -13,6 +13,12 @@
  * Secrets (api_token, tenant_token) are accepted only on user mappings and
  * never appear in any message this file emits.
  *
+ * Where requests may go is decided here too: the superuser setting
+ * planhat_fdw.allowed_hosts lists the hosts non-superusers may point url and
+ * analytics_url at; the validator checks it, and planhat_check_allowed_hosts
+ * again whenever a server owned by a non-superuser connects.  ssl_ca_file
+ * and a proxy URL are superusers' options, also accepted on the wrapper.
+ *
  * IDENTIFICATION
  *		  src/option.c
  *
@@ -27,6 +33,7 @@
 #include "access/reloptions.h"
 #include "catalog/pg_type.h"
 #include "catalog/pg_attribute.h"
+#include "catalog/pg_foreign_data_wrapper.h"
 #include "catalog/pg_foreign_server.h"
 #include "catalog/pg_foreign_table.h"
 #include "catalog/pg_user_mapping.h"
@@ -34,8 +41,10 @@
 #include "foreign/foreign.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/varlena.h"
 
 #include "planhat_fdw.h"
 
@@ -49,6 +58,18 @@
 #define PLANHAT_MAX_TIMEOUT_MS	86400000
 
 /*
+ * Default of planhat_fdw.allowed_hosts: Planhat's own hosts (every region's
+ * API and analytics host, and the demo tenants'), over https.
+ */
+#define PLANHAT_DEFAULT_ALLOWED_HOSTS "*.planhat.com, *.planhatdemo.com"
+
+/* Longest host name or host pattern, bytes (DNS: 253) */
+#define PLANHAT_MAX_HOST_LEN	255
+
+/* GUC planhat_fdw.allowed_hosts */
+char	   *planhat_allowed_hosts = NULL;
+
+/*
  * Describes the valid options for objects that use this wrapper.
  */
 typedef struct PlanhatOption
@@ -58,6 +79,9 @@ typedef struct PlanhatOption
 } PlanhatOption;
 
 static const PlanhatOption valid_options[] = {
+	/* wrapper (only superusers may alter a foreign-data wrapper) */
+	{"ssl_ca_file", ForeignDataWrapperRelationId},
+	{"proxy", ForeignDataWrapperRelationId},
 	/* server */
 	{"url", ForeignServerRelationId},
 	{"analytics_url", ForeignServerRelationId},
@@ -66,6 +90,7 @@ static const PlanhatOption valid_options[] = {
 	{"max_retries", ForeignServerRelationId},
 	{"max_requests_per_second", ForeignServerRelationId},
 	{"ssl_ca_file", ForeignServerRelationId},
+	{"proxy", ForeignServerRelationId},
 	/* server or table */
 	{"fetch_size", ForeignServerRelationId},
 	{"fetch_size", ForeignTableRelationId},
@@ -93,9 +118,55 @@ static const char *context_name(Oid context);
 static int	parse_int_option(DefElem *def, int min, int max);
 static double parse_real_option(DefElem *def, double min, double max);
 static char *parse_url_option(DefElem *def);
+static char *parse_proxy_option(DefElem *def);
 static void check_fetch_size(int fetch_size, const PlanhatResource *res);
+static void check_superuser_option(DefElem *def, const char *what);
+static void check_id_type(Oid relid, const char *attname, Oid typid);
+
+/* the allowlist */
+typedef struct UrlHost
+{
+	bool		https;
+	char		host[PLANHAT_MAX_HOST_LEN + 1]; /* lower case; IPv6 in [] */
+	int			port;			/* explicit, or the scheme's default */
+} UrlHost;
+
+typedef struct AllowedHost
+{
+	bool		https;
+	char		pattern[PLANHAT_MAX_HOST_LEN + 1];	/* "*", "*.domain" or a
+														 * host, lower case */
+	int			port;			/* -1: any */
+} AllowedHost;
+
+static bool split_url_host(const char *url, UrlHost *u);
+static bool parse_allowed_host(const char *text, AllowedHost *e,
+							   const char **why);
+static bool allowed_hosts_check_hook(char **newval, void **extra,
+									 GucSource source);
+static bool url_allowed(const char *url);
+static char *url_origin(const char *url);
 
 PG_FUNCTION_INFO_V1(planhat_fdw_validator);
+
+/*
+ * planhat_option_init
+ *		Define the settings of this file; called from _PG_init.
+ */
+void
+planhat_option_init(void)
+{
+	DefineCustomStringVariable("planhat_fdw.allowed_hosts",
+							   "Hosts that servers owned by non-superusers may send requests to.",
+							   "A comma-separated list of host names, \"*.domain\" "
+							   "(any host in domain) or \"*\", each optionally with "
+							   "\"http://\" (https is the default) and \":port\".",
+							   &planhat_allowed_hosts,
+							   PLANHAT_DEFAULT_ALLOWED_HOSTS,
+							   PGC_SUSET,
+							   GUC_LIST_INPUT,
+							   allowed_hosts_check_hook, NULL, NULL);
+}
 
 /*
  * planhat_fdw_validator
@@ -146,7 +217,31 @@ planhat_fdw_validator(PG_FUNCTION_ARGS)
 
 		if (strcmp(def->defname, "url") == 0 ||
 			strcmp(def->defname, "analytics_url") == 0)
-			(void) parse_url_option(def);
+		{
+			char	   *url = parse_url_option(def);
+
+			/*
+			 * Any other host would let a role with USAGE on the wrapper send
+			 * requests (and api tokens) wherever the database server can
+			 * reach: loopback, private networks, cloud metadata services.
+			 */
+			if (!superuser() && !url_allowed(url))
+				ereport(ERROR,
+						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+						 errmsg("permission denied to point option \"%s\" at %s",
+								def->defname, url_origin(url)),
+						 errdetail("The setting planhat_fdw.allowed_hosts (\"%s\") does not allow this host, port or protocol, and only superusers may use others.",
+								   planhat_allowed_hosts),
+						 errhint("Use the https URL of your Planhat region, such as https://api-eu.planhat.com, or ask a superuser to add the host to planhat_fdw.allowed_hosts.")));
+		}
+		else if (strcmp(def->defname, "proxy") == 0)
+		{
+			char	   *proxy = parse_proxy_option(def);
+
+			/* a proxy is a host requests go to: like ssl_ca_file below */
+			if (proxy != NULL && proxy[0] != '\0')
+				check_superuser_option(def, "a proxy URL");
+		}
 		else if (strcmp(def->defname, "timeout_ms") == 0 ||
 				 strcmp(def->defname, "connect_timeout_ms") == 0)
 			(void) parse_int_option(def, 1, PLANHAT_MAX_TIMEOUT_MS);
@@ -173,11 +268,7 @@ planhat_fdw_validator(PG_FUNCTION_ARGS)
 			 * The backend reads this file; like pgsql-http's TLS options,
 			 * only a superuser may point it somewhere.
 			 */
-			if (!superuser())
-				ereport(ERROR,
-						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-						 errmsg("permission denied to set option \"ssl_ca_file\""),
-						 errdetail("Only superusers may set the CA file read by the server.")));
+			check_superuser_option(def, "the CA file read by the server");
 			if (path[0] != '/')
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -234,6 +325,29 @@ planhat_fdw_validator(PG_FUNCTION_ARGS)
 	}
 
 	PG_RETURN_VOID();
+}
+
+/*
+ * An option only superusers may set (ssl_ca_file, a proxy URL).
+ *
+ * The validator sees the options that result from a statement, not which of
+ * them it changes: once a superuser has set such an option on a server, its
+ * owner can change the server's options only in a statement that also drops
+ * it.  Hence the hint: on the wrapper, which only superusers can alter
+ * anyway, the option applies to every server and locks none of them.
+ */
+static void
+check_superuser_option(DefElem *def, const char *what)
+{
+	if (superuser())
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("permission denied to set option \"%s\"", def->defname),
+			 errdetail("Only superusers may set %s.  The options of a server are checked together: a server that has this option can be altered by another role only in a statement that drops it.",
+					   what),
+			 errhint("A superuser can set it on the foreign-data wrapper instead, where it applies to every server: ALTER FOREIGN DATA WRAPPER planhat_fdw OPTIONS (ADD %s '...').",
+					 def->defname)));
 }
 
 /*
@@ -410,6 +524,340 @@ parse_url_option(DefElem *def)
 }
 
 /*
+ * proxy: "environment" (NULL: libcurl reads the server process's
+ * http_proxy, https_proxy, all_proxy and no_proxy), "none" (""), or a proxy
+ * URL (http, https, socks5 or socks5h, with a host and nothing after it).
+ */
+static char *
+parse_proxy_option(DefElem *def)
+{
+	char	   *value = defGetString(def);
+	const char *host;
+
+	if (strcmp(value, "environment") == 0)
+		return NULL;
+	if (strcmp(value, "none") == 0)
+		return "";
+
+	host = strstr(value, "://");
+	if (host == NULL ||
+		!(pg_strncasecmp(value, "http://", 7) == 0 ||
+		  pg_strncasecmp(value, "https://", 8) == 0 ||
+		  pg_strncasecmp(value, "socks5://", 9) == 0 ||
+		  pg_strncasecmp(value, "socks5h://", 10) == 0) ||
+		host[3] == '\0' || host[3] == '/' || host[3] == ':' ||
+		strpbrk(host + 3, "/?#@ \t\r\n\\") != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for option \"proxy\": \"%s\"", value),
+				 errdetail("The value must be \"environment\", \"none\" or a proxy URL with an http, https, socks5 or socks5h scheme, a host and an optional port, without user information or a path."),
+				 errhint("Use, for example, proxy 'none' or proxy 'http://proxy.example.com:3128'.")));
+	return value;
+}
+
+/* ----------------------------------------------------------------
+ *		planhat_fdw.allowed_hosts
+ * ----------------------------------------------------------------
+ */
+
+static bool
+host_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		(c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+}
+
+/*
+ * split_host_port
+ *		Split "host[:port]" or "[v6][:port]" (len bytes) into a lower-case host
+ *		and a port (-1 when absent).  With 'pattern', "*" and a leading "*."
+ *		are accepted in the host.  False when it is not of that form: then
+ *		no allowlist entry can match it.
+ */
+static bool
+split_host_port(const char *s, size_t len, bool pattern, char *host,
+				int *port)
+{
+	const char *end = s + len;
+	const char *p = s;
+	size_t		n;
+
+	*port = -1;
+	if (p < end && *p == '[')
+	{
+		/* IPv6 literal: hex digits, colons and dots between brackets */
+		p++;
+		while (p < end && (isxdigit((unsigned char) *p) || *p == ':' ||
+						   *p == '.'))
+			p++;
+		if (p >= end || *p != ']' || p == s + 1)
+			return false;
+		p++;
+	}
+	else
+	{
+		const char *name = p;
+		bool		any = false;
+
+		/* a pattern may be "*" or start with "*." */
+		if (pattern && p < end && *p == '*')
+		{
+			p++;
+			if (p < end && *p == '.')
+				name = ++p;
+			else
+				any = true;
+		}
+		if (!any)
+		{
+			while (p < end && host_char(*p))
+				p++;
+			if (p == name)
+				return false;
+		}
+	}
+	n = p - s;
+	if (n > PLANHAT_MAX_HOST_LEN)
+		return false;
+	memcpy(host, s, n);
+	host[n] = '\0';
+	for (n = 0; host[n] != '\0'; n++)
+		host[n] = pg_ascii_tolower((unsigned char) host[n]);
+
+	if (p < end)
+	{
+		long		v = 0;
+
+		if (*p != ':' || p + 1 >= end)
+			return false;
+		for (p++; p < end; p++)
+		{
+			if (!isdigit((unsigned char) *p) || (v = v * 10 + (*p - '0')) > 65535)
+				return false;
+		}
+		if (v == 0)
+			return false;
+		*port = (int) v;
+	}
+	return true;
+}
+
+/*
+ * split_url_host
+ *		Scheme, host and port of an http(s) URL, the way libcurl reads them.
+ *		False for anything else (user information, characters a host name
+ *		cannot have): no allowlist entry matches such a URL.
+ */
+static bool
+split_url_host(const char *url, UrlHost *u)
+{
+	const char *auth;
+	size_t		len;
+
+	if (pg_strncasecmp(url, "https://", 8) == 0)
+	{
+		u->https = true;
+		auth = url + 8;
+	}
+	else if (pg_strncasecmp(url, "http://", 7) == 0)
+	{
+		u->https = false;
+		auth = url + 7;
+	}
+	else
+		return false;
+
+	len = strcspn(auth, "/?#\\");
+	if (memchr(auth, '@', len) != NULL ||
+		!split_host_port(auth, len, false, u->host, &u->port))
+		return false;
+	if (u->port < 0)
+		u->port = u->https ? 443 : 80;
+	return true;
+}
+
+/*
+ * parse_allowed_host
+ *		One entry of planhat_fdw.allowed_hosts: [http://|https://]host[:port]
+ *		where host is a name, an IP address, "*.domain" or "*".
+ */
+static bool
+parse_allowed_host(const char *text, AllowedHost *e, const char **why)
+{
+	size_t		len;
+
+	e->https = true;
+	if (pg_strncasecmp(text, "https://", 8) == 0)
+		text += 8;
+	else if (pg_strncasecmp(text, "http://", 7) == 0)
+	{
+		e->https = false;
+		text += 7;
+	}
+	else if (strstr(text, "://") != NULL)
+	{
+		*why = "only http:// and https:// may precede a host";
+		return false;
+	}
+	len = strlen(text);
+	if (len == 0 || !split_host_port(text, len, true, e->pattern, &e->port))
+	{
+		*why = "an entry is a host name, an IP address, \"*.domain\" or \"*\", optionally followed by \":port\"";
+		return false;
+	}
+	return true;
+}
+
+/*
+ * allowed_host_entries
+ *		The entries of a planhat_fdw.allowed_hosts value; false (with *bad and
+ *		*why set) when one is malformed.
+ */
+static bool
+allowed_host_entries(const char *value, List **entries, char **bad,
+					 const char **why)
+{
+	char	   *copy = pstrdup(value);
+	List	   *items;
+	ListCell   *lc;
+
+	*entries = NIL;
+	if (!SplitGUCList(copy, ',', &items))
+	{
+		*bad = pstrdup(value);
+		*why = "the list is not well formed";
+		return false;
+	}
+	foreach(lc, items)
+	{
+		AllowedHost *e = palloc(sizeof(AllowedHost));
+
+		if (!parse_allowed_host((char *) lfirst(lc), e, why))
+		{
+			*bad = pstrdup((char *) lfirst(lc));
+			return false;
+		}
+		*entries = lappend(*entries, e);
+	}
+	return true;
+}
+
+static bool
+allowed_hosts_check_hook(char **newval, void **extra, GucSource source)
+{
+	List	   *entries;
+	char	   *bad;
+	const char *why;
+
+	if (!allowed_host_entries(*newval, &entries, &bad, &why))
+	{
+		GUC_check_errdetail("Entry \"%s\" is not valid: %s.", bad, why);
+		return false;
+	}
+	list_free_deep(entries);
+	return true;
+}
+
+static bool
+allowed_host_matches(const AllowedHost *e, const UrlHost *u)
+{
+	size_t		plen = strlen(e->pattern);
+	size_t		hlen = strlen(u->host);
+
+	if (e->https != u->https || (e->port >= 0 && e->port != u->port))
+		return false;
+	if (strcmp(e->pattern, "*") == 0)
+		return true;
+	if (e->pattern[0] == '*')
+		/* "*.domain": any host below domain, not domain itself */
+		return hlen > plen - 1 &&
+			strcmp(u->host + hlen - (plen - 1), e->pattern + 1) == 0;
+	return strcmp(e->pattern, u->host) == 0;
+}
+
+/* Does planhat_fdw.allowed_hosts allow this URL? */
+static bool
+url_allowed(const char *url)
+{
+	UrlHost		u;
+	List	   *entries;
+	char	   *bad;
+	const char *why;
+	ListCell   *lc;
+
+	if (!split_url_host(url, &u) ||
+		!allowed_host_entries(planhat_allowed_hosts ? planhat_allowed_hosts : "",
+							  &entries, &bad, &why))
+		return false;
+	foreach(lc, entries)
+	{
+		if (allowed_host_matches((AllowedHost *) lfirst(lc), &u))
+			return true;
+	}
+	return false;
+}
+
+/* "scheme://host" of a URL for messages (no port, no path) */
+static char *
+url_origin(const char *url)
+{
+	UrlHost		u;
+
+	if (!split_url_host(url, &u))
+		return pstrdup(url);
+	return psprintf("%s://%s", u.https ? "https" : "http", u.host);
+}
+
+/*
+ * planhat_url_allowed
+ *		Does planhat_fdw.allowed_hosts allow requests to this URL?
+ */
+bool
+planhat_url_allowed(const char *url)
+{
+	return url != NULL && url_allowed(url);
+}
+
+/*
+ * planhat_check_allowed_hosts
+ *		At connect time: a server whose owner is not a superuser must point
+ *		at allowed hosts.
+ *
+ * The validator already refuses other hosts to non-superusers; this also
+ * covers a server handed over to another owner, a url set before the
+ * setting was narrowed, and the default URLs.  A superuser-owned server may
+ * point anywhere: only superusers could have set its url.
+ */
+void
+planhat_check_allowed_hosts(const PlanhatOptions *opts)
+{
+	const char *names[] = {"url", "analytics_url"};
+	const char *urls[] = {opts->url, opts->analytics_url};
+	int			i;
+
+	if (superuser_arg(opts->serverowner))
+		return;
+	for (i = 0; i < lengthof(urls); i++)
+	{
+		char	   *owner;
+
+		if (urls[i] == NULL || url_allowed(urls[i]))
+			continue;
+		owner = GetUserNameFromId(opts->serverowner, true);
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("option \"%s\" of server \"%s\" points at a host that is not allowed",
+						names[i], opts->servername),
+				 errdetail("The server is owned by role \"%s\", which is not a superuser, and the setting planhat_fdw.allowed_hosts (\"%s\") does not allow %s with this port or protocol.",
+						   owner ? owner : "?",
+						   planhat_allowed_hosts ? planhat_allowed_hosts : "",
+						   url_origin(urls[i])),
+				 errhint("Set option \"%s\" of the server to a host in planhat_fdw.allowed_hosts, or ask a superuser to add the host to that setting.",
+						 names[i])));
+	}
+}
+
+/*
  * Apply one option of the server or the table to opts.  Table options are
  * applied after server options, so they win.
  */
@@ -432,6 +880,8 @@ apply_option(PlanhatOptions *opts, DefElem *def)
 		opts->max_requests_per_second = parse_real_option(def, 0.001, 1000.0);
 	else if (strcmp(name, "ssl_ca_file") == 0)
 		opts->ssl_ca_file = defGetString(def);
+	else if (strcmp(name, "proxy") == 0)
+		opts->proxy = parse_proxy_option(def);
 	else if (strcmp(name, "fetch_size") == 0)
 		opts->fetch_size = parse_int_option(def, 1, PLANHAT_MAX_FETCH_SIZE);
 	else if (strcmp(name, "batch_size") == 0)
@@ -467,11 +917,13 @@ planhat_get_server_options(Oid serverid, Oid userid)
 {
 	PlanhatOptions *opts = palloc0(sizeof(PlanhatOptions));
 	ForeignServer *server = GetForeignServer(serverid);
+	ForeignDataWrapper *fdw = GetForeignDataWrapper(server->fdwid);
 	ListCell   *lc;
 
 	/* every default, in one place */
 	opts->serverid = serverid;
 	opts->servername = pstrdup(server->servername);
+	opts->serverowner = server->owner;
 	opts->url = PLANHAT_DEFAULT_URL;
 	opts->analytics_url = PLANHAT_DEFAULT_ANALYTICS_URL;
 	opts->timeout_ms = PLANHAT_DEFAULT_TIMEOUT_MS;
@@ -479,12 +931,16 @@ planhat_get_server_options(Oid serverid, Oid userid)
 	opts->max_retries = PLANHAT_DEFAULT_MAX_RETRIES;
 	opts->max_requests_per_second = PLANHAT_DEFAULT_MAX_RPS;
 	opts->ssl_ca_file = NULL;
+	opts->proxy = NULL;			/* the environment's */
 	opts->fetch_size = 0;		/* resolved against the resource */
 	opts->batch_size = PLANHAT_DEFAULT_BATCH_SIZE;
 	opts->prefetch = PLANHAT_DEFAULT_PREFETCH;
 	opts->updatable = true;
 	opts->relid = InvalidOid;
 
+	/* the wrapper's ssl_ca_file and proxy, then the server's */
+	foreach(lc, fdw->options)
+		apply_option(opts, (DefElem *) lfirst(lc));
 	foreach(lc, server->options)
 		apply_option(opts, (DefElem *) lfirst(lc));
 
@@ -648,7 +1104,39 @@ planhat_resolve_column(Oid relid, AttrNumber attnum, Oid typid,
 		else
 			field = pstrdup("attrs");
 	}
+	else if (strcmp(field, "_id") == 0)
+		check_id_type(relid, attname, typid);
 	return field;
+}
+
+/*
+ * check_id_type
+ *		The column mapped to "_id" must give back the id exactly as Planhat
+ *		has it: keys in lookups, UPDATE and DELETE are its text.
+ *
+ * char(n) pads with spaces and json/jsonb quote the string, so PUT
+ * /companies/<id>%20%20 would find nothing and an UPDATE report 0 rows
+ * without a word.  The column is refused when the table is planned (the
+ * validator never sees column types).
+ */
+static void
+check_id_type(Oid relid, const char *attname, Oid typid)
+{
+	Oid			base = getBaseType(typid);
+
+	if (base == TEXTOID || base == VARCHAROID)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+			 errmsg("column \"%s\" of foreign table %s maps to the Planhat _id and cannot have type %s",
+					attname,
+					quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)),
+											   get_rel_name(relid)),
+					format_type_be(typid)),
+			 errdetail("Lookups, updates and deletes send the column's text as the id, and the text of a %s value is not the id as Planhat has it.",
+					   format_type_be(typid)),
+			 errhint("Change the column's type to text, for example ALTER FOREIGN TABLE ... ALTER COLUMN %s TYPE text.",
+					 quote_identifier(attname))));
 }
 
 /*

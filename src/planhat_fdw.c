@@ -172,9 +172,11 @@ _PG_init(void)
 							 0,
 							 NULL, NULL, NULL);
 
-	MarkGUCPrefixReserved("planhat_fdw");
-
+	/* before the prefix is reserved: it drops placeholders of undefined names */
+	planhat_option_init();
 	planhat_http_init();
+
+	MarkGUCPrefixReserved("planhat_fdw");
 }
 
 /*

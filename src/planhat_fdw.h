@@ -189,6 +189,9 @@ typedef struct PlanhatOptions
 	int			max_retries;
 	double		max_requests_per_second;
 	char	   *ssl_ca_file;	/* NULL: system CA bundle */
+	char	   *proxy;			/* NULL: the environment's; "": none; else
+								 * a proxy URL */
+	Oid			serverowner;	/* owner of the server */
 
 	/* server or table */
 	int			fetch_size;		/* 0 until resolved against the resource */
@@ -218,6 +221,10 @@ typedef struct PlanhatOptions
 #define PLANHAT_DEFAULT_BATCH_SIZE		1
 #define PLANHAT_DEFAULT_PREFETCH		1
 
+extern char *planhat_allowed_hosts;	/* GUC planhat_fdw.allowed_hosts */
+extern void planhat_option_init(void);	/* GUCs, from _PG_init */
+extern bool planhat_url_allowed(const char *url);
+extern void planhat_check_allowed_hosts(const PlanhatOptions *opts);
 extern PlanhatOptions *planhat_get_options(Oid foreigntableid, Oid userid);
 extern PlanhatOptions *planhat_get_server_options(Oid serverid, Oid userid);
 extern char *planhat_column_field(Oid relid, AttrNumber attnum,
@@ -347,6 +354,14 @@ extern void planhat_report_error(const PlanhatRequest *req, long status,
 								 int attempts) pg_attribute_noreturn();
 
 extern char *planhat_escape(const char *s, int len);	/* percent-encode */
+
+/*
+ * Text from the answer to req for a message: a palloc'd copy without any
+ * token of the user mappings this backend has used (also cut, percent-
+ * encoded or JSON-escaped ones), or NULL when a non-superuser must not see
+ * what the host said (it is not in planhat_fdw.allowed_hosts).
+ */
+extern char *planhat_answer_text(const PlanhatRequest *req, const char *text);
 
 /* ----------------------------------------------------------------
  *		convert.c: JSON <-> Datum (with jsonpage.c, the only json-c users)
