@@ -683,7 +683,11 @@ planhatExecForeignInsert(EState *estate, ResultRelInfo *rinfo,
 	return slot;
 }
 
-/* Does this object carry a keyable, so that sending it twice is harmless? */
+/*
+ * Does this object carry a key that the resource's bulk upsert matches
+ * on, so that sending it twice updates what the first attempt created?
+ * An empty string is no key: Planhat would create a new record.
+ */
 static bool
 row_is_keyed(PlanhatModifyState *fmstate, TupleTableSlot *slot)
 {
@@ -694,14 +698,17 @@ row_is_keyed(PlanhatModifyState *fmstate, TupleTableSlot *slot)
 	for (k = 0; k < map->ncolumns; k++)
 	{
 		PlanhatColumn *col = &map->columns[k];
+		Datum		value;
 
-		if (col->field == NULL || slot->tts_isnull[col->attnum - 1])
+		if (col->field == NULL || slot->tts_isnull[col->attnum - 1] ||
+			!planhat_bulk_key(res, col->field))
 			continue;
-		if (strcmp(col->field, "_id") == 0 ||
-			strcmp(col->field, "sourceId") == 0 ||
-			(res->external_id_field &&
-			 strcmp(col->field, res->external_id_field) == 0))
-			return true;
+		value = slot->tts_values[col->attnum - 1];
+		if ((col->typid == TEXTOID || col->typid == VARCHAROID ||
+			 col->typid == BPCHAROID) &&
+			VARSIZE_ANY_EXHDR(DatumGetPointer(value)) == 0)
+			continue;
+		return true;
 	}
 	return false;
 }

@@ -157,6 +157,12 @@ typedef struct PlanhatResource
 								 * when the model has no custom fields */
 	const char *description;	/* one line, for docs and COMMENT */
 	int			flags;			/* PH_RES_* */
+	const char *bulk_keys;		/* fields the bulk upsert matches items on,
+								 * comma-separated, e.g. "_id,sourceId";
+								 * NULL without a bulk upsert */
+	const char *stored_in;		/* resource whose records this one lists or
+								 * writes (tickets: "conversations"), or
+								 * NULL: its own */
 	const PlanhatFilter *filters;	/* terminated by an entry with field NULL */
 	const PlanhatField *fields; /* terminated by an entry with name NULL */
 } PlanhatResource;
@@ -168,6 +174,8 @@ extern const PlanhatField *planhat_find_field(const PlanhatResource *res,
 extern const PlanhatFilter *planhat_find_filter(const PlanhatResource *res,
 												const char *field);
 extern char *planhat_resource_names(void);	/* "assets, campaigns, ..." */
+extern bool planhat_bulk_key(const PlanhatResource *res, const char *field);
+extern const char *planhat_resource_storage(const PlanhatResource *res);
 
 /* ----------------------------------------------------------------
  *		option.c: options, resolved once into a typed struct

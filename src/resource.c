@@ -1160,6 +1160,25 @@ static const PlanhatField workflow_fields[] = {
  * (endusers, licenses, projects, sales, opportunities) except where the
  * model has no externalId field to look up (nps, churn: srcid- only).
  * Only companies have a model-wide unique externalId (§2.2).
+ *
+ * bulk_keys are the fields a bulk upsert matches items on, in §4.1's order
+ * of priority; they are not the lookup keyables above (conversations are
+ * looked up by extid- but matched by _id only).  A batch is sent again
+ * after a failure that may have reached Planhat only when every item
+ * carries one of them: the repeat then updates what the first attempt
+ * created.  Documented lists (§4.1): campaigns and objectives _id,
+ * sourceId, externalId; invoices _id, sourceId, extId; issues, tasks and
+ * tickets _id, sourceId; users _id, externalId, email; conversations,
+ * time entries and timesheets _id only.  §4.1 did not transcribe the
+ * others and assumes _id, sourceId, externalId from the general bulk
+ * upsert page ("keyables": _id, sourceId, externalId); the conservative
+ * reading keeps the fields the model has (nps and churn have no
+ * externalId) and leaves out end users' email, which "can be used as a
+ * keyable if it is unique" but is not enforced unique (§2.2).
+ *
+ * stored_in names the resource whose records a resource shares (tickets
+ * are conversations, lean companies are companies, pushed metrics are
+ * dimension data): a write to one changes the lists of the other.
  * ----------------------------------------------------------------
  */
 static const PlanhatResource planhat_resources[] = {
@@ -1172,6 +1191,7 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 2000,
 		.keyables = PH_KEY_EXTID | PH_KEY_SRCID,
 		.external_id_field = "externalId",
+		.bulk_keys = "_id,sourceId,externalId",
 		.custom_parent = "asset",
 		.description = "Assets: products, installations or sub-units of a company",
 		.filters = asset_filters,
@@ -1186,6 +1206,7 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 2000,
 		.keyables = PH_KEY_EXTID | PH_KEY_SRCID,
 		.external_id_field = "externalId",
+		.bulk_keys = "_id,sourceId,externalId",
 		.custom_parent = "campaign",
 		.description = "Campaigns run with a company",
 		.filters = campaign_filters,
@@ -1201,6 +1222,7 @@ static const PlanhatResource planhat_resources[] = {
 		/* srcid- (inferred, §2.2); no externalId field (§6.9) */
 		.keyables = PH_KEY_SRCID,
 		.external_id_field = NULL,
+		.bulk_keys = "_id,sourceId",
 		.custom_parent = "churn",
 		.description = "Churn log: revenue lost or downgraded, with reasons",
 		.filters = churn_filters,
@@ -1215,6 +1237,7 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 5000,
 		.keyables = PH_KEY_EXTID | PH_KEY_SRCID | PH_KEY_EXTID_UNIQUE,
 		.external_id_field = "externalId",
+		.bulk_keys = "_id,sourceId,externalId",
 		.custom_parent = "company",
 		.description = "Companies (customer accounts), Planhat's central model",
 		.filters = company_filters,
@@ -1229,6 +1252,7 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 2000,
 		.keyables = PH_KEY_EXTID,
 		.external_id_field = "externalId",
+		.bulk_keys = "_id",
 		.custom_parent = "conversation",
 		.description = "Conversations and notes (emails, calls, meetings) logged on companies",
 		.filters = conversation_filters,
@@ -1243,6 +1267,7 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 2000,
 		.keyables = 0,
 		.external_id_field = NULL,
+		.bulk_keys = NULL,
 		.custom_parent = NULL,
 		.description = "Custom field definitions of every model",
 		.filters = no_filters,
@@ -1266,6 +1291,7 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 2000,
 		.keyables = 0,
 		.external_id_field = NULL,
+		.bulk_keys = NULL,
 		.custom_parent = NULL,
 		.description = "Metric data points (dimension data), read from the main API",
 		.filters = dimensiondata_filters,
@@ -1280,6 +1306,7 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 2000,
 		.keyables = PH_KEY_EXTID | PH_KEY_SRCID,	/* (inferred, §2.2) */
 		.external_id_field = "externalId",
+		.bulk_keys = "_id,sourceId,externalId",
 		.custom_parent = "enduser",
 		.description = "End users: the contacts at customer companies",
 		.filters = enduser_filters,
@@ -1294,6 +1321,7 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 2000,
 		.keyables = PH_KEY_EXTID | PH_KEY_SRCID,
 		.external_id_field = "extId",
+		.bulk_keys = "_id,sourceId,extId",
 		.custom_parent = "invoice",
 		.description = "Invoices of a company, with their line items",
 		.filters = invoice_filters,
@@ -1308,6 +1336,7 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 2000,
 		.keyables = PH_KEY_SRCID,
 		.external_id_field = NULL,
+		.bulk_keys = "_id,sourceId",
 		.custom_parent = "issue",
 		.description = "Issues (bugs, feature requests) linked to companies and end users",
 		.filters = no_filters,
@@ -1323,6 +1352,8 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 0,
 		.keyables = 0,
 		.external_id_field = "externalId",
+		.bulk_keys = NULL,
+		.stored_in = "companies",
 		.custom_parent = NULL,
 		.description = "Every company with its keyables only, in one unpaginated request",
 		.filters = leancompany_filters,
@@ -1337,6 +1368,7 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 2000,
 		.keyables = PH_KEY_EXTID | PH_KEY_SRCID,	/* (inferred, §2.2) */
 		.external_id_field = "externalId",
+		.bulk_keys = "_id,sourceId,externalId",
 		.custom_parent = "license",
 		.description = "Licenses: the recurring revenue (subscriptions) of a company",
 		.filters = license_filters,
@@ -1351,6 +1383,8 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 0,
 		.keyables = 0,
 		.external_id_field = NULL,
+		.bulk_keys = NULL,
+		.stored_in = "dimensiondata",
 		.custom_parent = NULL,
 		.description = "Push metric values (dimension data) to the analytics API; insert only",
 		.filters = no_filters,
@@ -1366,6 +1400,7 @@ static const PlanhatResource planhat_resources[] = {
 		/* srcid- (inferred, §2.2); no externalId field (§6.12) */
 		.keyables = PH_KEY_SRCID,
 		.external_id_field = NULL,
+		.bulk_keys = "_id,sourceId",
 		.custom_parent = "nps",
 		.description = "NPS survey responses of end users",
 		.filters = nps_filters,
@@ -1380,6 +1415,7 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 2000,
 		.keyables = PH_KEY_EXTID | PH_KEY_SRCID,
 		.external_id_field = "externalId",
+		.bulk_keys = "_id,sourceId,externalId",
 		.custom_parent = "objective",
 		.description = "Objectives (goals) of a company",
 		.filters = objective_filters,
@@ -1394,6 +1430,7 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 2000,
 		.keyables = PH_KEY_EXTID | PH_KEY_SRCID,	/* (inferred, §2.2) */
 		.external_id_field = "externalId",
+		.bulk_keys = "_id,sourceId,externalId",
 		.custom_parent = "opportunity",
 		.description = "Sales opportunities (new business, upsell) of a company",
 		.filters = opportunity_filters,
@@ -1408,6 +1445,7 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 2000,
 		.keyables = PH_KEY_EXTID | PH_KEY_SRCID,	/* (inferred, §2.2) */
 		.external_id_field = "externalId",
+		.bulk_keys = "_id,sourceId,externalId",
 		.custom_parent = "project",
 		.description = "Projects of a company",
 		.filters = project_filters,
@@ -1427,6 +1465,7 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 2000,
 		.keyables = PH_KEY_EXTID | PH_KEY_SRCID,	/* (inferred, §2.2) */
 		.external_id_field = "externalId",
+		.bulk_keys = "_id,sourceId,externalId",
 		.custom_parent = "sale",
 		.description = "Sales: the non-recurring revenue (one-off fees) of a company",
 		.filters = sale_filters,
@@ -1441,6 +1480,7 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 10000,
 		.keyables = PH_KEY_SRCID,
 		.external_id_field = NULL,
+		.bulk_keys = "_id,sourceId",
 		.custom_parent = "task",
 		.description = "Tasks and calendar events, archived ones included",
 		.filters = task_filters,
@@ -1462,6 +1502,8 @@ static const PlanhatResource planhat_resources[] = {
 		 * (inferred) Tickets are stored as conversations (§6.11), so their
 		 * custom fields are the conversation model's.
 		 */
+		.bulk_keys = "_id,sourceId",
+		.stored_in = "conversations",
 		.custom_parent = "conversation",
 		.description = "Support tickets, stored as conversations of type ticket",
 		.filters = ticket_filters,
@@ -1476,6 +1518,7 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 2000,
 		.keyables = 0,			/* no externalId or sourceId (§6.18) */
 		.external_id_field = NULL,
+		.bulk_keys = "_id",
 		.custom_parent = NULL,	/* §6.18 documents no custom object */
 		.description = "Time entries logged against companies",
 		.filters = timeentry_filters,
@@ -1490,6 +1533,7 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 2000,
 		.keyables = 0,			/* no externalId or sourceId (§6.18) */
 		.external_id_field = NULL,
+		.bulk_keys = "_id",
 		.custom_parent = NULL,	/* §6.18 documents no custom object */
 		.description = "Timesheets: time entries grouped for approval",
 		.filters = no_filters,
@@ -1504,6 +1548,7 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 0,
 		.keyables = 0,
 		.external_id_field = NULL,
+		.bulk_keys = NULL,
 		.custom_parent = NULL,
 		.description = "Push end-user activity events to the analytics API; insert only",
 		.filters = no_filters,
@@ -1518,6 +1563,7 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 10000,
 		.keyables = PH_KEY_EXTID,
 		.external_id_field = "externalId",
+		.bulk_keys = "_id,externalId,email",
 		.custom_parent = "user",
 		.description = "Users: the team members of the Planhat tenant",
 		/* "GET /users will return the following fields by default" (§6.16) */
@@ -1540,6 +1586,7 @@ static const PlanhatResource planhat_resources[] = {
 		.max_limit = 2000,
 		.keyables = 0,
 		.external_id_field = NULL,
+		.bulk_keys = NULL,
 		.custom_parent = "workflow",	/* (inferred) §6.19 lists custom */
 		.description = "Workflows (playbooks) applied to companies; read only",
 		.filters = no_filters,
@@ -1650,4 +1697,42 @@ planhat_resource_names(void)
 		appendStringInfoString(&buf, planhat_resources[i].name);
 	}
 	return buf.data;
+}
+
+/*
+ * planhat_bulk_key
+ *		Does the bulk upsert of 'res' match items on 'field'?
+ */
+bool
+planhat_bulk_key(const PlanhatResource *res, const char *field)
+{
+	const char *p;
+	size_t		len;
+
+	if (res == NULL || res->bulk_keys == NULL || field == NULL)
+		return false;
+	len = strlen(field);
+	for (p = res->bulk_keys; *p != '\0';)
+	{
+		const char *end = strchr(p, ',');
+		size_t		n = end ? (size_t) (end - p) : strlen(p);
+
+		if (n == len && strncmp(p, field, len) == 0)
+			return true;
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	return false;
+}
+
+/*
+ * planhat_resource_storage
+ *		The name of the resource whose records 'res' lists or writes: two
+ *		resources with the same storage see each other's writes.
+ */
+const char *
+planhat_resource_storage(const PlanhatResource *res)
+{
+	return res->stored_in ? res->stored_in : res->name;
 }

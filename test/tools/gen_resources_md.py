@@ -202,6 +202,14 @@ def lint(resources):
         has_custom = "custom" in seen
         if has_custom != (r["custom_parent"] is not None):
             errors.append("%s: custom field and custom_parent disagree" % n)
+        bulk_keys = [k for k in (r.get("bulk_keys") or "").split(",") if k]
+        if bool(bulk_keys) != bool(r["verbs"] & CONSTANTS["PH_VERB_BULK"]):
+            errors.append("%s: bulk_keys must be set exactly when the resource has a bulk upsert" % n)
+        for k in bulk_keys:
+            if k not in seen:
+                errors.append("%s: bulk key %s is not a field" % (n, k))
+        if r.get("stored_in") is not None and r["stored_in"] not in names:
+            errors.append("%s: stored_in %s is not a resource" % (n, r["stored_in"]))
         if r["keyables"] & CONSTANTS["PH_KEY_EXTID"] and r["external_id_field"] is None:
             errors.append("%s: extid- keyable without external_id_field" % n)
         if r["external_id_field"] is not None and r["external_id_field"] not in seen:
@@ -315,6 +323,11 @@ def statements(r):
     elif has(r, "PH_VERB_BULK"):
         out.append("`INSERT`: bulk upsert `PUT %s` only (rows matching an existing record "
                    "by keyable update it)" % p)
+    if has(r, "PH_VERB_BULK"):
+        keys = (r.get("bulk_keys") or "").split(",")
+        out.append("Bulk upsert matches rows on %s; a batch is sent again after an answer that "
+                   "was lost only when every row carries one (docs/writes.md)"
+                   % ", ".join("`%s`" % k for k in keys if k))
     if has(r, "PH_VERB_PUSH"):
         out.append("`INSERT`: `POST <analytics_url>%s/<tenant_token>`; the user mapping needs "
                    "`tenant_token`. Nothing can be read back: `SELECT`, `UPDATE` and `DELETE` "
