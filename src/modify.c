@@ -19,6 +19,14 @@
  *
  * Every write goes out when the statement runs; ROLLBACK cannot undo it.
  *
+ * The rows a statement modifies are read before its first write: a
+ * statement that writes to Planhat has every Planhat scan of its plan read
+ * all its pages first (planhat_plan_writes, used by planhat_fdw.c), since
+ * Planhat pages only by offset and a write would shift the pages still to
+ * read.  A scan hidden from the planner (in a function, in a cursor) that
+ * meets a write between its pages fails instead (scan.c asks
+ * planhat_storage_writes).
+ *
  * Verbs a resource lacks and writes to tables whose "updatable" option is
  * false are refused at plan time with an error naming resource and verb.
  *
@@ -32,6 +40,8 @@
 #include "access/htup_details.h"
 #include "access/sysattr.h"
 #include "access/table.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_inherits.h"
 #include "catalog/pg_type.h"
 #include "commands/explain.h"
 #include "executor/executor.h"
@@ -61,6 +71,9 @@
 
 /* Failed items listed in a bulk error detail before "and N more" */
 #define PLANHAT_MAX_ERROR_ITEMS 20
+
+/* Resources counted by planhat_storage_writes (the catalog has fewer) */
+#define PLANHAT_MAX_STORAGES	64
 
 /*
  * Indexes of fdw_private items of a ModifyTable (PlanForeignModify).
@@ -161,6 +174,9 @@ static void planhatBeginDirectModify(ForeignScanState *node, int eflags);
 static TupleTableSlot *planhatIterateDirectModify(ForeignScanState *node);
 static void planhatEndDirectModify(ForeignScanState *node);
 static void planhatExplainDirectModify(ForeignScanState *node, ExplainState *es);
+/* Writes sent per storage (planhat_resource_storage), for scan.c */
+static uint64 storage_writes[PLANHAT_MAX_STORAGES];
+
 static void flush_pending(PlanhatModifyState *fmstate);
 static void collect_row(PlanhatModifyState *fmstate, TupleTableSlot *slot);
 
@@ -449,6 +465,151 @@ planhatPlanForeignModify(PlannerInfo *root, ModifyTable *plan,
 					  makeInteger(has_returning ? 1 : 0));
 }
 
+/*
+ * is_planhat_table
+ *		Is relid a foreign table of this wrapper?
+ */
+static bool
+is_planhat_table(Oid relid)
+{
+	FdwRoutine *routine;
+
+	if (get_rel_relkind(relid) != RELKIND_FOREIGN_TABLE)
+		return false;
+	routine = GetFdwRoutineByRelId(relid);
+	return routine->BeginForeignModify == planhatBeginForeignModify;
+}
+
+/*
+ * Fold into *result what writing into table relid (and, for a parent,
+ * its partitions and children) means for a scan of 'res'.
+ */
+static void
+target_writes(Oid relid, bool inh, const PlanhatResource *res,
+			  PlanhatWrites *result)
+{
+	List	   *relids;
+	ListCell   *lc;
+
+	if (inh)
+		relids = find_all_inheritors(relid, NoLock, NULL);
+	else
+		relids = list_make1_oid(relid);
+
+	foreach(lc, relids)
+	{
+		Oid			child = lfirst_oid(lc);
+		PlanhatOptions *opts;
+
+		if (!is_planhat_table(child))
+			continue;
+		opts = planhat_get_options(child, InvalidOid);
+		if (res != NULL &&
+			strcmp(planhat_resource_storage(opts->resource),
+				   planhat_resource_storage(res)) == 0)
+			*result = PH_WRITES_SAME;
+		else if (*result == PH_WRITES_NONE)
+			*result = PH_WRITES_OTHER;
+	}
+}
+
+/* The table a modifying Query writes to, folded into *result */
+static void
+query_writes(Query *query, const PlanhatResource *res, PlanhatWrites *result)
+{
+	RangeTblEntry *rte;
+
+	if ((query->commandType != CMD_INSERT &&
+		 query->commandType != CMD_UPDATE &&
+		 query->commandType != CMD_DELETE) ||
+		query->resultRelation <= 0)
+		return;
+	rte = rt_fetch(query->resultRelation, query->rtable);
+	if (rte->rtekind == RTE_RELATION)
+		target_writes(rte->relid, rte->inh ||
+					  get_rel_relkind(rte->relid) == RELKIND_PARTITIONED_TABLE,
+					  res, result);
+}
+
+/*
+ * planhat_plan_writes
+ *		At plan time, for a scan of 'res' (or of nothing, NULL): does the
+ *		statement being planned write to Planhat, and to the records 'res'
+ *		lists?
+ *
+ * The statement is the top of the planner's query stack: subqueries, CTEs
+ * and views are planned inside it.  Its writes are the target of the top
+ * query and of its data-modifying CTEs (PostgreSQL allows those only at the
+ * top level), with the partitions and inheritance children of a parent
+ * table.  Two resources are the same when they share storage (tickets are
+ * conversations), whatever server or table reaches them: another server
+ * may point at the same tenant.  Writes hidden in functions or triggers
+ * cannot be seen here (scan.c's guard catches their effect).
+ */
+PlanhatWrites
+planhat_plan_writes(PlannerInfo *root, const PlanhatResource *res)
+{
+	PlannerInfo *top = root;
+	PlanhatWrites result = PH_WRITES_NONE;
+	ListCell   *lc;
+
+	while (top->parent_root != NULL)
+		top = top->parent_root;
+
+	query_writes(top->parse, res, &result);
+	foreach(lc, top->parse->cteList)
+	{
+		CommonTableExpr *cte = lfirst_node(CommonTableExpr, lc);
+
+		if (IsA(cte->ctequery, Query))
+			query_writes((Query *) cte->ctequery, res, &result);
+	}
+	return result;
+}
+
+/*
+ * storage_index
+ *		The catalog position of the resource whose records 'res' holds.
+ */
+static int
+storage_index(const PlanhatResource *res)
+{
+	const char *storage = planhat_resource_storage(res);
+	const PlanhatResource *r;
+	int			i;
+
+	for (i = 0; (r = planhat_resource_at(i)) != NULL; i++)
+	{
+		if (strcmp(r->name, storage) == 0)
+			return i < PLANHAT_MAX_STORAGES ? i : -1;
+	}
+	return -1;
+}
+
+/*
+ * planhat_storage_writes
+ *		How many writes this backend has sent to the records 'res' lists:
+ *		a scan that sees the number change between two pages knows that the
+ *		offsets it pages by have moved.
+ */
+uint64
+planhat_storage_writes(const PlanhatResource *res)
+{
+	int			i = storage_index(res);
+
+	return i >= 0 ? storage_writes[i] : 0;
+}
+
+/* Count one write about to be sent to res's records (scan.c's guard) */
+static void
+write_sending(const PlanhatResource *res)
+{
+	int			i = storage_index(res);
+
+	if (i >= 0)
+		storage_writes[i]++;
+}
+
 /* ----------------------------------------------------------------
  *		execution
  * ----------------------------------------------------------------
@@ -674,6 +835,7 @@ planhatExecForeignInsert(EState *estate, ResultRelInfo *rinfo,
 		req.body_len = strlen(body);
 		req.retry_safe = false; /* a repeated create makes a duplicate */
 		req.counters = &fmstate->counters;
+		write_sending(fmstate->opts->resource);
 		planhat_http_request(fmstate->conn, &req, &resp);
 		MemoryContextSwitchTo(old);
 
@@ -827,6 +989,7 @@ send_batch(PlanhatModifyState *fmstate, const char *body, size_t body_len,
 	req.body = body;
 	req.body_len = body_len;
 	req.counters = &fmstate->counters;
+	write_sending(opts->resource);
 	planhat_http_request(fmstate->conn, &req, &resp);
 	check_bulk_result(fmstate, &req, &resp, nitems);
 }
@@ -961,6 +1124,7 @@ send_update(PlanhatModifyState *fmstate, const char *prefix, const char *key,
 	req.body_len = strlen(body);
 	req.ok_flags = PH_HTTP_OK_404;
 	req.counters = &fmstate->counters;
+	write_sending(fmstate->opts->resource);
 	planhat_http_request(fmstate->conn, &req, &resp);
 	*found = (resp.status != 404);
 	if (*found && fmstate->has_returning)
@@ -1016,6 +1180,7 @@ send_delete(PlanhatModifyState *fmstate, const char *prefix, const char *key,
 	planhat_make_request(&req, fmstate->opts, PH_DELETE, fmstate->opts->url, path);
 	req.ok_flags = PH_HTTP_OK_404;
 	req.counters = &fmstate->counters;
+	write_sending(fmstate->opts->resource);
 	planhat_http_request(fmstate->conn, &req, &resp);
 	return resp.status != 404;
 }

@@ -47,6 +47,7 @@
 #include "utils/rel.h"
 #include "utils/ruleutils.h"
 #include "utils/sampling.h"
+#include "utils/tuplestore.h"
 
 #include "planhat_fdw.h"
 
@@ -64,7 +65,9 @@ enum FdwScanPrivateIndex
 	/* the PlanhatScanSpec, as a List (request.c) */
 	FdwScanPrivateSpec,
 	/* Integer list of the attribute numbers filled from each row */
-	FdwScanPrivateRetrievedAttrs
+	FdwScanPrivateRetrievedAttrs,
+	/* Integer 0/1: read every page before the first row (materialize_scan) */
+	FdwScanPrivateMaterialize
 };
 
 /*
@@ -97,6 +100,11 @@ typedef struct PlanhatScanState
 	int64		local_limit;	/* rows still to return, -1 = no limit */
 	int64		local_offset;	/* rows still to skip */
 	PlanhatCounters counters;	/* for EXPLAIN ANALYZE */
+	bool		materialize;	/* see materialize_scan */
+	ExprState  *local_qual;		/* materialize: the local conditions,
+								 * applied as the store is filled */
+	Tuplestorestate *store;		/* every row, once read; or NULL */
+	TupleTableSlot *store_slot; /* reads the store */
 } PlanhatScanState;
 
 /*
@@ -145,6 +153,10 @@ static void add_final_path(PlannerInfo *root, RelOptInfo *input_rel,
 static int	acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
 								int targrows, double *totalrows,
 								double *totaldeadrows);
+static TupleTableSlot *iterate_remote(ForeignScanState *node,
+									  PlanhatScanState *fsstate);
+static TupleTableSlot *materialize_scan(ForeignScanState *node,
+										PlanhatScanState *fsstate);
 
 /*
  * _PG_init
@@ -295,6 +307,14 @@ add_parameterized_paths(PlannerInfo *root, RelOptInfo *baserel,
 	int			i;
 
 	if (!planhat_pushdown_enabled)
+		return;
+
+	/*
+	 * One request per outer row would interleave with the statement's
+	 * writes to the same records: a later request could see a row an
+	 * earlier write changed or created (materialize_scan).
+	 */
+	if (planhat_plan_writes(root, info->res) == PH_WRITES_SAME)
 		return;
 
 	/* explicit join clauses */
@@ -572,7 +592,9 @@ planhatGetForeignPlan(PlannerInfo *root, RelOptInfo *foreignrel,
 	}
 
 	return make_foreignscan(tlist, local_exprs, foreignrel->relid, fdw_exprs,
-							list_make2(planhat_spec_to_list(spec), retrieved),
+							list_make3(planhat_spec_to_list(spec), retrieved,
+									   makeInteger(planhat_plan_writes(root, info->res) !=
+												   PH_WRITES_NONE)),
 							NIL, recheck_exprs, outer_plan);
 }
 
@@ -619,6 +641,18 @@ planhatBeginForeignScan(ForeignScanState *node, int eflags)
 	fsstate->scan = planhat_scan_create(fsstate->opts, fsstate->spec,
 										fsstate->map, estate->es_query_cxt,
 										&fsstate->counters);
+	fsstate->materialize = intVal(list_nth(fsplan->fdw_private,
+										   FdwScanPrivateMaterialize)) != 0;
+
+	/*
+	 * A materialized scan applies the local conditions itself while it
+	 * fills its store, which then keeps only the rows that pass them.
+	 */
+	if (fsstate->materialize)
+	{
+		fsstate->local_qual = node->ss.ps.qual;
+		node->ss.ps.qual = NULL;
+	}
 }
 
 /*
@@ -659,6 +693,16 @@ static TupleTableSlot *
 planhatIterateForeignScan(ForeignScanState *node)
 {
 	PlanhatScanState *fsstate = (PlanhatScanState *) node->fdw_state;
+
+	if (fsstate->materialize)
+		return materialize_scan(node, fsstate);
+	return iterate_remote(node, fsstate);
+}
+
+/* The next row from Planhat, after the pushed quals' recheck */
+static TupleTableSlot *
+iterate_remote(ForeignScanState *node, PlanhatScanState *fsstate)
+{
 	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
 	ExprContext *econtext = node->ss.ps.ps_ExprContext;
 
@@ -697,8 +741,79 @@ planhatIterateForeignScan(ForeignScanState *node)
 }
 
 /*
+ * materialize_scan
+ *		A scan in a statement that writes to Planhat reads every page at its
+ *		first row, into a tuplestore (work_mem, then a temporary file), and
+ *		hands the rows out from there; only rows that pass the local
+ *		conditions are kept.  Planhat pages only by offset: a
+ *		write between two pages would shift the rows still to read, so that
+ *		a DELETE skips rows and an INSERT ... SELECT reads its own rows.  A
+ *		rescan with the same parameters replays the rows: the statement sees
+ *		the records as they were before it wrote.
+ */
+static TupleTableSlot *
+materialize_scan(ForeignScanState *node, PlanhatScanState *fsstate)
+{
+	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
+	MemoryContext old;
+	bool		found;
+
+	if (fsstate->store == NULL)
+	{
+		old = MemoryContextSwitchTo(node->ss.ps.state->es_query_cxt);
+
+		fsstate->store = tuplestore_begin_heap(false, false, work_mem);
+		if (fsstate->store_slot == NULL)
+			fsstate->store_slot = MakeSingleTupleTableSlot(slot->tts_tupleDescriptor,
+														   &TTSOpsMinimalTuple);
+		MemoryContextSwitchTo(old);
+		for (;;)
+		{
+			ExprContext *econtext = node->ss.ps.ps_ExprContext;
+
+			CHECK_FOR_INTERRUPTS();
+			ResetExprContext(econtext);
+			slot = iterate_remote(node, fsstate);
+			if (TupIsNull(slot))
+				break;
+			if (fsstate->local_qual)
+			{
+				econtext->ecxt_scantuple = slot;
+				if (!ExecQual(fsstate->local_qual, econtext))
+				{
+					InstrCountFiltered1(node, 1);
+					continue;
+				}
+			}
+			tuplestore_puttupleslot(fsstate->store, slot);
+		}
+	}
+
+	/*
+	 * A row read back from the temporary file is allocated in the current
+	 * context and freed by store_slot at the next fetch: not the per-tuple
+	 * context Iterate runs in, which is reset between rows.
+	 */
+	slot = node->ss.ss_ScanTupleSlot;
+	ExecClearTuple(slot);
+	old = MemoryContextSwitchTo(node->ss.ps.state->es_query_cxt);
+	found = tuplestore_gettupleslot(fsstate->store, true, false,
+									fsstate->store_slot);
+	MemoryContextSwitchTo(old);
+	if (!found)
+		return slot;
+	slot_getallattrs(fsstate->store_slot);
+	memcpy(slot->tts_values, fsstate->store_slot->tts_values,
+		   sizeof(Datum) * slot->tts_tupleDescriptor->natts);
+	memcpy(slot->tts_isnull, fsstate->store_slot->tts_isnull,
+		   sizeof(bool) * slot->tts_tupleDescriptor->natts);
+	return ExecStoreVirtualTuple(slot);
+}
+
+/*
  * planhatReScanForeignScan
- *		Restart from the first request; parameters are evaluated again.
+ *		Restart from the first request; parameters are evaluated again.  A
+ *		materialized scan whose parameters did not change replays its rows.
  */
 static void
 planhatReScanForeignScan(ForeignScanState *node)
@@ -707,6 +822,16 @@ planhatReScanForeignScan(ForeignScanState *node)
 
 	if (fsstate == NULL)
 		return;
+	if (fsstate->store != NULL)
+	{
+		if (node->ss.ps.chgParam == NULL)
+		{
+			tuplestore_rescan(fsstate->store);
+			return;
+		}
+		tuplestore_end(fsstate->store);
+		fsstate->store = NULL;
+	}
 	fsstate->started = false;
 }
 
@@ -724,6 +849,12 @@ planhatEndForeignScan(ForeignScanState *node)
 	if (fsstate->scan)
 		planhat_scan_end(fsstate->scan);
 	fsstate->scan = NULL;
+	if (fsstate->store)
+		tuplestore_end(fsstate->store);
+	fsstate->store = NULL;
+	if (fsstate->store_slot)
+		ExecDropSingleTupleTableSlot(fsstate->store_slot);
+	fsstate->store_slot = NULL;
 }
 
 /*
@@ -762,6 +893,8 @@ planhatExplainForeignScan(ForeignScanState *node, ExplainState *es)
 			ExplainPropertyText("Planhat Request", "none", es);
 		foreach(lc, lines)
 			ExplainPropertyText("Planhat Request", (char *) lfirst(lc), es);
+		if (intVal(list_nth(fsplan->fdw_private, FdwScanPrivateMaterialize)))
+			ExplainPropertyText("Planhat Read", "every page before the first write", es);
 	}
 
 	if (es->analyze && fsstate)

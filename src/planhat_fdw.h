@@ -688,6 +688,18 @@ extern PlanhatColumnMap *planhat_make_column_map(Relation rel,
 /* in modify.c */
 extern void planhat_modify_routines(FdwRoutine *routine);
 
+/* Does the statement being planned write to Planhat (planhat_plan_writes)? */
+typedef enum PlanhatWrites
+{
+	PH_WRITES_NONE,				/* no Planhat table is written */
+	PH_WRITES_OTHER,			/* only resources other than the one asked */
+	PH_WRITES_SAME				/* the records of the resource asked about */
+} PlanhatWrites;
+
+extern PlanhatWrites planhat_plan_writes(struct PlannerInfo *root,
+										 const PlanhatResource *res);
+extern uint64 planhat_storage_writes(const PlanhatResource *res);
+
 /* in import.c */
 extern List *planhatImportForeignSchema(ImportForeignSchemaStmt *stmt,
 										Oid serverOid);

@@ -82,6 +82,9 @@ struct PlanhatScan
 	uint32		seen_cap;		/* slots in seen_pages, a power of 2 */
 	uint32		seen_used;		/* keys in seen_pages */
 	uint64		page_ids_hash;	/* check_repeat: the current page's _ids */
+	int64		stream_pages;	/* pages of the stream handed back */
+	uint64		writes_seen;	/* planhat_storage_writes at the stream's
+								 * start */
 
 	/* the current page */
 	char	   *body;			/* its answer, in run_cxt; pfree'd after */
@@ -493,6 +496,8 @@ open_stream(PlanhatScan *scan, Stream *stream)
 	scan->next_offset = scan->offset;
 	scan->submitted_rows = 0;
 	scan->more_pages = true;
+	scan->stream_pages = 0;
+	scan->writes_seen = planhat_storage_writes(scan->opts->resource);
 
 	if (stream->key)
 	{
@@ -571,6 +576,22 @@ next_page(PlanhatScan *scan, Stream *stream)
 	if (scan->counters)
 		scan->counters->pages++;
 	planhat_backend_counters.pages++;
+
+	/*
+	 * A write of this session to the records being listed, between two
+	 * pages, shifts the offsets: rows would be skipped or read twice.  A
+	 * statement that writes reads its lists first (modify.c); this catches
+	 * reads the planner cannot see (a function, an open cursor).
+	 */
+	if (!stream->key && scan->spec->paginated && scan->stream_pages++ > 0 &&
+		planhat_storage_writes(scan->opts->resource) != scan->writes_seen)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("Planhat list of \"%s\" was changed by this session while it was being read",
+						planhat_resource_storage(scan->opts->resource)),
+				 errdetail("Request \"%s\" for foreign table %s follows a write to the same records since the list's first page; Planhat pages by offset only, so rows would be skipped or read twice.",
+						   display, scan->opts->relname),
+				 errhint("Read the rows into a temporary table first (CREATE TEMP TABLE ... AS SELECT ...) and write from there.")));
 
 	if (!stream->key && scan->spec->paginated)
 	{
