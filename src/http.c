@@ -282,6 +282,8 @@ typedef struct HttpTransfer
 	long		status;
 	bool		before_request; /* failed before the request was sent */
 	int64		asked_wait_ms;	/* Retry-After beyond our cap, or -1 */
+	int			unsure;			/* retried attempts that may have reached
+								 * Planhat (5xx, broken transfer) */
 } HttpTransfer;
 
 /* A set of transfers handed back in submission order (see planhat_fdw.h) */
@@ -330,6 +332,7 @@ typedef struct HttpErrorInfo
 	int			timeout_ms;		/* HTTP_ERR_*TIMEOUT */
 	size_t		alloc_size;		/* HTTP_ERR_OOM */
 	int64		asked_wait_ms;	/* 429/503 whose Retry-After we refused */
+	bool		unsure;			/* an earlier attempt may have reached Planhat */
 } HttpErrorInfo;
 
 static HTAB *ConnectionHash = NULL;
@@ -346,6 +349,9 @@ static Size http_memory_in_flight = 0;
 
 /* see HttpErrorInfo */
 static HttpErrorInfo http_error_info;
+
+/* see planhat_fdw.h */
+PlanhatOutcome planhat_last_outcome = PH_OUTCOME_NONE;
 
 /*
  * Server of the last answer handed back or reported, for messages: the
@@ -1266,9 +1272,11 @@ http_start(PlanhatConnection *conn, HttpTransfer *t)
 	 * libcurl silently sends a request again when a reused keep-alive
 	 * connection gives no answer at all (Curl_retry_request), with no option
 	 * to turn that off.  The server may have processed it, so a request that
-	 * is not safe to repeat gets a connection of its own.
+	 * is not safe to repeat gets a connection of its own, and so does one
+	 * whose answer must not come from an unnoticed repeat (fresh_connection).
 	 */
-	HTTP_SETOPT(CURLOPT_FRESH_CONNECT, req->retry_safe ? 0L : 1L);
+	HTTP_SETOPT(CURLOPT_FRESH_CONNECT,
+				(req->retry_safe && !req->fresh_connection) ? 0L : 1L);
 	HTTP_SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) PLANHAT_MAX_BODY);
 	HTTP_SETOPT(CURLOPT_NOPROGRESS, 0L);
 	HTTP_SETOPT(CURLOPT_XFERINFOFUNCTION, http_progress_callback);
@@ -1620,6 +1628,10 @@ http_finish_attempt(PlanhatConnection *conn, HttpTransfer *t,
 	/* state first: nothing below may leave the transfer half-updated */
 	if (retry)
 	{
+		/* a repeat after this attempt may find Planhat's work done */
+		if ((result != CURLE_OK && !t->before_request) ||
+			(result == CURLE_OK && status >= 500))
+			t->unsure++;
 		t->state = HTTP_BACKOFF;
 		t->not_before = TimestampTzPlusMilliseconds(now, delay_ms);
 		/* a 429 pauses every request to this server and mapping */
@@ -2244,6 +2256,7 @@ planhat_pipeline_next(PlanhatPipeline *pipe, PlanhatResponse *resp,
 
 	resp->status = t->status;
 	resp->attempts = t->attempts;
+	resp->unsure_attempts = t->unsure;
 	resp->body_len = t->body_len;
 	pipe->largest_answer = Max(pipe->largest_answer, t->body_len);
 	if (t->body != NULL && body_cxt == pipe->cxt)
@@ -2467,6 +2480,7 @@ http_report(HttpTransfer *t, HttpErrorKind kind)
 	if (t->failure == HTTP_FAIL_BUDGET)
 		http_error_info.kind = HTTP_ERR_BUDGET;
 	http_error_info.asked_wait_ms = t->asked_wait_ms;
+	http_error_info.unsure = (t->unsure > 0);
 	if (kind == HTTP_ERR_CONNECT_TIMEOUT)
 		http_error_info.timeout_ms = conn->connect_timeout_ms;
 	else if (kind == HTTP_ERR_TIMEOUT)
@@ -2750,6 +2764,17 @@ planhat_report_error(const PlanhatRequest *req, long status,
 			info.kind = HTTP_ERR_STATUS;
 	}
 
+	/* did Planhat act on the request?  (modify.c says so in its hints) */
+	if (info.unsure)
+		planhat_last_outcome = PH_OUTCOME_UNKNOWN;
+	else if (info.kind == HTTP_ERR_CONNECT ||
+			 info.kind == HTTP_ERR_CONNECT_TIMEOUT || info.kind == HTTP_ERR_TLS)
+		planhat_last_outcome = PH_OUTCOME_NOT_SENT;
+	else if (info.kind == HTTP_ERR_STATUS && status >= 300 && status < 500)
+		planhat_last_outcome = PH_OUTCOME_REFUSED;
+	else
+		planhat_last_outcome = PH_OUTCOME_UNKNOWN;
+
 	if (body != NULL && body_len > 0 &&
 		(info.kind == HTTP_ERR_STATUS || info.kind == HTTP_ERR_CONTENT_TYPE))
 	{
@@ -2905,7 +2930,7 @@ planhat_report_error(const PlanhatRequest *req, long status,
 										   req->relname) : 0));
 	if (status == 403)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("permission denied by Planhat"),
 				 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
 								  "Request \"%s\" got HTTP status %ld after %d attempts.%s",

@@ -11,24 +11,42 @@
  *	                       supplies; RETURNING from Planhat's answer.
  *	INSERT, batch_size > 1 PUT /<path> with up to batch_size objects (bulk
  *	                       upsert: an item matching an existing record by
- *	                       a keyable UPDATES it).  RETURNING is refused.
+ *	                       a key UPDATES it).  RETURNING is refused.
  *	UPDATE                 PUT /<path>/<_id> with only the SET columns.
  *	DELETE                 DELETE /<path>/<_id>.
  *	INSERT into metrics /  POST <analytics_url>/<path>/<tenant_token>, in
  *	user_activities        batches (default 5,000 items).
  *
- * Every write goes out when the statement runs; ROLLBACK cannot undo it.
+ * Planhat has no transactions: every write goes out when the statement
+ * runs and ROLLBACK cannot undo it.  What this file does about that:
  *
- * The rows a statement modifies are read before its first write: a
- * statement that writes to Planhat has every Planhat scan of its plan read
- * all its pages first (planhat_plan_writes, used by planhat_fdw.c), since
- * Planhat pages only by offset and a write would shift the pages still to
- * read.  A scan hidden from the planner (in a function, in a cursor) that
- * meets a write between its pages fails instead (scan.c asks
- * planhat_storage_writes).
+ * - The rows a statement modifies are read before its first write: a
+ *   statement that writes to Planhat has every Planhat scan of its plan read
+ *   all its pages first (planhat_plan_writes, used by planhat_fdw.c), since
+ *   Planhat pages only by offset and a write would shift the pages still to
+ *   read.  A scan hidden from the planner (in a function, in a cursor) that
+ *   meets a write between its pages fails instead (scan.c asks
+ *   planhat_storage_writes).
  *
- * Verbs a resource lacks and writes to tables whose "updatable" option is
- * false are refused at plan time with an error naming resource and verb.
+ * - A failed exchange with Planhat stops the statement's writes, and its
+ *   error is raised when the statement ends, completed with what the whole
+ *   statement did: records created, updated and deleted, the row that
+ *   failed and why, and how many rows were not sent.  Other errors (a WITH
+ *   CHECK OPTION, a value JSON cannot hold, a cancel) are raised at once,
+ *   completed the same way.  The hint says what is safe to do next.
+ *
+ * - Transaction and subtransaction callbacks count what each (sub)
+ *   transaction wrote, and warn when PostgreSQL rolls back writes that
+ *   Planhat keeps; each write is in one warning at most.
+ *
+ * - A request is sent again after a failure that may have reached Planhat
+ *   only when a repeat cannot do harm: PUT and DELETE by _id (a DELETE whose
+ *   repeat finds nothing counts as done), a bulk batch whose every item
+ *   carries a key that resource's bulk upsert matches on; never a POST, an
+ *   unkeyed batch, an analytics push or an array "add".
+ *
+ * Verbs a resource lacks, ON CONFLICT, and writes to tables whose
+ * "updatable" option is false are refused at plan time.
  *
  * IDENTIFICATION
  *		  src/modify.c
@@ -40,6 +58,7 @@
 #include "access/htup_details.h"
 #include "access/sysattr.h"
 #include "access/table.h"
+#include "access/xact.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_inherits.h"
 #include "catalog/pg_type.h"
@@ -96,9 +115,35 @@ enum FdwDirectPrivateIndex
 	FdwDirectPrivateSetProcessed	/* Integer 0/1: canSetTag */
 };
 
+/*
+ * What a statement did to one foreign table, as Planhat answered it: for
+ * error messages, EXPLAIN ANALYZE and the rollback warnings.
+ */
+typedef struct WriteTally
+{
+	int64		rows;			/* rows the executor handed over */
+	int64		created;
+	int64		updated;
+	int64		unchanged;		/* bulk items matched that changed nothing */
+	int64		upserted;		/* bulk items of a batch sent again after a
+								 * lost answer: created by the first attempt
+								 * or updated by the repeat */
+	int64		deleted;
+	int64		missing;		/* UPDATE/DELETE found no record (404) */
+	int64		pushed;			/* analytics items accepted */
+	/* rows whose request may or may not have been carried out */
+	int64		maybe_created;
+	int64		maybe_updated;
+	int64		maybe_deleted;
+	int64		maybe_pushed;
+	int64		not_sent;		/* rows after a failure, never sent */
+} WriteTally;
+
 typedef struct PlanhatModifyState
 {
 	Relation	rel;
+	ResultRelInfo *rinfo;
+	EState	   *estate;
 	PlanhatOptions *opts;
 	PlanhatConnection *conn;
 	CmdType		operation;
@@ -109,8 +154,27 @@ typedef struct PlanhatModifyState
 	AttrNumber	rowid_attno;	/* junk column in the plan's output */
 	int			batch_size;		/* 1: one POST per row */
 	bool		is_push;		/* analytics push */
+	MemoryContext cxt;			/* the statement's (es_query_cxt) */
 	MemoryContext temp_cxt;		/* per row / per batch */
-	PlanhatCounters counters;
+	PlanhatCounters counters;	/* requests, for EXPLAIN ANALYZE */
+	WriteTally	tally;
+	bool		all_keyed;		/* every bulk item sent carried a key */
+
+	/*
+	 * A failed exchange with Planhat (first and last row of the request),
+	 * raised when the statement ends; see write_failed().
+	 */
+	ErrorData  *failure;
+	int64		failed_first;
+	int64		failed_last;
+	char	   *failed_keys;	/* the failed row's keys, for the hint */
+	PlanhatMethod failed_method;	/* of the last request begun */
+	PlanhatOutcome failed_outcome;
+	int64		unsure_items;	/* items of the last request whose outcome
+								 * is unknown if it fails, -1: all */
+	bool		in_flight;		/* a request is under way (send_request) */
+	char	   *row_keys;		/* keys of the row being written, for
+								 * messages (set by the RowWork) */
 
 	/*
 	 * COPY FROM (BeginForeignInsert): PostgreSQL 15 hands rows over one at a
@@ -119,7 +183,7 @@ typedef struct PlanhatModifyState
 	MemoryContext pending_cxt;
 	StringInfoData pending;		/* JSON array being built */
 	int			npending;		/* items in it */
-	bool		pending_keyed;	/* every item carries a keyable */
+	bool		pending_keyed;	/* every item carries a key */
 } PlanhatModifyState;
 
 /* Direct modification state */
@@ -129,9 +193,48 @@ typedef struct PlanhatDirectState
 	char	   *key_prefix;
 	List	   *key_exprs;		/* one ExprState: the key */
 	List	   *set_exprs;		/* ExprStates of the SET values */
+	Datum		keyval;			/* the key's value, once evaluated */
 	bool		set_processed;
 	bool		done;
 } PlanhatDirectState;
+
+/*
+ * Writes of the open transaction, per subtransaction level and resource,
+ * not yet covered by a rollback warning.  In TopMemoryContext.
+ */
+typedef struct XactWrites
+{
+	int			level;			/* GetCurrentTransactionNestLevel() */
+	const PlanhatResource *res;
+	WriteTally	tally;			/* the counts of records only */
+	bool		rolled_back;	/* its subtransaction was rolled back by
+								 * ROLLBACK or ROLLBACK TO: warned about
+								 * when that command is done */
+} XactWrites;
+
+/* What rolled the writes back, for the warning's wording */
+typedef enum RollbackKind
+{
+	ROLLBACK_XACT,				/* the transaction was rolled back */
+	ROLLBACK_SUBXACT,			/* a savepoint or an exception block */
+	ROLLBACK_ERROR_XACT,		/* the error being raised aborts the
+								 * transaction */
+	ROLLBACK_ERROR_SUBXACT		/* ... the subtransaction it is raised in */
+} RollbackKind;
+
+static XactWrites *xact_writes = NULL;
+static int	xact_nwrites = 0;
+static int	xact_maxwrites = 0;
+static bool xact_callbacks_registered = false;
+
+/*
+ * Set while a failed statement's error waits for the statement's end: no
+ * write of this backend is sent until the (sub)transaction ends.
+ */
+static bool writes_stopped = false;
+
+/* Writes sent per storage (planhat_resource_storage), for scan.c */
+static uint64 storage_writes[PLANHAT_MAX_STORAGES];
 
 static void planhatAddForeignUpdateTargets(PlannerInfo *root, Index rtindex,
 										   RangeTblEntry *target_rte,
@@ -174,11 +277,16 @@ static void planhatBeginDirectModify(ForeignScanState *node, int eflags);
 static TupleTableSlot *planhatIterateDirectModify(ForeignScanState *node);
 static void planhatEndDirectModify(ForeignScanState *node);
 static void planhatExplainDirectModify(ForeignScanState *node, ExplainState *es);
-/* Writes sent per storage (planhat_resource_storage), for scan.c */
-static uint64 storage_writes[PLANHAT_MAX_STORAGES];
-
 static void flush_pending(PlanhatModifyState *fmstate);
-static void collect_row(PlanhatModifyState *fmstate, TupleTableSlot *slot);
+static bool collect_row(PlanhatModifyState *fmstate, TupleTableSlot *slot);
+static void write_failed(PlanhatModifyState *fmstate, MemoryContext callercxt,
+						 int64 first, int64 last, const char *keys);
+static void raise_failure(PlanhatModifyState *fmstate);
+static void note_writes(PlanhatModifyState *fmstate, const WriteTally *delta);
+static void warn_rolled_back(int level, bool rolled_only, RollbackKind kind);
+static void xact_callback(XactEvent event, void *arg);
+static void subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+							 SubTransactionId parentSubid, void *arg);
 
 /*
  * planhat_modify_routines
@@ -356,6 +464,28 @@ check_write_allowed(PlanhatOptions *opts, CmdType operation,
 }
 
 /*
+ * check_no_on_conflict
+ *		INSERT ... ON CONFLICT DO NOTHING reaches a foreign table (PostgreSQL
+ *		itself refuses DO UPDATE and conflict targets there).  Planhat cannot
+ *		honour it exactly: a POST of a duplicate key is an error whose
+ *		message does not reliably say so, and a bulk upsert updates the
+ *		record it matches, the opposite of "nothing".  Refused before
+ *		anything is sent.
+ */
+static void
+check_no_on_conflict(PlanhatOptions *opts, OnConflictAction action)
+{
+	if (action == ONCONFLICT_NONE)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("INSERT with an ON CONFLICT clause is not supported on foreign table %s",
+					opts->relname),
+			 errdetail("Planhat cannot skip a row that matches an existing record: a single create fails on a duplicate key and a bulk upsert updates the record it matches."),
+			 errhint("To create rows or update the records they match, leave out ON CONFLICT and set a batch_size above 1 (a bulk upsert), with a key such as external_id in every row.")));
+}
+
+/*
  * planhatIsForeignRelUpdatable
  *		Report every command as possible; PlanForeignModify refuses what the
  *		resource lacks with an error that says why (PostgreSQL's own error
@@ -397,6 +527,27 @@ planhatAddForeignUpdateTargets(PlannerInfo *root, Index rtindex,
 }
 
 /*
+ * Attribute numbers of the columns 'exprs' use of relation varno (every
+ * column for a whole-row reference), appended to *attrs without repeats.
+ */
+static List *
+add_used_attrs(List *attrs, Node *exprs, Index varno, int natts)
+{
+	Bitmapset  *used = NULL;
+	int			i;
+
+	pull_varattnos(exprs, varno, &used);
+	for (i = 1; i <= natts; i++)
+	{
+		if ((bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, used) ||
+			 bms_is_member(i - FirstLowInvalidHeapAttributeNumber, used)) &&
+			!list_member_int(attrs, i))
+			attrs = lappend_int(attrs, i);
+	}
+	return attrs;
+}
+
+/*
  * planhatPlanForeignModify
  *		Check the command against the resource and note the columns to send
  *		and to return.
@@ -414,6 +565,7 @@ planhatPlanForeignModify(PlannerInfo *root, ModifyTable *plan,
 	Relation	rel;
 
 	check_write_allowed(opts, operation, has_returning);
+	check_no_on_conflict(opts, plan->onConflictAction);
 
 	rel = table_open(rte->relid, NoLock);
 	if (operation == CMD_INSERT)
@@ -447,17 +599,23 @@ planhatPlanForeignModify(PlannerInfo *root, ModifyTable *plan,
 
 	if (has_returning)
 	{
-		List	   *returning = (List *) list_nth(plan->returningLists, subplan_index);
-		Bitmapset  *attrs = NULL;
-		int			i;
+		int			natts = RelationGetDescr(rel)->natts;
 
-		pull_varattnos((Node *) returning, resultRelation, &attrs);
-		for (i = 1; i <= RelationGetDescr(rel)->natts; i++)
-		{
-			if (bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs) ||
-				bms_is_member(i - FirstLowInvalidHeapAttributeNumber, attrs))
-				returning_attrs = lappend_int(returning_attrs, i);
-		}
+		returning_attrs = add_used_attrs(NIL,
+										 (Node *) list_nth(plan->returningLists,
+														   subplan_index),
+										 resultRelation, natts);
+
+		/*
+		 * PostgreSQL checks a view's WITH CHECK OPTION again on the row this
+		 * returns, which RETURNING fills from Planhat's answer: the columns
+		 * the check uses must be filled too.
+		 */
+		if (plan->withCheckOptionLists)
+			returning_attrs = add_used_attrs(returning_attrs,
+											 (Node *) list_nth(plan->withCheckOptionLists,
+															   subplan_index),
+											 resultRelation, natts);
 	}
 	table_close(rel, NoLock);
 
@@ -611,17 +769,19 @@ write_sending(const PlanhatResource *res)
 }
 
 /* ----------------------------------------------------------------
- *		execution
+ *		execution: set-up
  * ----------------------------------------------------------------
  */
 static PlanhatModifyState *
-create_modify_state(Relation rel, CmdType operation, List *target_attrs,
-					List *returning_attrs, bool has_returning, Oid userid,
-					MemoryContext cxt)
+create_modify_state(Relation rel, ResultRelInfo *rinfo, EState *estate,
+					CmdType operation, List *target_attrs,
+					List *returning_attrs, bool has_returning, Oid userid)
 {
 	PlanhatModifyState *fmstate = palloc0(sizeof(PlanhatModifyState));
 
 	fmstate->rel = rel;
+	fmstate->rinfo = rinfo;
+	fmstate->estate = estate;
 	fmstate->operation = operation;
 	fmstate->opts = planhat_get_options(RelationGetRelid(rel), userid);
 	fmstate->is_push = (fmstate->opts->resource->verbs & PH_VERB_PUSH) != 0;
@@ -642,8 +802,18 @@ create_modify_state(Relation rel, CmdType operation, List *target_attrs,
 				 errhint("ALTER USER MAPPING FOR CURRENT_USER SERVER %s OPTIONS (ADD tenant_token '...'); Planhat shows it in the Developer module.",
 						 quote_identifier(fmstate->opts->servername))));
 	fmstate->conn = planhat_get_connection(fmstate->opts);
-	fmstate->temp_cxt = AllocSetContextCreate(cxt, "planhat_fdw modify",
+	fmstate->cxt = estate->es_query_cxt;
+	fmstate->temp_cxt = AllocSetContextCreate(estate->es_query_cxt,
+											  "planhat_fdw modify",
 											  ALLOCSET_DEFAULT_SIZES);
+	fmstate->all_keyed = true;
+
+	if (!xact_callbacks_registered)
+	{
+		RegisterXactCallback(xact_callback, NULL);
+		RegisterSubXactCallback(subxact_callback, NULL);
+		xact_callbacks_registered = true;
+	}
 	return fmstate;
 }
 
@@ -663,11 +833,12 @@ planhatBeginForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
 		return;
 
-	fmstate = create_modify_state(rinfo->ri_RelationDesc, mtstate->operation,
+	fmstate = create_modify_state(rinfo->ri_RelationDesc, rinfo, estate,
+								  mtstate->operation,
 								  (List *) list_nth(fdw_private, FdwModifyPrivateTargetAttrs),
 								  (List *) list_nth(fdw_private, FdwModifyPrivateReturningAttrs),
 								  intVal(list_nth(fdw_private, FdwModifyPrivateHasReturning)) != 0,
-								  userid, estate->es_query_cxt);
+								  userid);
 	if (mtstate->operation == CMD_UPDATE || mtstate->operation == CMD_DELETE)
 	{
 		Plan	   *subplan = outerPlanState(mtstate)->plan;
@@ -690,20 +861,24 @@ planhatBeginForeignInsert(ModifyTableState *mtstate, ResultRelInfo *rinfo)
 {
 	Relation	rel = rinfo->ri_RelationDesc;
 	PlanhatOptions *opts = planhat_get_options(RelationGetRelid(rel), InvalidOid);
+	ModifyTable *plan = mtstate ? (ModifyTable *) mtstate->ps.plan : NULL;
 	PlanhatModifyState *fmstate;
 	List	   *attrs = NIL;
 	int			i;
 
 	check_write_allowed(opts, CMD_INSERT, rinfo->ri_projectReturning != NULL);
+	if (plan != NULL)
+		check_no_on_conflict(opts, plan->onConflictAction);
 	for (i = 1; i <= RelationGetDescr(rel)->natts; i++)
 	{
 		if (!TupleDescAttr(RelationGetDescr(rel), i - 1)->attisdropped)
 			attrs = lappend_int(attrs, i);
 	}
-	fmstate = create_modify_state(rel, CMD_INSERT, attrs,
+	fmstate = create_modify_state(rel, rinfo, mtstate->ps.state, CMD_INSERT,
+								  attrs,
 								  rinfo->ri_projectReturning ? attrs : NIL,
 								  rinfo->ri_projectReturning != NULL,
-								  GetUserId(), mtstate->ps.state->es_query_cxt);
+								  GetUserId());
 	fmstate->nonnull_only = true;
 	/* without RETURNING, rows can be collected into batches (COPY) */
 	if (rinfo->ri_projectReturning == NULL)
@@ -759,6 +934,526 @@ planhatGetForeignModifyBatchSize(ResultRelInfo *rinfo)
 	return Max(batch, 1);
 }
 
+/* ----------------------------------------------------------------
+ *		what a statement did, and what its errors say
+ * ----------------------------------------------------------------
+ */
+
+/* dst += src */
+static void
+tally_add(WriteTally *dst, const WriteTally *src)
+{
+	dst->rows += src->rows;
+	dst->created += src->created;
+	dst->updated += src->updated;
+	dst->unchanged += src->unchanged;
+	dst->upserted += src->upserted;
+	dst->deleted += src->deleted;
+	dst->missing += src->missing;
+	dst->pushed += src->pushed;
+	dst->maybe_created += src->maybe_created;
+	dst->maybe_updated += src->maybe_updated;
+	dst->maybe_deleted += src->maybe_deleted;
+	dst->maybe_pushed += src->maybe_pushed;
+	dst->not_sent += src->not_sent;
+}
+
+/* Did Planhat keep anything, or may it have? */
+static bool
+tally_wrote(const WriteTally *t)
+{
+	return t->created + t->updated + t->upserted + t->deleted + t->pushed +
+		t->maybe_created + t->maybe_updated + t->maybe_deleted +
+		t->maybe_pushed > 0;
+}
+
+/* Append "what n" to a comma-separated list, when n is not zero */
+static void
+append_count(StringInfo buf, const char *what, int64 n)
+{
+	if (n > 0)
+		appendStringInfo(buf, "%s%s " INT64_FORMAT, buf->len > 0 ? ", " : "",
+						 what, n);
+}
+
+/*
+ * "created 2, updated 1" etc.: the non-zero record counts of a tally, or
+ * NULL when there are none.
+ */
+static char *
+tally_records(const WriteTally *t)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	append_count(&buf, "created", t->created);
+	append_count(&buf, "updated", t->updated);
+	append_count(&buf, "created or updated", t->upserted);
+	append_count(&buf, "deleted", t->deleted);
+	append_count(&buf, "pushed", t->pushed);
+	append_count(&buf, "perhaps created", t->maybe_created);
+	append_count(&buf, "perhaps updated", t->maybe_updated);
+	append_count(&buf, "perhaps deleted", t->maybe_deleted);
+	append_count(&buf, "perhaps pushed", t->maybe_pushed);
+	return buf.len > 0 ? buf.data : NULL;
+}
+
+/* Is this result relation written by planhat_fdw (not a direct one)? */
+static PlanhatModifyState *
+our_state(ResultRelInfo *rinfo)
+{
+	if (rinfo->ri_FdwRoutine == NULL ||
+		rinfo->ri_FdwRoutine->BeginForeignModify != planhatBeginForeignModify)
+		return NULL;
+	return (PlanhatModifyState *) rinfo->ri_FdwState;
+}
+
+/*
+ * statement_tally
+ *		What the whole statement did to Planhat: every planhat_fdw table it
+ *		writes (a statement may write several, through CTEs or partitions).
+ *		per_table gets "companies: created 2; endusers: deleted 1" when more
+ *		than one table wrote.
+ */
+static void
+statement_tally(EState *estate, WriteTally *sum, StringInfo per_table)
+{
+	List	   *lists[2];
+	int			nwrote = 0;
+	int			k;
+
+	memset(sum, 0, sizeof(WriteTally));
+	lists[0] = estate->es_opened_result_relations;
+	lists[1] = estate->es_tuple_routing_result_relations;
+	for (k = 0; k < 2; k++)
+	{
+		ListCell   *lc;
+
+		foreach(lc, lists[k])
+		{
+			PlanhatModifyState *fm = our_state((ResultRelInfo *) lfirst(lc));
+			char	   *records;
+
+			if (fm == NULL)
+				continue;
+			tally_add(sum, &fm->tally);
+			records = tally_records(&fm->tally);
+			if (records != NULL)
+			{
+				appendStringInfo(per_table, "%s%s: %s", nwrote > 0 ? "; " : "",
+								 fm->opts->relname, records);
+				nwrote++;
+			}
+		}
+	}
+	if (nwrote < 2)
+		resetStringInfo(per_table);
+}
+
+/* "row 4" or "rows 3 to 4" */
+static char *
+rows_text(int64 first, int64 last)
+{
+	if (first == last)
+		return psprintf("row " INT64_FORMAT, first);
+	return psprintf("rows " INT64_FORMAT " to " INT64_FORMAT, first, last);
+}
+
+/*
+ * The paragraph added to the detail: the failed request's rows, what the
+ * whole statement wrote, what it did not send.  'ended' says whether the
+ * statement ran to its end (deferred failure: the rows not sent are
+ * counted) or stops here (the rows after this one are not known).
+ */
+static char *
+statement_detail(PlanhatModifyState *fmstate, const WriteTally *sum,
+				 const char *per_table, bool ended)
+{
+	StringInfoData buf;
+	char	   *records = tally_records(sum);
+	int64		nfailed = fmstate->failed_last - fmstate->failed_first + 1;
+
+	initStringInfo(&buf);
+	if (nfailed == 1)
+		appendStringInfo(&buf, "Row " INT64_FORMAT, fmstate->failed_first);
+	else
+		appendStringInfo(&buf, "The batch of rows " INT64_FORMAT " to " INT64_FORMAT,
+						 fmstate->failed_first, fmstate->failed_last);
+	if (ended)
+		appendStringInfo(&buf, " of " INT64_FORMAT, fmstate->tally.rows);
+	appendStringInfo(&buf, " for foreign table %s failed", fmstate->opts->relname);
+	if (fmstate->failed_keys)
+		appendStringInfo(&buf, " (%s)", fmstate->failed_keys);
+	if (fmstate->failed_outcome == PH_OUTCOME_UNKNOWN)
+		appendStringInfoString(&buf, nfailed == 1 ?
+							   "; Planhat may have carried it out before the failure" :
+							   "; Planhat may have carried out any of its items before the failure");
+	appendStringInfoString(&buf, ".");
+
+	if (records)
+		appendStringInfo(&buf, "  Planhat keeps what the statement wrote: %s%s%s (not rolled back).",
+						 records, per_table[0] ? "; by table: " : "", per_table);
+	else
+		appendStringInfoString(&buf, "  The statement wrote nothing to Planhat.");
+
+	/* a statement of one request has no other rows to speak of */
+	if (!ended)
+		appendStringInfoString(&buf, "  The rows after it were not sent.");
+	if (!ended && fmstate->npending == 1)
+		appendStringInfoString(&buf, "  Nor was the row before it, which waited for its batch.");
+	else if (!ended && fmstate->npending > 1)
+		appendStringInfo(&buf, "  Nor were the %d rows before it that waited for their batch.",
+						 fmstate->npending);
+	else if (sum->rows > nfailed)
+		appendStringInfo(&buf, "  Not sent: " INT64_FORMAT " row%s after the failure.",
+						 sum->not_sent, sum->not_sent == 1 ? "" : "s");
+	return buf.data;
+}
+
+/* "_id, sourceId or externalId" from a catalog list "_id,sourceId,externalId" */
+static char *
+keys_text(const char *list)
+{
+	StringInfoData buf;
+	const char *p;
+	const char *last = strrchr(list, ',');
+
+	initStringInfo(&buf);
+	for (p = list; *p; p++)
+	{
+		if (*p != ',')
+			appendStringInfoChar(&buf, *p);
+		else
+			appendStringInfoString(&buf, p == last ? " or " : ", ");
+	}
+	return buf.data;
+}
+
+/*
+ * What to do next, such that following it never loses or duplicates data.
+ */
+static char *
+statement_hint(PlanhatModifyState *fmstate, const WriteTally *sum)
+{
+	StringInfoData buf;
+	const char *what = rows_text(fmstate->failed_first, fmstate->failed_last);
+	bool		unknown = (fmstate->failed_outcome == PH_OUTCOME_UNKNOWN);
+
+	initStringInfo(&buf);
+	switch (fmstate->operation)
+	{
+		case CMD_INSERT:
+			if (fmstate->is_push)
+			{
+				if (unknown)
+					appendStringInfo(&buf, "Planhat may have received the items of %s: pushing them again could count them twice; check in Planhat first.",
+									 what);
+				else if (sum->pushed > 0)
+					appendStringInfoString(&buf, "Push only the failed and unsent rows: the items already pushed would be counted twice.");
+				break;
+			}
+			if (fmstate->batch_size > 1 && fmstate->all_keyed)
+			{
+				appendStringInfo(&buf, "Every row carries a key that the bulk upsert of \"%s\" matches on (%s): once the failed rows are fixed, running the whole statement again is safe, as the records already written are matched, not duplicated.",
+								 fmstate->opts->resource->name,
+								 keys_text(fmstate->opts->resource->bulk_keys));
+				break;
+			}
+			if (unknown && fmstate->failed_first == fmstate->failed_last)
+				appendStringInfo(&buf, "Planhat may have created the record of %s before the failure: look it up by %s before inserting that row again.",
+								 what,
+								 fmstate->failed_keys ? fmstate->failed_keys :
+								 "its external id or source id (the row has neither: check by its other values)");
+			else if (unknown)
+				appendStringInfo(&buf, "Planhat may have created any of the records of %s before the failure: look them up by external id or source id before inserting them again.",
+								 what);
+			if (sum->created + sum->upserted > 0)
+				appendStringInfo(&buf, "%sRunning the whole statement again would create the " INT64_FORMAT " record%s already created a second time: insert only the failed and unsent rows, after checking by external id or source id which ones Planhat has.",
+								 buf.len > 0 ? "  " : "", sum->created + sum->upserted,
+								 sum->created + sum->upserted == 1 ? "" : "s");
+			break;
+		case CMD_UPDATE:
+			if (unknown)
+				appendStringInfo(&buf, "Planhat may have updated the record of %s.  ", what);
+			if (sum->updated > 0 || unknown)
+				appendStringInfoString(&buf, "The records already updated keep their new values; running the statement again updates them again, which is harmless unless SET computes from the current values (x = x + 1) or adds to an array.");
+			break;
+		case CMD_DELETE:
+			if (unknown)
+				appendStringInfo(&buf, "Planhat may have deleted the record of %s.  ", what);
+			if (sum->deleted > 0 || unknown)
+				appendStringInfoString(&buf, "Running the statement again is safe: the records already deleted no longer match.");
+			break;
+		default:
+			break;
+	}
+	return buf.len > 0 ? buf.data : NULL;
+}
+
+/*
+ * complete_error
+ *		Add the statement's story to an error raised after it began: the
+ *		detail gets what was written and not sent, the hint what is safe.
+ *		An error raised before anything was written, certainly not carried
+ *		out and with nothing left unsent is left as it is.
+ */
+static void
+complete_error(PlanhatModifyState *fmstate, ErrorData *edata, bool ended)
+{
+	WriteTally	sum;
+	StringInfoData per_table;
+	char	   *hint;
+
+	initStringInfo(&per_table);
+	statement_tally(fmstate->estate, &sum, &per_table);
+	if (!tally_wrote(&sum) && fmstate->failed_outcome != PH_OUTCOME_UNKNOWN &&
+		(!ended || sum.not_sent == 0))
+		return;
+
+	edata->detail = edata->detail ?
+		psprintf("%s\n%s", edata->detail,
+				 statement_detail(fmstate, &sum, per_table.data, ended)) :
+		statement_detail(fmstate, &sum, per_table.data, ended);
+
+	/*
+	 * A hint on how to fix the failure (token permissions, an option) stays
+	 * first; a hint about the request's outcome (timeout_ms, fetch_size) is
+	 * replaced when the outcome is unknown.
+	 */
+	hint = statement_hint(fmstate, &sum);
+	if (hint != NULL)
+		edata->hint = (edata->hint && fmstate->failed_outcome != PH_OUTCOME_UNKNOWN) ?
+			psprintf("%s  %s", edata->hint, hint) : hint;
+}
+
+/*
+ * warn_before_error
+ *		An error rolls back at least the (sub)transaction it is raised in:
+ *		warn about the writes made there now, before the error, rather than
+ *		from the abort callbacks, after it.
+ */
+static void
+warn_before_error(void)
+{
+	int			level = GetCurrentTransactionNestLevel();
+
+	warn_rolled_back(level, false,
+					 level > 1 ? ROLLBACK_ERROR_SUBXACT : ROLLBACK_ERROR_XACT);
+}
+
+/*
+ * write_failed
+ *		Called in PG_CATCH around one row's or one batch's work (rows first
+ *		to last of this table).  A failed exchange with Planhat is kept and
+ *		raised when the statement ends, when the rows not sent are known;
+ *		meanwhile no write of the backend is sent.  Anything else (a WITH
+ *		CHECK OPTION, a conversion error, a cancel) is completed and raised
+ *		at once: evaluating other code after it without a subtransaction
+ *		would not be safe.
+ */
+static void
+write_failed(PlanhatModifyState *fmstate, MemoryContext callercxt,
+			 int64 first, int64 last, const char *keys)
+{
+	ErrorData  *edata;
+	PlanhatOutcome outcome = planhat_last_outcome;
+	bool		planhat_failed = (outcome != PH_OUTCOME_NONE);
+
+	MemoryContextSwitchTo(fmstate->cxt);
+	edata = CopyErrorData();
+	FlushErrorState();
+
+	/* interrupted during its request (a cancel): it may have been received */
+	if (!planhat_failed && fmstate->in_flight)
+		outcome = PH_OUTCOME_UNKNOWN;
+	fmstate->in_flight = false;
+
+	fmstate->failed_first = first;
+	fmstate->failed_last = last;
+	fmstate->failed_keys = keys ? pstrdup(keys) : NULL;
+	fmstate->failed_outcome = outcome;
+
+	if (outcome == PH_OUTCOME_UNKNOWN && fmstate->failed_method == PH_GET)
+	{
+		/* DELETE ... RETURNING's read failed: the DELETE was not sent */
+		fmstate->failed_outcome = PH_OUTCOME_NOT_SENT;
+	}
+	else if (outcome == PH_OUTCOME_UNKNOWN)
+	{
+		/* a request that may have been carried out */
+		WriteTally	delta;
+		int64		n = fmstate->unsure_items >= 0 ? fmstate->unsure_items :
+			last - first + 1;
+
+		memset(&delta, 0, sizeof(delta));
+		if (fmstate->is_push)
+			delta.maybe_pushed = n;
+		else if (fmstate->operation == CMD_INSERT)
+			delta.maybe_created = n;
+		else if (fmstate->operation == CMD_UPDATE)
+			delta.maybe_updated = n;
+		else
+			delta.maybe_deleted = n;
+		note_writes(fmstate, &delta);
+	}
+
+	if (!planhat_failed || edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
+	{
+		complete_error(fmstate, edata, false);
+		warn_before_error();
+		ReThrowError(edata);
+	}
+
+	fmstate->failure = edata;
+	writes_stopped = true;
+	MemoryContextSwitchTo(callercxt);
+}
+
+/*
+ * raise_failure
+ *		At the end of the statement: the kept failure, completed.
+ */
+static void
+raise_failure(PlanhatModifyState *fmstate)
+{
+	ErrorData  *edata = fmstate->failure;
+
+	if (edata == NULL)
+		return;
+	fmstate->failure = NULL;
+	writes_stopped = false;
+	complete_error(fmstate, edata, true);
+	warn_before_error();
+	ReThrowError(edata);
+}
+
+/*
+ * A row handed over after a failure stopped the writes: counted, not
+ * sent, not returned.
+ */
+static bool
+row_not_sent(PlanhatModifyState *fmstate, int n)
+{
+	if (!writes_stopped)
+		return false;
+	fmstate->tally.rows += n;
+	fmstate->tally.not_sent += n;
+	return true;
+}
+
+/*
+ * note_writes
+ *		Count records written (or perhaps written) by one request: in the
+ *		statement's tally and in the transaction's, for the rollback
+ *		warnings.
+ */
+static void
+note_writes(PlanhatModifyState *fmstate, const WriteTally *delta)
+{
+	int			level = GetCurrentTransactionNestLevel();
+	XactWrites *w = NULL;
+	int			i;
+
+	tally_add(&fmstate->tally, delta);
+	if (!tally_wrote(delta))
+		return;
+
+	for (i = 0; i < xact_nwrites; i++)
+	{
+		if (xact_writes[i].level == level && !xact_writes[i].rolled_back &&
+			xact_writes[i].res == fmstate->opts->resource)
+		{
+			w = &xact_writes[i];
+			break;
+		}
+	}
+	if (w == NULL)
+	{
+		if (xact_nwrites == xact_maxwrites)
+		{
+			int			n = Max(xact_maxwrites * 2, 8);
+
+			xact_writes = xact_writes ?
+				repalloc(xact_writes, n * sizeof(XactWrites)) :
+				MemoryContextAlloc(TopMemoryContext, n * sizeof(XactWrites));
+			xact_maxwrites = n;
+		}
+		w = &xact_writes[xact_nwrites++];
+		memset(w, 0, sizeof(XactWrites));
+		w->level = level;
+		w->res = fmstate->opts->resource;
+	}
+	w->tally.created += delta->created;
+	w->tally.updated += delta->updated;
+	w->tally.upserted += delta->upserted;
+	w->tally.deleted += delta->deleted;
+	w->tally.pushed += delta->pushed;
+	w->tally.maybe_created += delta->maybe_created;
+	w->tally.maybe_updated += delta->maybe_updated;
+	w->tally.maybe_deleted += delta->maybe_deleted;
+	w->tally.maybe_pushed += delta->maybe_pushed;
+}
+
+/*
+ * The keys a row is known by, for messages: 'external_id "x"' and the
+ * like, from the columns sent; NULL when it carries none.
+ */
+static char *
+row_keys(PlanhatModifyState *fmstate, TupleTableSlot *slot)
+{
+	PlanhatColumnMap *map = fmstate->target_map;
+	const PlanhatResource *res = fmstate->opts->resource;
+	StringInfoData buf;
+	int			k;
+
+	initStringInfo(&buf);
+	for (k = 0; k < map->ncolumns; k++)
+	{
+		PlanhatColumn *col = &map->columns[k];
+		Oid			outfunc;
+		bool		isvarlena;
+		char	   *value;
+
+		if (col->field == NULL || slot->tts_isnull[col->attnum - 1])
+			continue;
+		if (strcmp(col->field, "_id") != 0 &&
+			strcmp(col->field, "sourceId") != 0 &&
+			!(res->external_id_field &&
+			  strcmp(col->field, res->external_id_field) == 0) &&
+			!planhat_bulk_key(res, col->field))
+			continue;
+		getTypeOutputInfo(col->typid, &outfunc, &isvarlena);
+		value = OidOutputFunctionCall(outfunc, slot->tts_values[col->attnum - 1]);
+		appendStringInfo(&buf, "%s%s \"%s\"", buf.len > 0 ? ", " : "",
+						 col->attname, value);
+	}
+	return buf.len > 0 ? buf.data : NULL;
+}
+
+/* ----------------------------------------------------------------
+ *		execution: sending
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * Send one request of a write.  What write_failed() needs if it fails is
+ * noted first: planhat_report_error sets planhat_last_outcome, and an error
+ * that interrupts the request otherwise (a cancel) finds in_flight set.
+ */
+static void
+send_request(PlanhatModifyState *fmstate, PlanhatRequest *req,
+			 PlanhatResponse *resp)
+{
+	planhat_last_outcome = PH_OUTCOME_NONE;
+	fmstate->failed_method = req->method;
+	fmstate->unsure_items = -1;
+	if (req->method != PH_GET)
+		write_sending(fmstate->opts->resource);
+	fmstate->in_flight = true;
+	planhat_http_request(fmstate->conn, req, resp);
+	fmstate->in_flight = false;
+}
+
 /* The columns to send for this row: all targets, or the non-NULL ones */
 static bool *
 send_flags(PlanhatModifyState *fmstate, TupleTableSlot *slot)
@@ -771,6 +1466,20 @@ send_flags(PlanhatModifyState *fmstate, TupleTableSlot *slot)
 		send[k] = !(fmstate->nonnull_only &&
 					slot->tts_isnull[map->columns[k].attnum - 1]);
 	return send;
+}
+
+/*
+ * A view's WITH CHECK OPTION on the row about to be sent: a row the view
+ * refuses never reaches Planhat.  (PostgreSQL checks the row again after
+ * the write, as it does for every foreign table.)
+ */
+static void
+check_view_options(PlanhatModifyState *fmstate, TupleTableSlot *slot)
+{
+	ResultRelInfo *rinfo = fmstate->rinfo;
+
+	if (rinfo != NULL && rinfo->ri_WithCheckOptions != NIL)
+		ExecWithCheckOptions(WCO_VIEW_CHECK, rinfo, slot, fmstate->estate);
 }
 
 /* Fill the RETURNING columns of slot from an answer object */
@@ -793,6 +1502,83 @@ store_returning(PlanhatModifyState *fmstate, TupleTableSlot *slot,
 	ExecMaterializeSlot(slot);
 }
 
+/* POST /<path> with one row; RETURNING from the answer */
+static void
+send_create(PlanhatModifyState *fmstate, TupleTableSlot *slot)
+{
+	PlanhatRequest req;
+	PlanhatResponse resp;
+	WriteTally	delta;
+	char	   *body;
+
+	check_view_options(fmstate, slot);
+	body = planhat_build_object(fmstate->target_map, slot->tts_values,
+								slot->tts_isnull, send_flags(fmstate, slot));
+	planhat_make_request(&req, fmstate->opts, PH_POST, fmstate->opts->url,
+						 psprintf("/%s", fmstate->opts->resource->path));
+	req.body = body;
+	req.body_len = strlen(body);
+	req.retry_safe = false;		/* a repeated create makes a duplicate */
+	req.counters = &fmstate->counters;
+	send_request(fmstate, &req, &resp);
+
+	memset(&delta, 0, sizeof(delta));
+	delta.created = 1;
+	note_writes(fmstate, &delta);
+	if (fmstate->has_returning)
+		store_returning(fmstate, slot, &resp, req.display);
+}
+
+/*
+ * One row's work (a RowWork), under guard_row.  Returns whether a record
+ * was written (UPDATE and DELETE find none on 404).
+ */
+typedef bool (*RowWork) (PlanhatModifyState *fmstate, void *arg);
+
+/*
+ * guard_row
+ *		Run one row's work with the failure guard: an error raised in it is
+ *		handed to write_failed() with the row's number and keys.  Returns
+ *		false when no record was written or the failure is kept for the end
+ *		of the statement.
+ */
+static bool
+guard_row(PlanhatModifyState *fmstate, RowWork work, void *arg)
+{
+	MemoryContext callercxt = CurrentMemoryContext;
+	int64		row = ++fmstate->tally.rows;
+	volatile bool found = false;
+
+	planhat_last_outcome = PH_OUTCOME_NONE;
+	fmstate->row_keys = NULL;
+	MemoryContextReset(fmstate->temp_cxt);
+	PG_TRY();
+	{
+		MemoryContextSwitchTo(fmstate->temp_cxt);
+		found = work(fmstate, arg);
+		MemoryContextSwitchTo(callercxt);
+	}
+	PG_CATCH();
+	{
+		write_failed(fmstate, callercxt, row, row, fmstate->row_keys);
+		found = false;
+	}
+	PG_END_TRY();
+	return found;
+}
+
+/* The RowWork of a single INSERT: POST one row (arg: its slot) */
+static bool
+insert_work(PlanhatModifyState *fmstate, void *arg)
+{
+	TupleTableSlot *slot = (TupleTableSlot *) arg;
+
+	slot_getallattrs(slot);
+	fmstate->row_keys = row_keys(fmstate, slot);
+	send_create(fmstate, slot);
+	return true;
+}
+
 /*
  * planhatExecForeignInsert
  *		POST /<path> with the row.
@@ -802,46 +1588,27 @@ planhatExecForeignInsert(EState *estate, ResultRelInfo *rinfo,
 						 TupleTableSlot *slot, TupleTableSlot *planSlot)
 {
 	PlanhatModifyState *fmstate = (PlanhatModifyState *) rinfo->ri_FdwState;
-	int			one = 1;
-	TupleTableSlot **slots;
 
 	/* COPY in batch mode: collect, send when the batch is full */
 	if (fmstate->pending_cxt && (fmstate->batch_size > 1 || fmstate->is_push))
 	{
-		collect_row(fmstate, slot);
+		if (row_not_sent(fmstate, 1) || !collect_row(fmstate, slot))
+			return NULL;
 		return slot;
 	}
 
 	/* batch mode or analytics: a batch of one */
 	if (fmstate->batch_size > 1 || fmstate->is_push)
 	{
+		int			one = 1;
+		TupleTableSlot **slots;
+
 		slots = planhatExecForeignBatchInsert(estate, rinfo, &slot, &planSlot, &one);
-		return slots ? slots[0] : NULL;
+		return one > 0 ? slots[0] : NULL;
 	}
 
-	{
-		PlanhatRequest req;
-		PlanhatResponse resp;
-		char	   *body;
-		MemoryContext old = MemoryContextSwitchTo(fmstate->temp_cxt);
-
-		MemoryContextReset(fmstate->temp_cxt);
-		slot_getallattrs(slot);
-		body = planhat_build_object(fmstate->target_map, slot->tts_values,
-									slot->tts_isnull, send_flags(fmstate, slot));
-		planhat_make_request(&req, fmstate->opts, PH_POST, fmstate->opts->url,
-							 psprintf("/%s", fmstate->opts->resource->path));
-		req.body = body;
-		req.body_len = strlen(body);
-		req.retry_safe = false; /* a repeated create makes a duplicate */
-		req.counters = &fmstate->counters;
-		write_sending(fmstate->opts->resource);
-		planhat_http_request(fmstate->conn, &req, &resp);
-		MemoryContextSwitchTo(old);
-
-		if (fmstate->has_returning)
-			store_returning(fmstate, slot, &resp, req.display);
-	}
+	if (row_not_sent(fmstate, 1) || !guard_row(fmstate, insert_work, slot))
+		return NULL;
 	return slot;
 }
 
@@ -878,7 +1645,8 @@ row_is_keyed(PlanhatModifyState *fmstate, TupleTableSlot *slot)
 /*
  * Report a bulk upsert or analytics push that Planhat did not fully
  * accept.  Nothing may pass silently: every item must be created, updated,
- * unchanged or listed as failed.
+ * unchanged or listed as failed.  What Planhat did is counted first, so
+ * that the statement's totals include it.
  */
 static void
 check_bulk_result(PlanhatModifyState *fmstate, PlanhatRequest *req,
@@ -886,11 +1654,29 @@ check_bulk_result(PlanhatModifyState *fmstate, PlanhatRequest *req,
 {
 	PlanhatBulkResult result;
 	int64		accounted;
+	WriteTally	delta;
 
 	planhat_parse_bulk_result(resp->body, resp->body_len, &result);
 	if (!result.valid)
 		planhat_report_error(req, resp->status, resp->body, resp->body_len,
 							 resp->content_type, NULL, resp->attempts);
+
+	memset(&delta, 0, sizeof(delta));
+	if (fmstate->is_push)
+		delta.pushed = Max(Min(result.processed, nitems) - result.nerrors, 0);
+	else if (resp->unsure_attempts > 0)
+	{
+		/* the answer is the repeat's: the first attempt's creations count
+		 * as updated or unchanged there */
+		delta.upserted = result.created + result.updated + result.nonupdates;
+	}
+	else
+	{
+		delta.created = result.created;
+		delta.updated = result.updated;
+		delta.unchanged = result.nonupdates;
+	}
+	note_writes(fmstate, &delta);
 
 	/*
 	 * Analytics answers count every item received as processed (the
@@ -909,6 +1695,9 @@ check_bulk_result(PlanhatModifyState *fmstate, PlanhatRequest *req,
 		StringInfoData items;
 		ListCell   *lc;
 		int			n = 0;
+
+		/* Planhat answered for its items: the failed ones were not written */
+		planhat_last_outcome = PH_OUTCOME_REFUSED;
 
 		initStringInfo(&items);
 		foreach(lc, result.error_lines)
@@ -933,19 +1722,34 @@ check_bulk_result(PlanhatModifyState *fmstate, PlanhatRequest *req,
 							result.nerrors, nitems, fmstate->opts->resource->name),
 					 errdetail_internal("%s: Planhat reported " INT64_FORMAT " items processed and %d failed; what it stored is not rolled back.  Failed items:%s",
 										req->display, result.processed, result.nerrors, items.data),
-					 errhint("Fix the listed items and push them again; items already processed would be counted twice.")));
+					 errhint("Fix the listed items.")));
+		if (resp->status == 403)
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("permission denied by Planhat for a bulk upsert to \"%s\"",
+							fmstate->opts->resource->name),
+					 errdetail_internal("%s answered HTTP 403: created " INT64_FORMAT ", updated " INT64_FORMAT ", unchanged " INT64_FORMAT ".  Failed items:%s",
+										req->display, result.created,
+										result.updated, result.nonupdates,
+										items.len ? items.data : " (Planhat listed none)"),
+					 errhint("Check the permissions of the service account (private app) whose api_token the user mapping for server \"%s\" uses; a read-only token cannot write.",
+							 fmstate->opts->servername)));
 		ereport(ERROR,
-				(errcode(resp->status == 403 ? ERRCODE_INSUFFICIENT_PRIVILEGE : ERRCODE_FDW_ERROR),
+				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("Planhat rejected %d of %d items in a bulk upsert to \"%s\"",
 						Max(result.nerrors, nitems - (int) (result.created + result.updated + result.nonupdates)),
 						nitems, fmstate->opts->resource->name),
-				 errdetail_internal("%s answered HTTP %ld: created " INT64_FORMAT ", updated " INT64_FORMAT ", unchanged " INT64_FORMAT " (these are not rolled back).  Failed items:%s",
+				 errdetail_internal("%s answered HTTP %ld: created " INT64_FORMAT ", updated " INT64_FORMAT ", unchanged " INT64_FORMAT ".  Failed items:%s",
 									req->display, resp->status, result.created,
 									result.updated, result.nonupdates,
 									items.len ? items.data : " (Planhat listed none)"),
-				 errhint("Fix the listed items and run the statement again with the failed rows only; keyed rows (externalId, sourceId, _id) are matched, not duplicated.")));
+				 errhint("Fix the listed items.")));
 	}
 	if (accounted != nitems)
+	{
+		/* the items Planhat did not mention may or may not be stored */
+		planhat_last_outcome = PH_OUTCOME_UNKNOWN;
+		fmstate->unsure_items = Max(nitems - accounted, 0);
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("Planhat accounted for " INT64_FORMAT " of %d items sent to \"%s\"",
@@ -954,6 +1758,7 @@ check_bulk_result(PlanhatModifyState *fmstate, PlanhatRequest *req,
 									req->display, result.created, result.updated,
 									result.nonupdates, result.processed, result.nerrors),
 				 errhint("Compare the table with Planhat: some rows may not have been stored.")));
+	}
 }
 
 /*
@@ -982,16 +1787,50 @@ send_batch(PlanhatModifyState *fmstate, const char *body, size_t body_len,
 	{
 		planhat_make_request(&req, opts, PH_PUT, opts->url,
 							 psprintf("/%s", opts->resource->path));
-		/* repeating a keyed upsert updates the same records again */
+
+		/*
+		 * Repeating a batch updates what the first attempt created only when
+		 * every item carries a key this resource's bulk upsert matches on.
+		 */
 		req.retry_safe = keyed;
 		req.ok_flags = PH_HTTP_OK_BULK;
+		/* the counts must be the first attempt's unless we know better */
+		req.fresh_connection = true;
 	}
 	req.body = body;
 	req.body_len = body_len;
 	req.counters = &fmstate->counters;
-	write_sending(opts->resource);
-	planhat_http_request(fmstate->conn, &req, &resp);
+	send_request(fmstate, &req, &resp);
 	check_bulk_result(fmstate, &req, &resp, nitems);
+}
+
+/*
+ * The JSON array body of a bulk upsert or push of n rows, after checking
+ * each against a view's WITH CHECK OPTION; *keyed says whether every row
+ * carries a key the bulk upsert matches on.
+ */
+static void
+build_batch(PlanhatModifyState *fmstate, TupleTableSlot **slots, int n,
+			StringInfo body, bool *keyed)
+{
+	int			i;
+
+	*keyed = true;
+	initStringInfo(body);
+	planhat_json_array_begin(body);
+	for (i = 0; i < n; i++)
+	{
+		slot_getallattrs(slots[i]);
+		check_view_options(fmstate, slots[i]);
+		planhat_json_array_add(body,
+							   planhat_build_object(fmstate->target_map,
+													slots[i]->tts_values,
+													slots[i]->tts_isnull,
+													send_flags(fmstate, slots[i])));
+		if (!row_is_keyed(fmstate, slots[i]))
+			*keyed = false;
+	}
+	planhat_json_array_end(body);
 }
 
 /*
@@ -1004,79 +1843,124 @@ planhatExecForeignBatchInsert(EState *estate, ResultRelInfo *rinfo,
 							  int *numSlots)
 {
 	PlanhatModifyState *fmstate = (PlanhatModifyState *) rinfo->ri_FdwState;
-	StringInfoData body;
-	bool		keyed = true;
-	int			i;
-	MemoryContext old;
+	MemoryContext callercxt = CurrentMemoryContext;
+	int			n = *numSlots;
+	int64		first;
 
-	if (*numSlots <= 0)
+	if (n <= 0)
 		return slots;
-
-	MemoryContextReset(fmstate->temp_cxt);
-	old = MemoryContextSwitchTo(fmstate->temp_cxt);
-
-	initStringInfo(&body);
-	planhat_json_array_begin(&body);
-	for (i = 0; i < *numSlots; i++)
+	if (row_not_sent(fmstate, n))
 	{
-		slot_getallattrs(slots[i]);
-		planhat_json_array_add(&body,
-							   planhat_build_object(fmstate->target_map,
-													slots[i]->tts_values,
-													slots[i]->tts_isnull,
-													send_flags(fmstate, slots[i])));
-		if (!row_is_keyed(fmstate, slots[i]))
-			keyed = false;
+		*numSlots = 0;
+		return slots;
 	}
-	planhat_json_array_end(&body);
-	send_batch(fmstate, body.data, body.len, *numSlots, keyed);
-	MemoryContextSwitchTo(old);
+
+	first = fmstate->tally.rows + 1;
+	fmstate->tally.rows += n;
+	planhat_last_outcome = PH_OUTCOME_NONE;
+	MemoryContextReset(fmstate->temp_cxt);
+	PG_TRY();
+	{
+		StringInfoData body;
+		bool		keyed;
+
+		MemoryContextSwitchTo(fmstate->temp_cxt);
+		build_batch(fmstate, slots, n, &body, &keyed);
+		if (!keyed)
+			fmstate->all_keyed = false;
+		send_batch(fmstate, body.data, body.len, n, keyed);
+		MemoryContextSwitchTo(callercxt);
+	}
+	PG_CATCH();
+	{
+		write_failed(fmstate, callercxt, first, fmstate->tally.rows, NULL);
+		*numSlots = 0;
+	}
+	PG_END_TRY();
 	return slots;
 }
 
-/* Send the rows COPY has collected, if any */
+/*
+ * Send the rows COPY has collected, if any: the last npending rows handed
+ * over.
+ */
 static void
 flush_pending(PlanhatModifyState *fmstate)
 {
-	MemoryContext old;
+	MemoryContext callercxt = CurrentMemoryContext;
+	int			n = fmstate->npending;
 
-	if (fmstate->npending == 0)
+	if (n == 0)
 		return;
-	old = MemoryContextSwitchTo(fmstate->pending_cxt);
-	planhat_json_array_end(&fmstate->pending);
-	send_batch(fmstate, fmstate->pending.data, fmstate->pending.len,
-			   fmstate->npending, fmstate->pending_keyed);
-	MemoryContextSwitchTo(old);
-	MemoryContextReset(fmstate->pending_cxt);
 	fmstate->npending = 0;
+	if (writes_stopped)
+		fmstate->tally.not_sent += n;	/* counted in rows when collected */
+	else
+	{
+		planhat_last_outcome = PH_OUTCOME_NONE;
+		if (!fmstate->pending_keyed)
+			fmstate->all_keyed = false;
+		PG_TRY();
+		{
+			MemoryContextSwitchTo(fmstate->pending_cxt);
+			planhat_json_array_end(&fmstate->pending);
+			send_batch(fmstate, fmstate->pending.data, fmstate->pending.len,
+					   n, fmstate->pending_keyed);
+			MemoryContextSwitchTo(callercxt);
+		}
+		PG_CATCH();
+		{
+			write_failed(fmstate, callercxt, fmstate->tally.rows - n + 1,
+						 fmstate->tally.rows, NULL);
+		}
+		PG_END_TRY();
+	}
+	MemoryContextReset(fmstate->pending_cxt);
 }
 
-/* Add one COPY row to the batch being collected; send it when full */
-static void
+/*
+ * Add one COPY row to the batch being collected; send it when full.
+ * Returns false when the row could not be taken (the failure is kept).
+ */
+static bool
 collect_row(PlanhatModifyState *fmstate, TupleTableSlot *slot)
 {
-	MemoryContext old;
-	char	   *object;
+	MemoryContext callercxt = CurrentMemoryContext;
+	int64		row = ++fmstate->tally.rows;
+	volatile bool ok = true;
 
+	planhat_last_outcome = PH_OUTCOME_NONE;
 	MemoryContextReset(fmstate->temp_cxt);
-	old = MemoryContextSwitchTo(fmstate->temp_cxt);
-	slot_getallattrs(slot);
-	object = planhat_build_object(fmstate->target_map, slot->tts_values,
-								  slot->tts_isnull, send_flags(fmstate, slot));
-	MemoryContextSwitchTo(fmstate->pending_cxt);
-	if (fmstate->npending == 0)
+	PG_TRY();
 	{
-		initStringInfo(&fmstate->pending);
-		planhat_json_array_begin(&fmstate->pending);
-		fmstate->pending_keyed = true;
+		char	   *object;
+
+		MemoryContextSwitchTo(fmstate->temp_cxt);
+		slot_getallattrs(slot);
+		object = planhat_build_object(fmstate->target_map, slot->tts_values,
+									  slot->tts_isnull, send_flags(fmstate, slot));
+		MemoryContextSwitchTo(fmstate->pending_cxt);
+		if (fmstate->npending == 0)
+		{
+			initStringInfo(&fmstate->pending);
+			planhat_json_array_begin(&fmstate->pending);
+			fmstate->pending_keyed = true;
+		}
+		planhat_json_array_add(&fmstate->pending, object);
+		if (!row_is_keyed(fmstate, slot))
+			fmstate->pending_keyed = false;
+		fmstate->npending++;
+		MemoryContextSwitchTo(callercxt);
 	}
-	planhat_json_array_add(&fmstate->pending, object);
-	if (!row_is_keyed(fmstate, slot))
-		fmstate->pending_keyed = false;
-	fmstate->npending++;
-	MemoryContextSwitchTo(old);
+	PG_CATCH();
+	{
+		write_failed(fmstate, callercxt, row, row, NULL);
+		ok = false;
+	}
+	PG_END_TRY();
 	if (fmstate->npending >= fmstate->batch_size)
 		flush_pending(fmstate);
+	return ok;
 }
 
 /* The _id of the row being updated or deleted, from the junk column */
@@ -1100,36 +1984,70 @@ row_id(PlanhatModifyState *fmstate, TupleTableSlot *planSlot)
 	return OidOutputFunctionCall(outfunc, d);
 }
 
+/*
+ * Is sending this update body twice harmless?  An array "add" operation
+ * (docs/writes.md, "Arrays") appends its values again; the test is crude
+ * on purpose: a false alarm only costs the retries.
+ */
+static bool
+body_is_repeatable(const char *body)
+{
+	return strstr(body, "\"operation\"") == NULL;
+}
+
 /* PUT /<path>/<prefix><key> with the SET columns; RETURNING from the answer */
 static bool
 send_update(PlanhatModifyState *fmstate, const char *prefix, const char *key,
-			TupleTableSlot *slot, bool *found)
+			TupleTableSlot *slot)
 {
 	PlanhatRequest req;
 	PlanhatResponse resp;
+	WriteTally	delta;
 	char	   *body;
 
 	/* a key that can name no object updates nothing: no request */
 	if (!planhat_key_addressable(prefix, key))
-	{
-		*found = false;
 		return false;
-	}
 	slot_getallattrs(slot);
+	check_view_options(fmstate, slot);
 	body = planhat_build_object(fmstate->target_map, slot->tts_values,
 								slot->tts_isnull, send_flags(fmstate, slot));
 	planhat_make_request(&req, fmstate->opts, PH_PUT, fmstate->opts->url,
 						 planhat_key_path(fmstate->opts->resource->path, prefix, key));
 	req.body = body;
 	req.body_len = strlen(body);
+	req.retry_safe = body_is_repeatable(body);
 	req.ok_flags = PH_HTTP_OK_404;
 	req.counters = &fmstate->counters;
-	write_sending(fmstate->opts->resource);
-	planhat_http_request(fmstate->conn, &req, &resp);
-	*found = (resp.status != 404);
-	if (*found && fmstate->has_returning)
+	send_request(fmstate, &req, &resp);
+
+	memset(&delta, 0, sizeof(delta));
+	if (resp.status == 404)
+		delta.missing = 1;
+	else
+		delta.updated = 1;
+	note_writes(fmstate, &delta);
+	if (resp.status != 404 && fmstate->has_returning)
 		store_returning(fmstate, slot, &resp, req.display);
-	return *found;
+	return resp.status != 404;
+}
+
+/* The slots of one UPDATE or DELETE row, for its RowWork */
+typedef struct RowSlots
+{
+	TupleTableSlot *slot;		/* the new row (UPDATE), RETURNING's (DELETE) */
+	TupleTableSlot *planSlot;	/* carries the _id junk column */
+} RowSlots;
+
+/* The RowWork of an UPDATE: PUT the SET columns to the row's _id */
+static bool
+update_work(PlanhatModifyState *fmstate, void *arg)
+{
+	RowSlots   *rs = (RowSlots *) arg;
+	char	   *id = row_id(fmstate, rs->planSlot);
+
+	fmstate->row_keys = psprintf("id \"%s\"", id);
+	return send_update(fmstate, "", id, rs->slot);
 }
 
 /*
@@ -1141,25 +2059,26 @@ planhatExecForeignUpdate(EState *estate, ResultRelInfo *rinfo,
 						 TupleTableSlot *slot, TupleTableSlot *planSlot)
 {
 	PlanhatModifyState *fmstate = (PlanhatModifyState *) rinfo->ri_FdwState;
-	MemoryContext old;
-	char	   *id;
-	bool		found;
+	RowSlots	rs = {slot, planSlot};
 
-	MemoryContextReset(fmstate->temp_cxt);
-	old = MemoryContextSwitchTo(fmstate->temp_cxt);
-	id = row_id(fmstate, planSlot);
-	send_update(fmstate, "", id, slot, &found);
-	MemoryContextSwitchTo(old);
-	return found ? slot : NULL;
+	if (row_not_sent(fmstate, 1) || !guard_row(fmstate, update_work, &rs))
+		return NULL;
+	return slot;
 }
 
-/* DELETE /<path>/<prefix><key>; with RETURNING the record is read first */
+/*
+ * DELETE /<path>/<prefix><key>; with RETURNING the record is read first.
+ * A DELETE sent again after an attempt that may have reached Planhat and
+ * answered 404 found the record gone: the first attempt deleted it, and it
+ * counts as deleted (RETURNING gives the row read before).
+ */
 static bool
 send_delete(PlanhatModifyState *fmstate, const char *prefix, const char *key,
 			TupleTableSlot *slot)
 {
 	PlanhatRequest req;
 	PlanhatResponse resp;
+	WriteTally	delta;
 	const char *path;
 
 	/* a key that can name no object deletes nothing: no request */
@@ -1172,17 +2091,41 @@ send_delete(PlanhatModifyState *fmstate, const char *prefix, const char *key,
 		planhat_make_request(&req, fmstate->opts, PH_GET, fmstate->opts->url, path);
 		req.ok_flags = PH_HTTP_OK_404;
 		req.counters = &fmstate->counters;
-		planhat_http_request(fmstate->conn, &req, &resp);
+		send_request(fmstate, &req, &resp);
 		if (resp.status == 404)
+		{
+			memset(&delta, 0, sizeof(delta));
+			delta.missing = 1;
+			note_writes(fmstate, &delta);
 			return false;
+		}
 		store_returning(fmstate, slot, &resp, req.display);
 	}
 	planhat_make_request(&req, fmstate->opts, PH_DELETE, fmstate->opts->url, path);
 	req.ok_flags = PH_HTTP_OK_404;
+	/* only planhat_fdw's own repeats, which it counts, may precede a 404 */
+	req.fresh_connection = true;
 	req.counters = &fmstate->counters;
-	write_sending(fmstate->opts->resource);
-	planhat_http_request(fmstate->conn, &req, &resp);
-	return resp.status != 404;
+	send_request(fmstate, &req, &resp);
+
+	memset(&delta, 0, sizeof(delta));
+	if (resp.status == 404 && resp.unsure_attempts == 0)
+		delta.missing = 1;
+	else
+		delta.deleted = 1;
+	note_writes(fmstate, &delta);
+	return delta.deleted > 0;
+}
+
+/* The RowWork of a DELETE: DELETE the row's _id */
+static bool
+delete_work(PlanhatModifyState *fmstate, void *arg)
+{
+	RowSlots   *rs = (RowSlots *) arg;
+	char	   *id = row_id(fmstate, rs->planSlot);
+
+	fmstate->row_keys = psprintf("id \"%s\"", id);
+	return send_delete(fmstate, "", id, rs->slot);
 }
 
 /*
@@ -1194,30 +2137,64 @@ planhatExecForeignDelete(EState *estate, ResultRelInfo *rinfo,
 						 TupleTableSlot *slot, TupleTableSlot *planSlot)
 {
 	PlanhatModifyState *fmstate = (PlanhatModifyState *) rinfo->ri_FdwState;
-	MemoryContext old;
-	bool		found;
+	RowSlots	rs = {slot, planSlot};
 
-	MemoryContextReset(fmstate->temp_cxt);
-	old = MemoryContextSwitchTo(fmstate->temp_cxt);
-	found = send_delete(fmstate, "", row_id(fmstate, planSlot), slot);
-	MemoryContextSwitchTo(old);
-	return found ? slot : NULL;
+	if (row_not_sent(fmstate, 1) || !guard_row(fmstate, delete_work, &rs))
+		return NULL;
+	return slot;
 }
 
+/*
+ * planhatEndForeignModify
+ *		Raise the failure the statement kept, if any.  The state stays in
+ *		ri_FdwState until the executor ends: the statement's totals are
+ *		gathered from every table it wrote.
+ */
 static void
 planhatEndForeignModify(EState *estate, ResultRelInfo *rinfo)
 {
 	PlanhatModifyState *fmstate = (PlanhatModifyState *) rinfo->ri_FdwState;
 
-	if (fmstate == NULL)
+	if (fmstate == NULL || fmstate->temp_cxt == NULL)
 		return;
 	MemoryContextDelete(fmstate->temp_cxt);
-	rinfo->ri_FdwState = NULL;
+	fmstate->temp_cxt = NULL;
+	raise_failure(fmstate);
+}
+
+/* ----------------------------------------------------------------
+ *		EXPLAIN
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * Under ANALYZE, the requests a write sent and what Planhat did, as the
+ * scans show theirs.
+ */
+static void
+explain_writes(PlanhatModifyState *fmstate, ExplainState *es)
+{
+	PlanhatCounters *c = &fmstate->counters;
+	StringInfoData verbs;
+	char	   *records = tally_records(&fmstate->tally);
+
+	initStringInfo(&verbs);
+	append_count(&verbs, "GET", c->requests_get);
+	append_count(&verbs, "POST", c->requests_post);
+	append_count(&verbs, "PUT", c->requests_put);
+	append_count(&verbs, "DELETE", c->requests_delete);
+	ExplainPropertyInteger("Planhat Requests", NULL, c->requests, es);
+	ExplainPropertyText("Planhat Requests by Method",
+						verbs.len > 0 ? verbs.data : "none", es);
+	ExplainPropertyInteger("Planhat Retries", NULL, c->retries, es);
+	ExplainPropertyText("Planhat Records", records ? records : "none", es);
+	if (es->timing)
+		ExplainPropertyFloat("Planhat HTTP Time", "ms", c->http_ms, 3, es);
 }
 
 /*
  * planhatExplainForeignModify
- *		Under VERBOSE, what each row sends.
+ *		Under VERBOSE, what each row sends; under ANALYZE, what was sent.
  */
 static void
 planhatExplainForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
@@ -1226,34 +2203,38 @@ planhatExplainForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 {
 	PlanhatOptions *opts;
 	const char *path;
-	const char *line;
+	const char *line = NULL;
 
-	if (!es->verbose)
-		return;
-	opts = planhat_get_options(RelationGetRelid(rinfo->ri_RelationDesc), InvalidOid);
-	path = opts->resource->path;
-	switch (mtstate->operation)
+	if (es->verbose)
 	{
-		case CMD_INSERT:
-			if (opts->resource->verbs & PH_VERB_PUSH)
-				line = psprintf("POST /%s/*** (batches of %d)", path,
-								opts->batch_size_set ? opts->batch_size : PLANHAT_PUSH_BATCH);
-			else if (opts->batch_size > 1)
-				line = psprintf("PUT /%s (bulk upsert, batches of %d)", path,
-								opts->batch_size);
-			else
-				line = psprintf("POST /%s (one per row)", path);
-			break;
-		case CMD_UPDATE:
-			line = psprintf("PUT /%s/{id} (one per row)", path);
-			break;
-		case CMD_DELETE:
-			line = psprintf("DELETE /%s/{id} (one per row)", path);
-			break;
-		default:
-			return;
+		opts = planhat_get_options(RelationGetRelid(rinfo->ri_RelationDesc), InvalidOid);
+		path = opts->resource->path;
+		switch (mtstate->operation)
+		{
+			case CMD_INSERT:
+				if (opts->resource->verbs & PH_VERB_PUSH)
+					line = psprintf("POST /%s/*** (batches of %d)", path,
+									opts->batch_size_set ? opts->batch_size : PLANHAT_PUSH_BATCH);
+				else if (opts->batch_size > 1)
+					line = psprintf("PUT /%s (bulk upsert, batches of %d)", path,
+									opts->batch_size);
+				else
+					line = psprintf("POST /%s (one per row)", path);
+				break;
+			case CMD_UPDATE:
+				line = psprintf("PUT /%s/{id} (one per row)", path);
+				break;
+			case CMD_DELETE:
+				line = psprintf("DELETE /%s/{id} (one per row)", path);
+				break;
+			default:
+				break;
+		}
+		if (line)
+			ExplainPropertyText("Planhat Request", line, es);
 	}
-	ExplainPropertyText("Planhat Request", line, es);
+	if (es->analyze && rinfo->ri_FdwState)
+		explain_writes((PlanhatModifyState *) rinfo->ri_FdwState, es);
 }
 
 /* ----------------------------------------------------------------
@@ -1265,7 +2246,8 @@ planhatExplainForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
  * planhatPlanDirectModify
  *		When the scan under an UPDATE or DELETE is a single key lookup with
  *		no other condition, send the PUT or DELETE directly: one request,
- *		no prior GET.
+ *		no prior GET.  (PostgreSQL does not ask when a view's WITH CHECK
+ *		OPTION or a row trigger needs each row.)
  */
 static bool
 planhatPlanDirectModify(PlannerInfo *root, ModifyTable *plan,
@@ -1326,19 +2308,11 @@ planhatPlanDirectModify(PlannerInfo *root, ModifyTable *plan,
 
 	rel = table_open(rte->relid, NoLock);
 	if (plan->returningLists)
-	{
-		Bitmapset  *attrs = NULL;
-		int			i;
-
-		pull_varattnos((Node *) list_nth(plan->returningLists, subplan_index),
-					   resultRelation, &attrs);
-		for (i = 1; i <= RelationGetDescr(rel)->natts; i++)
-		{
-			if (bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs) ||
-				bms_is_member(i - FirstLowInvalidHeapAttributeNumber, attrs))
-				returning_attrs = lappend_int(returning_attrs, i);
-		}
-	}
+		returning_attrs = add_used_attrs(NIL,
+										 (Node *) list_nth(plan->returningLists,
+														   subplan_index),
+										 resultRelation,
+										 RelationGetDescr(rel)->natts);
 	table_close(rel, NoLock);
 
 	/*
@@ -1373,17 +2347,56 @@ planhatBeginDirectModify(ForeignScanState *node, int eflags)
 	dmstate = palloc0(sizeof(PlanhatDirectState));
 	node->fdw_state = dmstate;
 	dmstate->fmstate = create_modify_state(node->ss.ss_currentRelation,
-										   fsplan->operation,
+										   NULL, estate, fsplan->operation,
 										   (List *) list_nth(fsplan->fdw_private, FdwDirectPrivateTargetAttrs),
 										   (List *) list_nth(fsplan->fdw_private, FdwDirectPrivateReturningAttrs),
 										   list_nth(fsplan->fdw_private, FdwDirectPrivateReturningAttrs) != NIL,
-										   userid, estate->es_query_cxt);
+										   userid);
+	/* unused by PostgreSQL for a direct modification: the statement's totals */
+	node->resultRelInfo->ri_FdwState = dmstate->fmstate;
 	dmstate->key_prefix = strVal(list_nth(fsplan->fdw_private, FdwDirectPrivateKeyPrefix));
 	dmstate->set_processed = intVal(list_nth(fsplan->fdw_private,
 											 FdwDirectPrivateSetProcessed)) != 0;
 	exprs = ExecInitExprList(fsplan->fdw_exprs, (PlanState *) node);
 	dmstate->key_exprs = list_make1(linitial(exprs));
 	dmstate->set_exprs = list_delete_first(exprs);
+}
+
+/* The RowWork of a direct modification: one PUT or DELETE by key */
+static bool
+direct_work(PlanhatModifyState *fmstate, void *arg)
+{
+	ForeignScanState *node = (ForeignScanState *) arg;
+	PlanhatDirectState *dmstate = (PlanhatDirectState *) node->fdw_state;
+	ExprContext *econtext = node->ss.ps.ps_ExprContext;
+	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
+	TupleDesc	tupdesc = RelationGetDescr(node->ss.ss_currentRelation);
+	Oid			outfunc;
+	bool		isvarlena;
+	char	   *key;
+	ListCell   *lc;
+	int			k = 0;
+
+	getTypeOutputInfo(exprType((Node *) ((ExprState *) linitial(dmstate->key_exprs))->expr),
+					  &outfunc, &isvarlena);
+	key = OidOutputFunctionCall(outfunc, dmstate->keyval);
+	fmstate->row_keys = psprintf("key \"%s%s\"", dmstate->key_prefix, key);
+	if (fmstate->operation != CMD_UPDATE)
+		return send_delete(fmstate, dmstate->key_prefix, key, slot);
+
+	/* the row to send: SET values into a slot of the table's shape */
+	ExecClearTuple(slot);
+	memset(slot->tts_isnull, true, sizeof(bool) * tupdesc->natts);
+	foreach(lc, dmstate->set_exprs)
+	{
+		PlanhatColumn *col = &fmstate->target_map->columns[k++];
+
+		slot->tts_values[col->attnum - 1] =
+			ExecEvalExpr((ExprState *) lfirst(lc), econtext,
+						 &slot->tts_isnull[col->attnum - 1]);
+	}
+	ExecStoreVirtualTuple(slot);
+	return send_update(fmstate, dmstate->key_prefix, key, slot);
 }
 
 static TupleTableSlot *
@@ -1394,57 +2407,20 @@ planhatIterateDirectModify(ForeignScanState *node)
 	ExprContext *econtext = node->ss.ps.ps_ExprContext;
 	EState	   *estate = node->ss.ps.state;
 	ResultRelInfo *rinfo = node->resultRelInfo;
-	TupleTableSlot *slot;
-	TupleDesc	tupdesc = RelationGetDescr(node->ss.ss_currentRelation);
-	Datum		keyval;
+	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
 	bool		keynull;
-	char	   *key;
-	bool		found = false;
-	Oid			outfunc;
-	bool		isvarlena;
-	MemoryContext old;
 
 	if (dmstate->done)
-		return ExecClearTuple(node->ss.ss_ScanTupleSlot);
+		return ExecClearTuple(slot);
 	dmstate->done = true;
 
-	keyval = ExecEvalExpr((ExprState *) linitial(dmstate->key_exprs), econtext,
-						  &keynull);
+	dmstate->keyval = ExecEvalExpr((ExprState *) linitial(dmstate->key_exprs),
+								   econtext, &keynull);
 	if (keynull)
-		return ExecClearTuple(node->ss.ss_ScanTupleSlot);	/* id = NULL: no row */
-
-	MemoryContextReset(fmstate->temp_cxt);
-	old = MemoryContextSwitchTo(fmstate->temp_cxt);
-	getTypeOutputInfo(exprType((Node *) ((ExprState *) linitial(dmstate->key_exprs))->expr),
-					  &outfunc, &isvarlena);
-	key = OidOutputFunctionCall(outfunc, keyval);
-
-	/* the row to send: SET values into a slot of the table's shape */
-	slot = node->ss.ss_ScanTupleSlot;
-	ExecClearTuple(slot);
-	memset(slot->tts_isnull, true, sizeof(bool) * tupdesc->natts);
-	if (fmstate->operation == CMD_UPDATE)
-	{
-		ListCell   *lc;
-		int			k = 0;
-
-		foreach(lc, dmstate->set_exprs)
-		{
-			PlanhatColumn *col = &fmstate->target_map->columns[k++];
-
-			slot->tts_values[col->attnum - 1] =
-				ExecEvalExpr((ExprState *) lfirst(lc), econtext,
-							 &slot->tts_isnull[col->attnum - 1]);
-		}
-		ExecStoreVirtualTuple(slot);
-		send_update(fmstate, dmstate->key_prefix, key, slot, &found);
-	}
-	else
-		found = send_delete(fmstate, dmstate->key_prefix, key, slot);
-	MemoryContextSwitchTo(old);
-
-	if (!found)
+		return ExecClearTuple(slot);	/* id = NULL: no row */
+	if (row_not_sent(fmstate, 1) || !guard_row(fmstate, direct_work, node))
 		return ExecClearTuple(slot);
+
 	if (dmstate->set_processed)
 		estate->es_processed += 1;
 	if (!fmstate->has_returning)
@@ -1458,48 +2434,228 @@ static void
 planhatEndDirectModify(ForeignScanState *node)
 {
 	PlanhatDirectState *dmstate = (PlanhatDirectState *) node->fdw_state;
+	PlanhatModifyState *fmstate;
 
-	if (dmstate == NULL)
+	if (dmstate == NULL || dmstate->fmstate->temp_cxt == NULL)
 		return;
-	MemoryContextDelete(dmstate->fmstate->temp_cxt);
+	fmstate = dmstate->fmstate;
+	MemoryContextDelete(fmstate->temp_cxt);
+	fmstate->temp_cxt = NULL;
+	raise_failure(fmstate);
 }
 
 static void
 planhatExplainDirectModify(ForeignScanState *node, ExplainState *es)
 {
 	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
+	PlanhatDirectState *dmstate = (PlanhatDirectState *) node->fdw_state;
 	RangeTblEntry *rte = exec_rt_fetch(fsplan->scan.scanrelid, node->ss.ps.state);
 	PlanhatOptions *opts;
 	Node	   *keyexpr = linitial(fsplan->fdw_exprs);
 	char	   *keytext;
 	char	   *prefix = strVal(list_nth(fsplan->fdw_private, FdwDirectPrivateKeyPrefix));
-	const char *path;
+	const char *path = NULL;
 
-	if (!es->verbose)
-		return;
-	opts = planhat_get_options(rte->relid, InvalidOid);
-	if (IsA(keyexpr, Const) && !((Const *) keyexpr)->constisnull)
+	if (es->verbose)
 	{
-		Oid			outfunc;
-		bool		isvarlena;
-		char	   *key;
-
-		getTypeOutputInfo(((Const *) keyexpr)->consttype, &outfunc, &isvarlena);
-		key = OidOutputFunctionCall(outfunc, ((Const *) keyexpr)->constvalue);
-		if (!planhat_key_addressable(prefix, key))
+		opts = planhat_get_options(rte->relid, InvalidOid);
+		if (IsA(keyexpr, Const) && !((Const *) keyexpr)->constisnull)
 		{
-			/* send_update/send_delete send nothing for it */
-			ExplainPropertyText("Planhat Request", "none", es);
-			return;
+			Oid			outfunc;
+			bool		isvarlena;
+			char	   *key;
+
+			getTypeOutputInfo(((Const *) keyexpr)->consttype, &outfunc, &isvarlena);
+			key = OidOutputFunctionCall(outfunc, ((Const *) keyexpr)->constvalue);
+			/* send_update/send_delete send nothing for a key naming no object */
+			if (planhat_key_addressable(prefix, key))
+				path = planhat_key_path(opts->resource->path, prefix, key);
 		}
-		path = planhat_key_path(opts->resource->path, prefix, key);
+		else
+		{
+			keytext = planhat_explain_deparse(keyexpr, es);
+			path = psprintf("/%s/%s{%s}", opts->resource->path, prefix, keytext);
+		}
+		ExplainPropertyText("Planhat Request",
+							path == NULL ? "none" :
+							psprintf("%s %s", fsplan->operation == CMD_UPDATE ? "PUT" : "DELETE",
+									 path), es);
 	}
-	else
+	if (es->analyze && dmstate)
+		explain_writes(dmstate->fmstate, es);
+}
+
+/* ----------------------------------------------------------------
+ *		rollback warnings
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * Warn about the writes of levels >= level, or those already marked
+ * rolled back (rolled_only), and forget them.  'kind' says what rolls them
+ * back.
+ */
+static void
+warn_rolled_back(int level, bool rolled_only, RollbackKind kind)
+{
+	StringInfoData per_res;
+	char	   *detail = NULL;
+	XactWrites *sums;
+	int			nsums = 0;
+	int			i;
+	int			j;
+	int			kept = 0;
+
+	if (xact_nwrites == 0)
+		return;
+	sums = palloc0(sizeof(XactWrites) * xact_nwrites);
+	for (i = 0; i < xact_nwrites; i++)
 	{
-		keytext = planhat_explain_deparse(keyexpr, es);
-		path = psprintf("/%s/%s{%s}", opts->resource->path, prefix, keytext);
+		XactWrites *w = &xact_writes[i];
+
+		if (!(w->rolled_back || (!rolled_only && w->level >= level)))
+		{
+			xact_writes[kept++] = *w;
+			continue;
+		}
+		/* one entry per resource, in the order of the first write */
+		for (j = 0; j < nsums && sums[j].res != w->res; j++)
+			;
+		if (j == nsums)
+			sums[nsums++].res = w->res;
+		tally_add(&sums[j].tally, &w->tally);
 	}
-	ExplainPropertyText("Planhat Request",
-						psprintf("%s %s", fsplan->operation == CMD_UPDATE ? "PUT" : "DELETE",
-								 path), es);
+	xact_nwrites = kept;
+
+	initStringInfo(&per_res);
+	for (j = 0; j < nsums; j++)
+		appendStringInfo(&per_res, "%s%s: %s", j > 0 ? "; " : "",
+						 sums[j].res->name, tally_records(&sums[j].tally));
+	if (nsums == 0)
+		return;
+
+	switch (kind)
+	{
+		case ROLLBACK_XACT:
+			detail = psprintf("PostgreSQL rolled back the transaction, but Planhat has no transactions and keeps its writes: %s.",
+							  per_res.data);
+			break;
+		case ROLLBACK_SUBXACT:
+			detail = psprintf("PostgreSQL rolled back a subtransaction (a savepoint or an exception block), but Planhat has no transactions and keeps the writes made in it: %s.",
+							  per_res.data);
+			break;
+		case ROLLBACK_ERROR_XACT:
+			detail = psprintf("The error that follows rolls back the transaction, but Planhat has no transactions and keeps its writes: %s.",
+							  per_res.data);
+			break;
+		case ROLLBACK_ERROR_SUBXACT:
+			detail = psprintf("The error that follows rolls back the subtransaction (a savepoint or an exception block) it is raised in, but Planhat has no transactions and keeps the writes made in it: %s.",
+							  per_res.data);
+			break;
+	}
+	ereport(WARNING,
+			(errcode(ERRCODE_WARNING),
+			 errmsg("writes to Planhat were not rolled back"),
+			 errdetail_internal("%s", detail),
+			 errhint("Check these records in Planhat and undo them there if they are not wanted.")));
+}
+
+/*
+ * xact_callback
+ *		A committed transaction keeps its writes silently; an aborted one
+ *		(a failed autocommit statement included) warns about those not
+ *		warned about yet, in one warning.
+ */
+static void
+xact_callback(XactEvent event, void *arg)
+{
+	switch (event)
+	{
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PARALLEL_ABORT:
+			writes_stopped = false;
+			warn_rolled_back(0, false, ROLLBACK_XACT);
+			xact_nwrites = 0;
+			break;
+		case XACT_EVENT_PRE_COMMIT:
+		case XACT_EVENT_PRE_PREPARE:
+			/* savepoints rolled back and not yet warned about */
+			warn_rolled_back(0, true, ROLLBACK_SUBXACT);
+			break;
+		case XACT_EVENT_COMMIT:
+		case XACT_EVENT_PARALLEL_COMMIT:
+		case XACT_EVENT_PREPARE:
+			writes_stopped = false;
+			xact_nwrites = 0;
+			break;
+		default:
+			break;
+	}
+}
+
+/*
+ * subxact_callback
+ *		A subtransaction that is rolled back warns about the writes made in
+ *		it.  Under ROLLBACK and ROLLBACK TO the warning waits for the command
+ *		to be done: ROLLBACK makes it part of the transaction's one warning,
+ *		ROLLBACK TO gives it when it starts the savepoint afresh.  One that
+ *		an error or an exception block rolls back warns at once.  RELEASE
+ *		hands the writes to the parent.
+ */
+static void
+subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+				 SubTransactionId parentSubid, void *arg)
+{
+	int			level = GetCurrentTransactionNestLevel();
+	int			i;
+
+	switch (event)
+	{
+		case SUBXACT_EVENT_ABORT_SUB:
+			writes_stopped = false;
+			if (TransactionBlockStatusCode() == 'E')
+			{
+				/* ROLLBACK or ROLLBACK TO SAVEPOINT under way */
+				for (i = 0; i < xact_nwrites; i++)
+				{
+					if (xact_writes[i].level >= level)
+						xact_writes[i].rolled_back = true;
+				}
+			}
+			else
+				warn_rolled_back(level, false, ROLLBACK_SUBXACT);
+			break;
+		case SUBXACT_EVENT_START_SUB:
+			/* ROLLBACK TO SAVEPOINT restarts the savepoint: it is done */
+			warn_rolled_back(0, true, ROLLBACK_SUBXACT);
+			break;
+		case SUBXACT_EVENT_COMMIT_SUB:
+			for (i = 0; i < xact_nwrites; i++)
+			{
+				XactWrites *w = &xact_writes[i];
+				int			j;
+
+				if (w->level < level || w->rolled_back)
+					continue;
+				/* merge into the parent's entry for the resource, if any */
+				for (j = 0; j < xact_nwrites; j++)
+				{
+					if (j != i && xact_writes[j].level == level - 1 &&
+						!xact_writes[j].rolled_back &&
+						xact_writes[j].res == w->res)
+						break;
+				}
+				if (j < xact_nwrites)
+				{
+					tally_add(&xact_writes[j].tally, &w->tally);
+					xact_writes[i] = xact_writes[--xact_nwrites];
+					i--;
+				}
+				else
+					w->level = level - 1;
+			}
+			break;
+		default:
+			break;
+	}
 }

@@ -295,6 +295,10 @@ typedef struct PlanhatRequest
 	size_t		body_len;
 	bool		retry_safe;		/* may be sent again after a failure that
 								 * may have reached the server */
+	bool		fresh_connection;	/* on a connection of its own, so that an
+									 * answer never comes from a repeat libcurl
+									 * sent unnoticed (a DELETE's 404, a
+									 * bulk upsert's counts) */
 	bool		send_token;		/* send Authorization: Bearer api_token */
 	int			ok_flags;		/* PH_HTTP_OK_* statuses handed back to the
 								 * caller instead of raising an error */
@@ -314,6 +318,9 @@ typedef struct PlanhatResponse
 	size_t		body_len;
 	char	   *content_type;	/* palloc'd, or NULL */
 	int			attempts;		/* 1 + retries */
+	int			unsure_attempts;	/* retried attempts that may have reached
+									 * Planhat (5xx, broken transfer): the
+									 * answer may be to a repeat */
 } PlanhatResponse;
 
 typedef struct PlanhatConnection PlanhatConnection;
@@ -355,6 +362,23 @@ extern void planhat_pipeline_cancel(PlanhatPipeline *pipe);
  * The one place that turns a failed exchange into an ERROR: status 0 means
  * a transport failure described by 'transport_error'.
  */
+/*
+ * Whether Planhat may have acted on the last request planhat_report_error
+ * reported; writes say so in their messages.  The caller resets it to
+ * PH_OUTCOME_NONE before a request.
+ */
+typedef enum PlanhatOutcome
+{
+	PH_OUTCOME_NONE,			/* nothing reported since the reset */
+	PH_OUTCOME_NOT_SENT,		/* could not connect: never received */
+	PH_OUTCOME_REFUSED,			/* answered with a status below 500: Planhat
+								 * did not act (or acted as it answered) */
+	PH_OUTCOME_UNKNOWN			/* 5xx, broken or unreadable answer, or an
+								 * earlier such attempt: may have acted */
+} PlanhatOutcome;
+
+extern PlanhatOutcome planhat_last_outcome;
+
 extern void planhat_report_error(const PlanhatRequest *req, long status,
 								 const char *body, size_t body_len,
 								 const char *content_type,
