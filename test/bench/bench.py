@@ -13,6 +13,8 @@ Sections (test/bench/README.md explains how to read them):
   shapes    requests and bytes of the pushdown query shapes (issue 4)
   insert    INSERT ... SELECT of 10,000 rows
   memory    peak backend RSS of a 2,000 vs. a 200,000 row scan (issue 3)
+  writes    what reading every page before a statement's first write costs
+            (issue 11): requests, time, memory and temporary file
 """
 
 import argparse
@@ -87,15 +89,21 @@ SELECT 'rss', (regexp_match(pg_read_file('/proc/self/status'), 'VmHWM:\\s+(\\d+)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
-def ext_run(query, setup=""):
+def ext_run(query, setup="", buffers=False):
     """One statement in a fresh backend, under EXPLAIN ANALYZE (rows are
     produced and discarded, none are sent to the client).  Returns a dict:
     ms (execution time), cpu_s (the backend's CPU time during it), requests,
     body_bytes, pages, rows, http_ms, rss_kb (peak RSS of the backend,
-    VmHWM)."""
-    lines = psql("%s\n%s\nEXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) %s;\n%s"
-                 % (setup, CPU_SQL, query, STATS_SQL))
-    r = {}
+    VmHWM); with buffers, temp_blocks (8 kB blocks written to temporary
+    files, from the plan's top node)."""
+    lines = psql("%s\n%s\nEXPLAIN (ANALYZE, COSTS OFF, TIMING OFF%s) %s;\n%s"
+                 % (setup, CPU_SQL, ", BUFFERS" if buffers else "", query, STATS_SQL))
+    r = {"temp_blocks": 0}
+    for line in lines:
+        m = re.search(r"Buffers: .*temp .*written=([0-9]+)", line)
+        if m:
+            r["temp_blocks"] = int(m.group(1))
+            break
     cpu = [int(x.split("|")[1]) for x in lines if x.startswith("cpu|")]
     r["cpu_s"] = (cpu[1] - cpu[0]) / CLK_TCK
     for line in lines:
@@ -341,8 +349,39 @@ def section_memory(args, out):
     out.append(t)
 
 
+def section_writes(args, out):
+    n = args.writes
+    t = Table("Writes (issue 11): a statement that writes to Planhat reads every page of its "
+              "Planhat scans before its first write; %d companies, pages of 5,000" % n,
+              ["shape", "requests", "rows_kept", "ext_s", "rss_MB", "temp_MB", "baseline_rss_MB"])
+    reset({"companies": n})
+    base = ext_run("SELECT * FROM planhat.companies LIMIT 1")
+    # the CTE writes nothing (no such id) but makes the statement a writing one
+    write = ("WITH w AS (UPDATE planhat.companies SET phase = phase "
+             "WHERE id = '000000000000000000000000' RETURNING 1) ")
+    shapes = [
+        ("SELECT * (streamed, no write)", "SELECT * FROM planhat.companies", n),
+        ("SELECT * under a write (every row kept)", write + "SELECT * FROM planhat.companies", n),
+        ("SELECT id, external_id under a write (what a DELETE keeps)",
+         write + "SELECT id, external_id FROM planhat.companies", n),
+        ("UPDATE ... WHERE name = <no match> (rows filtered as read)",
+         "UPDATE planhat.companies SET phase = 'x' WHERE name = 'no such company'", 0),
+        ("DELETE ... WHERE name = <no match>",
+         "DELETE FROM planhat.companies WHERE name = 'no such company'", 0),
+    ]
+    for name, sql, kept in shapes:
+        runs = [ext_run(sql, buffers=True) for _ in range(args.repeat)]
+        r = runs[0]
+        s = median([x["ms"] for x in runs]) / 1000.0
+        t.add(name, r["requests"], kept, s, kb_to_mb(max(x["rss_kb"] for x in runs)),
+              r["temp_blocks"] * 8192 / 1e6, kb_to_mb(base["rss_kb"]))
+        say("writes %s: %d requests, %.2f s, temp %.1f MB"
+            % (name, r["requests"], s, r["temp_blocks"] * 8192 / 1e6))
+    out.append(t)
+
+
 SECTIONS = {"scan": section_scan, "prefetch": section_prefetch, "shapes": section_shapes,
-            "insert": section_insert, "memory": section_memory}
+            "insert": section_insert, "memory": section_memory, "writes": section_writes}
 
 
 def int_list(s):
@@ -351,7 +390,7 @@ def int_list(s):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--sections", default="scan,prefetch,shapes,insert,memory")
+    p.add_argument("--sections", default="scan,prefetch,shapes,insert,memory,writes")
     p.add_argument("--sizes", type=int_list, default=[10000, 100000])
     p.add_argument("--latencies", type=int_list, default=[0, 50, 200])
     p.add_argument("--repeat", type=int, default=3)
@@ -360,6 +399,7 @@ def main():
     p.add_argument("--inserts", default="10000:5000,10000:500,1000:1",
                    help="rows:batch_size pairs")
     p.add_argument("--memory", type=int_list, default=[2000, 20000, 200000])
+    p.add_argument("--writes", type=int, default=100000, help="companies for the writes section")
     p.add_argument("--out", required=True)
     args = p.parse_args()
     args.inserts = [tuple(int(x) for x in pair.split(":")) for pair in args.inserts.split(",") if pair]
