@@ -215,6 +215,15 @@ SELECT id, name, external_id FROM companies WHERE external_id = 'ÅNG/001';
 SELECT id, name FROM companies WHERE id = 'Ångström';
 SELECT count(*) FROM endusers WHERE email = 'zoë@example.com';
 \! $PHCTL log
+-- text Planhat sends that LATIN1 cannot hold is refused, naming the value
+-- and the character; a jsonb key too
+CREATE FOREIGN TABLE latin_assets (id text, name text, note text, attrs jsonb)
+  SERVER planhat OPTIONS (resource 'assets');
+\! $PHCTL fault '{"path": "/assets", "action": "status", "status": 200, "times": -1, "body": "[{\"_id\": \"l-1\", \"name\": \"Zoë\"}, {\"_id\": \"l-2\", \"name\": \"Zoë\", \"❤\": 1}, {\"_id\": \"l-3\", \"name\": \"Zoë\", \"note\": \"✓\"}]"}'
+SELECT id, name FROM latin_assets;
+SELECT id, note FROM latin_assets;  -- ERROR
+SELECT id, attrs FROM latin_assets;  -- ERROR
+\! $PHCTL faults-clear
 \c :regress_db
 DROP DATABASE regress_planhat_latin1 WITH (FORCE);
 

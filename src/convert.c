@@ -266,17 +266,14 @@ ph_message_text(const char *s, int len, int max_chars, bool truncated)
 }
 
 /*
- * A JSON value as short text for messages (never fails on odd numbers).
- * An integer json-c saturated is shown as the bound it read it as, "or
- * more" / "or less": the body's own digits are lost.
+ * A JSON value as short text for messages, safe in the server encoding
+ * whatever bytes it holds (see ph_message_text).
  */
 static char *
 ph_value_for_message(struct json_object *v)
 {
 	StringInfoData buf;
 	CappedSink	cs;
-	JpNumber	num;
-	char	   *text;
 
 	if (v == NULL)
 		return pstrdup("null");
@@ -285,11 +282,8 @@ ph_value_for_message(struct json_object *v)
 	/* up to 4 bytes per character */
 	cs.cap = PH_VALUE_MAX_CHARS * 4;
 	cs.truncated = false;
-	(void) jp_serialize(v, JP_SER_LENIENT, sink_capped, &cs);
-	text = ph_message_text(buf.data, buf.len, PH_VALUE_MAX_CHARS, cs.truncated);
-	if (jp_kind(v) == JP_KIND_NUMBER && jp_number(v, &num) == JP_SATURATED)
-		text = psprintf("%s or %s", text, text[0] == '-' ? "less" : "more");
-	return text;
+	(void) jp_serialize(v, sink_capped, &cs);
+	return ph_message_text(buf.data, buf.len, PH_VALUE_MAX_CHARS, cs.truncated);
 }
 
 /* ", array element N" when an array element is at fault, else "" */
@@ -319,6 +313,24 @@ ph_data_error_reason(ErrorData *edata)
 	if (detail[0] >= 'A' && detail[0] <= 'Z' && !(detail[1] >= 'A' && detail[1] <= 'Z'))
 		detail[0] += 'a' - 'A';
 	return psprintf("%s (%s)", edata->message, detail);
+}
+
+/*
+ * In a PG_CATCH block around a PostgreSQL function that judges a value: a
+ * data error (class 22) as a reason clause, the error state cleared;
+ * anything else is re-thrown.  oldcxt: the context before PG_TRY.
+ */
+static char *
+ph_caught_data_error(MemoryContext oldcxt)
+{
+	ErrorData  *edata;
+
+	MemoryContextSwitchTo(oldcxt);
+	edata = CopyErrorData();
+	if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_DATA_EXCEPTION)
+		PG_RE_THROW();
+	FlushErrorState();
+	return ph_data_error_reason(edata);
 }
 
 /* The "_id" of a row for messages: as JSON (a string quoted), or "(none)" */
@@ -389,12 +401,6 @@ conv_error(ConvState *st, ConvType *t, struct json_object *v, JpStatus status)
 				reason = psprintf("a day number for type %s must be a whole number", t->typname);
 			else
 				reason = psprintf("type %s takes whole numbers only", t->typname);
-			break;
-		case JP_SATURATED:
-			reason = pstrdup("the integer is outside the 64-bit range the JSON parser reads exactly");
-			break;
-		case JP_NOT_FINITE:
-			reason = psprintf("type %s cannot hold NaN or Infinity", t->typname);
 			break;
 		case JP_BAD_FORMAT:
 			if (t->kind == CK_UUID)
@@ -639,55 +645,148 @@ planhat_prepare_columns(PlanhatColumnMap *map)
  * ----------------------------------------------------------------
  */
 
-/* RFC 8259 text of a finite number: its own text, or normalised (palloc) */
-static inline const char *
-ph_number_text(const JpNumber *num, size_t *len)
+/*
+ * What text conv_server_text checks, for its messages.  The parser writes
+ * \u0000 in an object key as C0 80 (json-c keeps keys as C strings), so
+ * those bytes mean \u0000 in keys and in JSON text, and are an overlong
+ * form elsewhere.
+ */
+typedef enum PhTextKind
 {
-	if (num->strict)
+	PH_TEXT_STRING,				/* a string value */
+	PH_TEXT_KEY,				/* an object key */
+	PH_TEXT_JSON				/* JSON text: keys and values */
+} PhTextKind;
+
+/*
+ * What is wrong with the UTF-8 sequence at s (the first one the verifier
+ * refused), as the reason clause of an HV004 message.
+ */
+static char *
+ph_utf8_reason(const char *s, int len, PhTextKind kind, ConvType *t)
+{
+	static const char *const nouns[] = {"the string", "an object key", "the JSON text"};
+	const char *what = nouns[kind];
+	JpUtf8Status status;
+	uint32_t	cp;
+	size_t		n = jp_utf8_sequence(s, (size_t) len, &status, &cp);
+	StringInfoData hex;
+	size_t		k;
+
+	initStringInfo(&hex);
+	for (k = 0; k < n; k++)
+		appendStringInfo(&hex, "%s0x%02x", k > 0 ? " " : "", (unsigned char) s[k]);
+
+	switch (status)
 	{
-		*len = num->len;
-		return num->text;
+		case JP_UTF8_NUL:
+			return psprintf("%s contains \\u0000, which type %s cannot hold",
+							what, t->typname);
+		case JP_UTF8_KEY_NUL:
+			if (kind == PH_TEXT_KEY)
+				return psprintf("%s contains \\u0000 (read as the bytes 0xc0 0x80), which type %s cannot hold",
+								what, t->typname);
+			if (kind == PH_TEXT_JSON)
+				return psprintf("%s contains \\u0000 in an object key (read as the bytes 0xc0 0x80), which type %s cannot hold",
+								what, t->typname);
+			/* raw C0 80 in a string value: an overlong form */
+			/* FALLTHROUGH */
+		case JP_UTF8_OVERLONG:
+			return psprintf("%s is not valid UTF-8: %s is an overlong encoding of U+%04X",
+							what, hex.data, (unsigned) cp);
+		case JP_UTF8_SURROGATE:
+			return psprintf("%s is not valid UTF-8: %s encodes the surrogate U+%04X, which is not a character (a \\u escape of a lone surrogate reads as these bytes)",
+							what, hex.data, (unsigned) cp);
+		case JP_UTF8_TOO_LARGE:
+			return psprintf("%s is not valid UTF-8: %s encodes U+%04X, above U+10FFFF",
+							what, hex.data, (unsigned) cp);
+		case JP_UTF8_VALID:
+		case JP_UTF8_INVALID:
+			break;
 	}
-	return jp_number_canonical(num, palloc(JP_NUMBER_SCRATCH(num->len)), len);
+	return psprintf("%s is not valid UTF-8: invalid byte sequence %s",
+					what, hex.data);
 }
 
-/* UTF-8 bytes from Planhat -> text in the server encoding */
-static text *
-conv_make_text(ConvState *st, ConvType *t, struct json_object *v,
-			   const char *s, int len, bool check_nul)
+/*
+ * Valid UTF-8 s[0..len-1] in the server encoding (palloc'd, or s itself
+ * when nothing changes).  A character that encoding lacks is PostgreSQL's
+ * data error: NULL is returned and *reason says which character.
+ */
+static char *
+ph_utf8_to_server(const char *s, int len, char **reason)
 {
-	if (check_nul && memchr(s, '\0', len) != NULL)
+	MemoryContext oldcxt = CurrentMemoryContext;
+	char	   *volatile result = NULL;
+
+	PG_TRY();
+	{
+		result = pg_any_to_server(s, len, PG_UTF8);
+	}
+	PG_CATCH();
+	{
+		*reason = ph_caught_data_error(oldcxt);
+		result = NULL;
+	}
+	PG_END_TRY();
+	return result;
+}
+
+/*
+ * Text from Planhat (UTF-8 as the JSON parser passed it on: not yet
+ * verified) in the server encoding, ready to become (part of) a Datum.
+ * Every string that reaches a column goes through here: string values,
+ * jsonb keys, JSON text, the fallback input functions' input.  Refused
+ * with HV004 naming the value: a NUL byte (from \u0000), which no text type
+ * can hold; anything that is not valid UTF-8 (overlong forms, surrogates
+ * raw or from a lone \u escape, code points above U+10FFFF, stray bytes),
+ * which a UTF8 database would store but a restore of its dump would
+ * refuse; in a database of another encoding, a character it lacks.
+ * Returns s itself when nothing changes; *len is updated.
+ */
+static const char *
+conv_server_text(ConvState *st, ConvType *t, struct json_object *v,
+				 const char *s, int *len, PhTextKind kind)
+{
+	int			valid = pg_encoding_verifymbstr(PG_UTF8, s, *len);
+
+	if (valid < *len)
 	{
 		st->value = v;
-		conv_error_reason(st, psprintf("the string contains \\u0000, which type %s cannot hold",
-									   t->typname));
+		conv_error_reason(st, ph_utf8_reason(s + valid, *len - valid, kind, t));
 	}
 	if (ph_need_conversion())
 	{
-		char	   *c;
+		char	   *reason = NULL;
+		char	   *c = ph_utf8_to_server(s, *len, &reason);
 
-		st->value = v;
-		c = pg_any_to_server(s, len, PG_UTF8);
+		if (c == NULL)
+		{
+			st->value = v;
+			conv_error_reason(st, reason);
+		}
 		if (c != s)
 		{
 			s = c;
-			len = strlen(c);
+			*len = strlen(c);
 		}
 	}
-	return cstring_to_text_with_len(s, len);
+	return s;
 }
 
 /*
  * Text form of any JSON value, as text columns read it: a string is its
  * contents, a number its exact JSON text, a boolean "true"/"false", an
  * object or array its compact JSON text.  Returns UTF-8 (not necessarily
- * NUL-terminated) and whether NUL bytes are possible (strings only).
+ * NUL-terminated), *verify: whether it still needs conv_server_text
+ * (numbers and booleans are ASCII by construction), and *kind for that.
  */
 static const char *
 conv_text_form(ConvState *st, ConvType *t, struct json_object *v, int *len,
-			   bool *maybe_nul)
+			   bool *verify, PhTextKind *kind)
 {
-	*maybe_nul = false;
+	*verify = true;
+	*kind = PH_TEXT_JSON;
 	switch (jp_kind(v))
 	{
 		case JP_KIND_STRING:
@@ -697,7 +796,7 @@ conv_text_form(ConvState *st, ConvType *t, struct json_object *v, int *len,
 
 				(void) jp_string(v, &s, &l);
 				*len = (int) l;
-				*maybe_nul = true;
+				*kind = PH_TEXT_STRING;
 				return s;
 			}
 		case JP_KIND_BOOL:
@@ -706,35 +805,29 @@ conv_text_form(ConvState *st, ConvType *t, struct json_object *v, int *len,
 
 				(void) jp_bool(v, &b);
 				*len = b ? 4 : 5;
+				*verify = false;
 				return b ? "true" : "false";
 			}
 		case JP_KIND_NUMBER:
 			{
 				JpNumber	num;
 				JpStatus	status = jp_number(v, &num);
-				const char *s;
-				size_t		l;
 
-				if (status == JP_OK && num.form >= JP_NUM_NAN)
-					status = JP_NOT_FINITE;
 				if (status != JP_OK)
 					conv_error(st, t, v, status);
-				s = ph_number_text(&num, &l);
-				*len = (int) l;
-				/* num (and the text of an integer) lives on our stack */
-				return s == num.text ? pnstrdup(s, l) : s;
+				*len = (int) num.len;
+				*verify = false;
+				/* the text of an integer lives in num, on our stack */
+				return num.form == JP_NUM_INT64 ? pnstrdup(num.text, num.len) : num.text;
 			}
 		case JP_KIND_ARRAY:
 		case JP_KIND_OBJECT:
 		case JP_KIND_NULL:
 			{
 				StringInfoData buf;
-				JpStatus	status;
 
 				initStringInfo(&buf);
-				status = jp_serialize(v, 0, sink_stringinfo, &buf);
-				if (status != JP_OK)
-					conv_error(st, t, v, status);
+				(void) jp_serialize(v, sink_stringinfo, &buf);
 				*len = buf.len;
 				return buf.data;
 			}
@@ -786,13 +879,9 @@ conv_numeric(ConvState *st, ConvType *t, struct json_object *v)
 		result = NumericGetDatum(int64_to_numeric(num.i64));
 	else
 	{
-		const char *s;
-		size_t		l;
-
 		if (!jp_number_fits_numeric(&num))
 			conv_error(st, t, v, JP_OUT_OF_RANGE);
-		s = ph_number_text(&num, &l);
-		result = DirectFunctionCall3(numeric_in, CStringGetDatum(s),
+		result = DirectFunctionCall3(numeric_in, CStringGetDatum(num.text),
 									 ObjectIdGetDatum(InvalidOid),
 									 Int32GetDatum(-1));
 	}
@@ -808,44 +897,34 @@ conv_numeric(ConvState *st, ConvType *t, struct json_object *v)
 		}
 		PG_CATCH();
 		{
-			ErrorData  *edata;
+			char	   *reason = ph_caught_data_error(oldcxt);
 
-			MemoryContextSwitchTo(oldcxt);
-			edata = CopyErrorData();
-			if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_DATA_EXCEPTION)
-				PG_RE_THROW();
-			FlushErrorState();
 			st->value = v;
-			conv_error_reason(st, ph_data_error_reason(edata));
+			conv_error_reason(st, reason);
 		}
 		PG_END_TRY();
 	}
 	return result;
 }
 
-/* A number as Numeric for jsonb (no typmod; NaN/Infinity rejected) */
+/* A number as Numeric for jsonb (no typmod) */
 static Numeric
 conv_jsonb_numeric(ConvState *st, ConvType *t, struct json_object *v)
 {
 	JpNumber	num;
 	JpStatus	status;
-	const char *s;
-	size_t		l;
 	int64_t		i;
 
 	if (jp_exact_int64(v, &i))
 		return int64_to_numeric(i);
 	status = jp_number(v, &num);
-	if (status == JP_OK && num.form >= JP_NUM_NAN)
-		status = JP_NOT_FINITE;
 	if (status != JP_OK)
 		conv_error(st, t, v, status);
 	if (num.form == JP_NUM_INT64)
 		return int64_to_numeric(num.i64);
 	if (!jp_number_fits_numeric(&num))
 		conv_error(st, t, v, JP_OUT_OF_RANGE);
-	s = ph_number_text(&num, &l);
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(s),
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(num.text),
 											   ObjectIdGetDatum(InvalidOid),
 											   Int32GetDatum(-1)));
 }
@@ -877,29 +956,14 @@ conv_jsonb_scalar(ConvState *st, ConvType *t, struct json_object *v,
 			{
 				const char *s;
 				size_t		l;
+				int			len;
 
 				(void) jp_string(v, &s, &l);
-				if (memchr(s, '\0', l) != NULL)
-				{
-					st->value = v;
-					conv_error_reason(st, psprintf("the string contains \\u0000, which type %s cannot hold",
-												   t->typname));
-				}
-				if (ph_need_conversion())
-				{
-					char	   *c;
-
-					st->value = v;
-					c = pg_any_to_server(s, (int) l, PG_UTF8);
-					if (c != s)
-					{
-						s = c;
-						l = strlen(c);
-					}
-				}
+				len = (int) l;
+				s = conv_server_text(st, t, v, s, &len, PH_TEXT_STRING);
 				jv->type = jbvString;
 				jv->val.string.val = (char *) s;
-				jv->val.string.len = (int) l;
+				jv->val.string.len = len;
 			}
 			break;
 		default:
@@ -970,18 +1034,10 @@ conv_jsonb_push(ConvState *st, ConvType *t, JsonbParseState **ps,
 		jp_object_iter_init(v, &it);
 		while (i < n && jp_object_iter_next(&it, &key, &val))
 		{
-			size_t		klen = strlen(key);
-
-			keys[i].key = key;
-			keys[i].len = (int) klen;
+			keys[i].len = (int) strlen(key);
+			keys[i].key = conv_server_text(st, t, v, key, &keys[i].len,
+										   PH_TEXT_KEY);
 			keys[i].value = val;
-			if (ph_need_conversion())
-			{
-				char	   *c = pg_any_to_server(key, (int) klen, PG_UTF8);
-
-				keys[i].key = c;
-				keys[i].len = strlen(c);
-			}
 			i++;
 		}
 		n = i;
@@ -1120,25 +1176,17 @@ static Datum
 conv_input(ConvState *st, ConvType *t, struct json_object *v)
 {
 	int			len;
-	bool		maybe_nul;
-	const char *s = conv_text_form(st, t, v, &len, &maybe_nul);
+	bool		verify;
+	PhTextKind	kind;
+	const char *s = conv_text_form(st, t, v, &len, &verify, &kind);
 	char	   *cstr;
 	Datum		result = (Datum) 0;
 	MemoryContext oldcxt = CurrentMemoryContext;
 
-	if (maybe_nul && memchr(s, '\0', len) != NULL)
-	{
-		st->value = v;
-		conv_error_reason(st, psprintf("the string contains \\u0000, which type %s cannot hold",
-									   t->typname));
-	}
+	if (verify)
+		s = conv_server_text(st, t, v, s, &len, kind);
 	st->value = v;
-	if (ph_need_conversion())
-		cstr = pg_any_to_server(s, len, PG_UTF8);
-	else
-		cstr = NULL;
-	if (cstr == NULL || cstr == s)
-		cstr = pnstrdup(s, len);
+	cstr = pnstrdup(s, len);
 
 	PG_TRY();
 	{
@@ -1146,14 +1194,7 @@ conv_input(ConvState *st, ConvType *t, struct json_object *v)
 	}
 	PG_CATCH();
 	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(oldcxt);
-		edata = CopyErrorData();
-		if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_DATA_EXCEPTION)
-			PG_RE_THROW();
-		FlushErrorState();
-		conv_error_reason(st, ph_data_error_reason(edata));
+		conv_error_reason(st, ph_caught_data_error(oldcxt));
 	}
 	PG_END_TRY();
 	return result;
@@ -1184,9 +1225,14 @@ conv_value(ConvState *st, ConvType *t, struct json_object *v, bool *isnull)
 		case CK_VARCHAR:
 			{
 				int			len;
-				bool		maybe_nul;
-				const char *s = conv_text_form(st, t, v, &len, &maybe_nul);
-				text	   *txt = conv_make_text(st, t, v, s, len, maybe_nul);
+				bool		verify;
+				PhTextKind	kind;
+				const char *s = conv_text_form(st, t, v, &len, &verify, &kind);
+				text	   *txt;
+
+				if (verify)
+					s = conv_server_text(st, t, v, s, &len, kind);
+				txt = cstring_to_text_with_len(s, len);
 
 				if (t->kind == CK_VARCHAR)
 					txt = conv_check_varchar(st, t, v, txt);
@@ -1328,13 +1374,15 @@ conv_value(ConvState *st, ConvType *t, struct json_object *v, bool *isnull)
 		case CK_JSON:
 			{
 				StringInfoData buf;
+				const char *s;
+				int			len;
 				text	   *txt;
 
 				initStringInfo(&buf);
-				status = jp_serialize(v, 0, sink_stringinfo, &buf);
-				if (status != JP_OK)
-					conv_error(st, t, v, status);
-				txt = conv_make_text(st, t, v, buf.data, buf.len, false);
+				(void) jp_serialize(v, sink_stringinfo, &buf);
+				len = buf.len;
+				s = conv_server_text(st, t, v, buf.data, &len, PH_TEXT_JSON);
+				txt = cstring_to_text_with_len(s, len);
 				pfree(buf.data);
 				return PointerGetDatum(txt);
 			}
@@ -1683,16 +1731,16 @@ planhat_page_row_id(PlanhatPage *page, int i)
 	{
 		case JP_KIND_STRING:
 			(void) jp_string(id, &s, &len);
+			/* it goes into messages: text that no message may hold is no id */
+			if (pg_encoding_verifymbstr(PG_UTF8, s, (int) len) != (int) len)
+				return NULL;
 			return pnstrdup(s, len);
 		case JP_KIND_NUMBER:
 			{
 				JpNumber	num;
 
-				if (jp_number(id, &num) == JP_OK && num.form < JP_NUM_NAN)
-				{
-					s = ph_number_text(&num, &len);
-					return pnstrdup(s, len);
-				}
+				if (jp_number(id, &num) == JP_OK)
+					return pnstrdup(num.text, num.len);
 				return NULL;
 			}
 		default:
@@ -2209,7 +2257,7 @@ ph_compact(struct json_object *v, int max_chars)
 	cs.buf = &buf;
 	cs.cap = max_chars * 4;
 	cs.truncated = false;
-	(void) jp_serialize(v, JP_SER_LENIENT, sink_capped, &cs);
+	(void) jp_serialize(v, sink_capped, &cs);
 	return ph_message_text(buf.data, buf.len, max_chars, cs.truncated);
 }
 
@@ -2490,6 +2538,35 @@ planhat_error_message(const char *body, size_t len)
 	return result;
 }
 
+/*
+ * A custom field name in the server encoding (it becomes a column name and
+ * an option), or NULL with *reason completing "Its name ...".
+ */
+static char *
+ph_custom_field_name(const char *s, int len, char **reason)
+{
+	int			valid = pg_encoding_verifymbstr(PG_UTF8, s, len);
+	char	   *c;
+
+	if (valid < len)
+	{
+		if (s[valid] == '\0')
+			*reason = pstrdup("contains \\u0000");
+		else
+			*reason = psprintf("is not valid UTF-8 at byte %d", valid);
+		return NULL;
+	}
+	if (!ph_need_conversion())
+		return pnstrdup(s, len);
+	c = ph_utf8_to_server(s, len, reason);
+	if (c == NULL)
+	{
+		*reason = psprintf("cannot be stored in this database: %s", *reason);
+		return NULL;
+	}
+	return c == s ? pnstrdup(s, len) : c;
+}
+
 List *
 planhat_parse_custom_fields(const char *body, size_t len, const char *what)
 {
@@ -2515,13 +2592,25 @@ planhat_parse_custom_fields(const char *body, size_t len, const char *what)
 			size_t		l;
 			PlanhatCustomField *cf;
 
-			if (jp_string(jp_get(e, "name"), &s, &l) != JP_OK || l == 0 ||
-				memchr(s, '\0', l) != NULL)
+			char	   *name;
+			char	   *reason = NULL;
+
+			if (jp_string(jp_get(e, "name"), &s, &l) != JP_OK || l == 0)
 				continue;		/* not a usable definition */
+			name = ph_custom_field_name(s, (int) l, &reason);
+			if (name == NULL)
+			{
+				ereport(WARNING,
+						(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+						 errmsg("Planhat custom field \"%s\" skipped",
+								ph_message_text(s, (int) l, PH_VALUE_MAX_CHARS, false)),
+						 errdetail("Its name %s.  The answer to \"%s\" defines it.",
+								   reason, what ? what : "?"),
+						 errhint("Rename the custom field in Planhat to import it.")));
+				continue;
+			}
 			cf = palloc0(sizeof(PlanhatCustomField));
-			cf->name = ph_need_conversion() ? pg_any_to_server(s, (int) l, PG_UTF8) : pnstrdup(s, l);
-			if (cf->name == s)
-				cf->name = pnstrdup(s, l);
+			cf->name = name;
 			if (jp_string(jp_get(e, "type"), &s, &l) == JP_OK)
 				cf->type = pnstrdup(s, l);
 			if (jp_string(jp_get(e, "parent"), &s, &l) == JP_OK)

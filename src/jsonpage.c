@@ -6,16 +6,20 @@
  *
  * This file must not include postgres.h or call palloc/ereport: it is also
  * built into the standalone fuzz target and unit test under test/fuzz/.
- * json-c allocates with malloc; the only allocation made here is the tree
- * returned by jp_parse() (and json-c's tokener, freed before returning).
+ * json-c allocates with malloc; the allocations made here are the tree
+ * returned by jp_parse() and the parser's scratch space (freed before
+ * returning, or by jp_array_close()).
  *
  * Design notes (details in notes/convert.md):
- *	- Numbers keep their exact digits: json-c stores each double together
- *	  with the token's text (json_object_new_double_s, serializer userdata),
- *	  and we read that text instead of the double.  Integers are kept by
- *	  json-c as int64/uint64 and printed back.
- *	- json-c saturates integers outside [INT64_MIN, UINT64_MAX] silently;
- *	  those two exact values are reported as JP_SATURATED.
+ *	- The parser is ours (RFC 8259 exactly); json-c only holds the tree, so
+ *	  the same body reads the same on every json-c version.
+ *	- Numbers keep their exact digits: an integer that fits int64 is stored
+ *	  as one, every other number as a json-c double together with the
+ *	  token's text (json_object_new_double_s, serializer userdata), and we
+ *	  read that text instead of the double.
+ *	- String bytes are not verified here (convert.c verifies with
+ *	  PostgreSQL's verifier where a value is used); \u escapes that do not
+ *	  make a character are encoded so that verification refuses them.
  *	- Everything here reports problems as JpStatus; convert.c decides what
  *	  is an error for which column type.
  *
@@ -82,6 +86,33 @@ jp_kind_name(JpKind kind)
 
 /* ---------------------------------------------------------------- parsing */
 
+/*
+ * The parser.  Recursive descent over the bytes, building json-c objects
+ * through json-c's public API (the same calls json-c's own tokener makes).
+ * We do not use json-c's tokener: its strict mode differs between versions
+ * (0.16 accepts NaN, single-quoted keys and raw control characters; 0.18
+ * with JSON_TOKENER_VALIDATE_UTF8 rejects every non-ASCII byte; 0.16
+ * saturates integers beyond 64 bits silently, 0.18 and 0.19 refuse them
+ * with the whole body), and it cuts object keys at \u0000.
+ *
+ * Scratch space (keys, strings with escapes, number texts) is one malloc'd
+ * buffer used as a stack: a key stays on it, by offset, while its value is
+ * parsed (the buffer may move), and is popped after json-c copied it.
+ */
+typedef struct JpParser
+{
+	const char *body;
+	size_t		len;
+	size_t		pos;			/* next byte to look at */
+	char	   *buf;			/* scratch stack */
+	size_t		cap;
+	size_t		top;			/* bytes of buf in use */
+	JpParseError *err;
+	bool		failed;
+} JpParser;
+
+static struct json_object *jp_value(JpParser *p, int depth);
+
 static void
 jp_set_error(JpParseError *err, size_t offset, const char *msg)
 {
@@ -91,92 +122,661 @@ jp_set_error(JpParseError *err, size_t offset, const char *msg)
 	snprintf(err->message, sizeof(err->message), "%s", msg);
 }
 
+/* Record the first fault; returns NULL for the callers' convenience */
+static struct json_object *
+jp_fail(JpParser *p, size_t offset, const char *msg)
+{
+	if (!p->failed)
+	{
+		p->failed = true;
+		jp_set_error(p->err, offset, msg);
+	}
+	return NULL;
+}
+
+/* "unexpected character 'x'" or "unexpected byte 0xff": ASCII only */
+static struct json_object *
+jp_fail_unexpected(JpParser *p, size_t offset)
+{
+	unsigned char c = (unsigned char) p->body[offset];
+	char		msg[64];
+
+	if (c > 0x20 && c < 0x7f)
+		snprintf(msg, sizeof(msg), "unexpected character '%c'", c);
+	else
+		snprintf(msg, sizeof(msg), "unexpected byte 0x%02x", c);
+	return jp_fail(p, offset, msg);
+}
+
 static bool
 jp_is_ws(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-bool
-jp_parse(const char *body, size_t len, struct json_object **root,
-		 JpParseError *err)
+static bool
+jp_isdigit(char c)
 {
-	struct json_tokener *tok;
-	struct json_object *obj;
-	enum json_tokener_error jerr;
-	size_t		skip = 0;
-	size_t		end;
+	return c >= '0' && c <= '9';
+}
 
-	*root = NULL;
-	if (body == NULL)
-		len = 0;
+static void
+jp_skip_ws(JpParser *p)
+{
+	while (p->pos < p->len && jp_is_ws(p->body[p->pos]))
+		p->pos++;
+}
+
+/* Skip whitespace; false (and the fault recorded) at the end of the body */
+static bool
+jp_more(JpParser *p)
+{
+	jp_skip_ws(p);
+	if (p->pos < p->len)
+		return true;
+	jp_fail(p, p->len, "unexpected end of input");
+	return false;
+}
+
+/* Make room for n more bytes on the scratch stack */
+static bool
+jp_reserve(JpParser *p, size_t n)
+{
+	size_t		cap = p->cap ? p->cap : 256;
+	char	   *b;
+
+	if (p->top + n <= p->cap)
+		return true;
+	while (cap < p->top + n)
+		cap *= 2;
+	b = realloc(p->buf, cap);
+	if (b == NULL)
+	{
+		jp_fail(p, p->pos, "out of memory");
+		return false;
+	}
+	p->buf = b;
+	p->cap = cap;
+	return true;
+}
+
+static int
+jp_hex4(const char *s)
+{
+	int			v = 0;
+	int			i;
+
+	for (i = 0; i < 4; i++)
+	{
+		char		c = s[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v |= c - 'A' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+/* Append code point cp as (generalised) UTF-8; room for 4 bytes reserved */
+static void
+jp_put_utf8(JpParser *p, uint32_t cp)
+{
+	char	   *o = p->buf + p->top;
+
+	if (cp < 0x80)
+		*o++ = (char) cp;
+	else if (cp < 0x800)
+	{
+		*o++ = (char) (0xC0 | (cp >> 6));
+		*o++ = (char) (0x80 | (cp & 0x3F));
+	}
+	else if (cp < 0x10000)
+	{
+		/* also U+D800..U+DFFF: invalid UTF-8, refused where used */
+		*o++ = (char) (0xE0 | (cp >> 12));
+		*o++ = (char) (0x80 | ((cp >> 6) & 0x3F));
+		*o++ = (char) (0x80 | (cp & 0x3F));
+	}
+	else
+	{
+		*o++ = (char) (0xF0 | (cp >> 18));
+		*o++ = (char) (0x80 | ((cp >> 12) & 0x3F));
+		*o++ = (char) (0x80 | ((cp >> 6) & 0x3F));
+		*o++ = (char) (0x80 | (cp & 0x3F));
+	}
+	p->top = (size_t) (o - p->buf);
+}
+
+/*
+ * The string at p->pos (a '"').  A value string without escapes is
+ * returned in place (not NUL-terminated; *s points into the body).
+ * Otherwise, and always for a key, it is decoded onto the scratch stack,
+ * NUL-terminated, and p->top moves past it: the caller pops it.
+ */
+static bool
+jp_string_token(JpParser *p, bool key, const char **s, size_t *n)
+{
+	const char *body = p->body;
+	size_t		i = p->pos + 1;
+	size_t		mark = p->top;
+	bool		copying = key;
+	static const char escapes[] = "\"\\/bfnrt";
+	static const char unescaped[] = "\"\\/\b\f\n\r\t";
+	const char *esc;
+
+	for (;;)
+	{
+		size_t		run = i;
+		int			cp;
+
+		/* a run of bytes that stand for themselves */
+		while (i < p->len)
+		{
+			unsigned char c = (unsigned char) body[i];
+
+			if (c == '"' || c == '\\' || c < 0x20)
+				break;
+			i++;
+		}
+		if (i >= p->len)
+		{
+			jp_fail(p, p->len, "unexpected end of input");
+			return false;
+		}
+		if ((unsigned char) body[i] < 0x20)
+		{
+			jp_fail(p, i, "unescaped control character in a string");
+			return false;
+		}
+		if (body[i] == '"' && !copying)
+		{
+			*s = body + run;
+			*n = i - run;
+			p->pos = i + 1;
+			return true;
+		}
+		/* from here on the string is built on the stack: the run, then at
+		 * most 4 bytes for an escape or the final NUL */
+		copying = true;
+		if (!jp_reserve(p, i - run + 5))
+			return false;
+		memcpy(p->buf + p->top, body + run, i - run);
+		p->top += i - run;
+		if (body[i] == '"')
+			break;
+
+		/* an escape */
+		if (i + 1 >= p->len)
+		{
+			jp_fail(p, p->len, "unexpected end of input");
+			return false;
+		}
+		esc = body[i + 1] != '\0' ? strchr(escapes, body[i + 1]) : NULL;
+		if (esc != NULL)
+			p->buf[p->top++] = unescaped[esc - escapes];
+		else if (body[i + 1] != 'u')
+		{
+			jp_fail(p, i, "invalid escape in a string");
+			return false;
+		}
+		else
+		{
+			if (p->len - i < 6)
+			{
+				jp_fail(p, p->len, "unexpected end of input");
+				return false;
+			}
+			cp = jp_hex4(body + i + 2);
+			if (cp < 0)
+			{
+				jp_fail(p, i, "invalid \\u escape in a string");
+				return false;
+			}
+			/* a surrogate pair is one character */
+			if (cp >= 0xD800 && cp <= 0xDBFF && p->len - i >= 12 &&
+				body[i + 6] == '\\' && body[i + 7] == 'u')
+			{
+				int			lo = jp_hex4(body + i + 8);
+
+				if (lo >= 0xDC00 && lo <= 0xDFFF)
+				{
+					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+					i += 6;
+				}
+			}
+			if (cp == 0 && key)
+			{
+				/* json-c keys are C strings: keep \u0000 visible */
+				p->buf[p->top++] = (char) 0xC0;
+				p->buf[p->top++] = (char) 0x80;
+			}
+			else
+				jp_put_utf8(p, (uint32_t) cp);
+			i += 4;
+		}
+		i += 2;
+	}
+	p->buf[p->top++] = '\0';
+	*s = p->buf + mark;
+	*n = p->top - mark - 1;
+	p->pos = i + 1;
+	return true;
+}
+
+static struct json_object *
+jp_string_value(JpParser *p)
+{
+	size_t		mark = p->top;
+	const char *s;
+	size_t		n;
+	struct json_object *obj;
+
+	if (!jp_string_token(p, false, &s, &n))
+		return NULL;
+	if (n > (size_t) INT_MAX)
+		return jp_fail(p, p->pos, "string too long");
+	obj = json_object_new_string_len(s, (int) n);
+	p->top = mark;
+	if (obj == NULL)
+		return jp_fail(p, p->pos, "out of memory");
+	return obj;
+}
+
+/* One or more digits at *i, inside the number that starts at start */
+static bool
+jp_number_digits(JpParser *p, size_t *i, size_t start)
+{
+	if (*i >= p->len)
+	{
+		jp_fail(p, p->len, "unexpected end of input");
+		return false;
+	}
+	if (!jp_isdigit(p->body[*i]))
+	{
+		jp_fail(p, start, "invalid number");
+		return false;
+	}
+	while (*i < p->len && jp_isdigit(p->body[*i]))
+		(*i)++;
+	return true;
+}
+
+/*
+ * A number: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?  An
+ * integer whose printed int64 is its own text becomes a json-c int64;
+ * everything else a json-c double that keeps the token's text (so that
+ * 123456789012345678901234567890 and 1.50 read back exactly).
+ */
+static struct json_object *
+jp_number_token(JpParser *p)
+{
+	const char *body = p->body;
+	size_t		start = p->pos;
+	size_t		i = start;
+	bool		neg = false;
+	bool		integer = true;
+	struct json_object *obj;
+
+	if (body[i] == '-')
+	{
+		neg = true;
+		i++;
+		if (i < p->len && (body[i] == 'I' || body[i] == 'i'))
+			return jp_fail(p, start, "NaN and Infinity are not JSON numbers");
+	}
+	if (i >= p->len)
+		return jp_fail(p, p->len, "unexpected end of input");
+	if (body[i] == '0')
+		i++;
+	else if (body[i] >= '1' && body[i] <= '9')
+	{
+		while (i < p->len && jp_isdigit(body[i]))
+			i++;
+	}
+	else
+		return jp_fail(p, start, "invalid number");
+	if (i < p->len && body[i] == '.')
+	{
+		integer = false;
+		i++;
+		if (!jp_number_digits(p, &i, start))
+			return NULL;
+	}
+	if (i < p->len && (body[i] == 'e' || body[i] == 'E'))
+	{
+		integer = false;
+		i++;
+		if (i < p->len && (body[i] == '+' || body[i] == '-'))
+			i++;
+		if (!jp_number_digits(p, &i, start))
+			return NULL;
+	}
+	/* "01", "1.5.2", "1x": no delimiter after the number */
+	if (i < p->len)
+	{
+		char		c = body[i];
+
+		if (jp_isdigit(c) || c == '.' || c == '+' || c == '-' ||
+			(c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+			return jp_fail(p, start, "invalid number");
+	}
+	p->pos = i;
+
+	/* at most 19 digits fit uint64; "-0" is no int64's text */
+	if (integer && i - start - neg <= 19 &&
+		!(neg && i - start == 2 && body[start + 1] == '0'))
+	{
+		uint64_t	acc = 0;
+		size_t		k;
+
+		for (k = start + neg; k < i; k++)
+			acc = acc * 10 + (uint64_t) (body[k] - '0');
+		if (!neg && acc <= (uint64_t) INT64_MAX)
+			obj = json_object_new_int64((int64_t) acc);
+		else if (neg && acc <= (uint64_t) INT64_MAX + 1)
+			obj = json_object_new_int64(acc == (uint64_t) INT64_MAX + 1 ?
+										INT64_MIN : -(int64_t) acc);
+		else
+			goto decimal;
+		if (obj == NULL)
+			return jp_fail(p, start, "out of memory");
+		return obj;
+	}
+
+decimal:
+	if (!jp_reserve(p, i - start + 1))
+		return NULL;
+	memcpy(p->buf + p->top, body + start, i - start);
+	p->buf[p->top + i - start] = '\0';
+	/* json-c copies the text; the stack slot is free again at once */
+	obj = json_object_new_double_s(strtod(p->buf + p->top, NULL), p->buf + p->top);
+	if (obj == NULL)
+		return jp_fail(p, start, "out of memory");
+	return obj;
+}
+
+/* true, false, null; *isnull for null (json-c's NULL) */
+static struct json_object *
+jp_literal(JpParser *p, const char *word, bool *isnull)
+{
+	size_t		n = strlen(word);
+	size_t		k;
+	struct json_object *obj;
+
+	for (k = 0; k < n; k++)
+	{
+		if (p->pos + k >= p->len)
+			return jp_fail(p, p->len, "unexpected end of input");
+		if (p->body[p->pos + k] != word[k])
+			return jp_fail(p, p->pos + k, "invalid literal");
+	}
+	if (p->pos + n < p->len)
+	{
+		char		c = p->body[p->pos + n];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || jp_isdigit(c))
+			return jp_fail(p, p->pos + n, "invalid literal");
+	}
+	p->pos += n;
+	if (word[0] == 'n')
+	{
+		*isnull = true;
+		return NULL;
+	}
+	obj = json_object_new_boolean(word[0] == 't');
+	if (obj == NULL)
+		return jp_fail(p, p->pos, "out of memory");
+	return obj;
+}
+
+/*
+ * Inside an array, at its start (first) or after an element: whitespace,
+ * then ']' (returns 0, the array is done) or, after an element, ','; then
+ * returns 1 with p->pos at the next element.  -1: a fault.  jp_parse and
+ * the array reader both go through here, so they fail alike.
+ */
+static int
+jp_array_step(JpParser *p, bool first)
+{
+	if (!jp_more(p))
+		return -1;
+	if (p->body[p->pos] == ']')
+	{
+		p->pos++;
+		return 0;
+	}
+	if (first)
+		return 1;
+	if (p->body[p->pos] != ',')
+	{
+		jp_fail(p, p->pos, "array value separator ',' expected");
+		return -1;
+	}
+	p->pos++;
+	if (!jp_more(p))
+		return -1;
+	if (p->body[p->pos] == ']')
+	{
+		jp_fail(p, p->pos, "trailing comma in an array");
+		return -1;
+	}
+	return 1;
+}
+
+static struct json_object *
+jp_array(JpParser *p, int depth)
+{
+	struct json_object *arr = json_object_new_array();
+	bool		first = true;
+	int			step;
+
+	p->pos++;					/* '[' */
+	if (arr == NULL)
+		return jp_fail(p, p->pos, "out of memory");
+	while ((step = jp_array_step(p, first)) == 1)
+	{
+		struct json_object *v = jp_value(p, depth + 1);
+
+		if (p->failed)
+			break;
+		if (json_object_array_add(arr, v) != 0)
+		{
+			json_object_put(v);
+			jp_fail(p, p->pos, "out of memory");
+			break;
+		}
+		first = false;
+	}
+	if (step != 0)
+	{
+		json_object_put(arr);
+		return NULL;
+	}
+	return arr;
+}
+
+static struct json_object *
+jp_object(JpParser *p, int depth)
+{
+	struct json_object *obj = json_object_new_object();
+	bool		first = true;
+
+	p->pos++;					/* '{' */
+	if (obj == NULL)
+		return jp_fail(p, p->pos, "out of memory");
+	for (;;)
+	{
+		size_t		keyoff = p->top;
+		const char *key;
+		size_t		keylen;
+		struct json_object *v;
+
+		if (!jp_more(p))
+			break;
+		if (first && p->body[p->pos] == '}')
+		{
+			p->pos++;
+			return obj;
+		}
+		if (p->body[p->pos] != '"')
+		{
+			if (p->body[p->pos] == '}')
+				jp_fail(p, p->pos, "trailing comma in an object");
+			else if (p->body[p->pos] == '\'')
+				jp_fail(p, p->pos, "single-quoted string (JSON strings take double quotes)");
+			else
+				jp_fail(p, p->pos, "quoted object key expected");
+			break;
+		}
+		if (!jp_string_token(p, true, &key, &keylen))
+			break;
+		if (!jp_more(p))
+			break;
+		if (p->body[p->pos] != ':')
+		{
+			jp_fail(p, p->pos, "object key separator ':' expected");
+			break;
+		}
+		p->pos++;
+		v = jp_value(p, depth + 1);
+		if (p->failed)
+			break;
+		/* the key is copied (the buffer may have moved: by offset) */
+		if (json_object_object_add(obj, p->buf + keyoff, v) != 0)
+		{
+			json_object_put(v);
+			jp_fail(p, p->pos, "out of memory");
+			break;
+		}
+		p->top = keyoff;
+		first = false;
+		if (!jp_more(p))
+			break;
+		if (p->body[p->pos] == '}')
+		{
+			p->pos++;
+			return obj;
+		}
+		if (p->body[p->pos] != ',')
+		{
+			jp_fail(p, p->pos, "object value separator ',' expected");
+			break;
+		}
+		p->pos++;
+	}
+	json_object_put(obj);
+	return NULL;
+}
+
+/*
+ * One value at p->pos (whitespace skipped first).  NULL is JSON null unless
+ * p->failed.  depth: containers around it.
+ */
+static struct json_object *
+jp_value(JpParser *p, int depth)
+{
+	bool		isnull = false;
+	char		c;
+
+	if (!jp_more(p))
+		return NULL;
+	c = p->body[p->pos];
+	switch (c)
+	{
+		case '{':
+		case '[':
+			if (depth >= JP_MAX_DEPTH)
+				return jp_fail(p, p->pos, "nesting too deep");
+			return c == '{' ? jp_object(p, depth) : jp_array(p, depth);
+		case '"':
+			return jp_string_value(p);
+		case '-':
+		case '0':
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+		case '7':
+		case '8':
+		case '9':
+			return jp_number_token(p);
+		case 't':
+			return jp_literal(p, "true", &isnull);
+		case 'f':
+			return jp_literal(p, "false", &isnull);
+		case 'n':
+			return jp_literal(p, "null", &isnull);
+		case 'N':
+		case 'I':
+			return jp_fail(p, p->pos, "NaN and Infinity are not JSON numbers");
+		case '\'':
+			return jp_fail(p, p->pos, "single-quoted string (JSON strings take double quotes)");
+		default:
+			return jp_fail_unexpected(p, p->pos);
+	}
+}
+
+/* byte offset after a leading UTF-8 byte order mark and whitespace */
+static size_t
+jp_skip_bom_ws(const char *body, size_t len)
+{
+	size_t		pos = 0;
 
 	/* RFC 8259 section 8.1: parsers MAY ignore a byte order mark */
 	if (len >= 3 && (unsigned char) body[0] == 0xEF &&
 		(unsigned char) body[1] == 0xBB && (unsigned char) body[2] == 0xBF)
-		skip = 3;
+		pos = 3;
+	while (pos < len && jp_is_ws(body[pos]))
+		pos++;
+	return pos;
+}
 
-	if (len - skip >= (size_t) INT_MAX)
+/* After the value: only whitespace may follow */
+static bool
+jp_check_end(JpParser *p)
+{
+	jp_skip_ws(p);
+	if (p->pos < p->len)
 	{
-		jp_set_error(err, 0, "body too large to parse");
+		jp_fail(p, p->pos, "unexpected data after the JSON value");
 		return false;
 	}
+	return true;
+}
 
-	tok = json_tokener_new_ex(JP_MAX_DEPTH);
-	if (tok == NULL)
+bool
+jp_parse(const char *body, size_t len, struct json_object **root,
+		 JpParseError *err)
+{
+	JpParser	p;
+	struct json_object *v;
+
+	*root = NULL;
+	memset(&p, 0, sizeof(p));
+	p.body = body ? body : "";
+	p.len = body ? len : 0;
+	p.err = err;
+	p.pos = jp_skip_bom_ws(p.body, p.len);
+	if (p.pos >= p.len)
 	{
-		jp_set_error(err, 0, "out of memory");
+		jp_set_error(err, p.len, "empty body");
 		return false;
 	}
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-
-	obj = json_tokener_parse_ex(tok, body ? body + skip : "", (int) (len - skip));
-	jerr = json_tokener_get_error(tok);
-
-	if (jerr == json_tokener_continue)
-	{
-		/*
-		 * All input consumed but the value is not complete.  A bare number
-		 * at the top level ("12") is only finished by the next character, so
-		 * give json-c one space; anything still incomplete is truncated.
-		 */
-		obj = json_tokener_parse_ex(tok, " ", 1);
-		jerr = json_tokener_get_error(tok);
-		if (jerr != json_tokener_success)
-		{
-			json_object_put(obj);
-			json_tokener_free(tok);
-			jp_set_error(err, len,
-						 len == skip ? "empty body" : "unexpected end of input");
-			return false;
-		}
-		json_tokener_free(tok);
-		*root = obj;
-		return true;
-	}
-
-	if (jerr != json_tokener_success)
-	{
-		size_t		off = json_tokener_get_parse_end(tok) + skip;
-
-		json_object_put(obj);
-		jp_set_error(err, off, json_tokener_error_desc(jerr));
-		json_tokener_free(tok);
+	v = jp_value(&p, 0);
+	if (!p.failed && !jp_check_end(&p))
+		json_object_put(v);
+	free(p.buf);
+	if (p.failed)
 		return false;
-	}
-
-	end = json_tokener_get_parse_end(tok) + skip;
-	json_tokener_free(tok);
-	for (; end < len; end++)
-	{
-		if (!jp_is_ws(body[end]))
-		{
-			json_object_put(obj);
-			jp_set_error(err, end, "unexpected data after the JSON value");
-			return false;
-		}
-	}
-	*root = obj;
+	*root = v;
 	return true;
 }
 
@@ -194,20 +794,6 @@ jp_free(struct json_object *root)
 #define JP_AR_END		2		/* ']' and the rest checked */
 #define JP_AR_ERROR		3
 
-/* byte offset after a leading UTF-8 byte order mark and whitespace */
-static size_t
-jp_skip_bom_ws(const char *body, size_t len)
-{
-	size_t		pos = 0;
-
-	if (len >= 3 && (unsigned char) body[0] == 0xEF &&
-		(unsigned char) body[1] == 0xBB && (unsigned char) body[2] == 0xBF)
-		pos = 3;
-	while (pos < len && jp_is_ws(body[pos]))
-		pos++;
-	return pos;
-}
-
 bool
 jp_array_open(JpArrayReader *r, const char *body, size_t len)
 {
@@ -216,7 +802,7 @@ jp_array_open(JpArrayReader *r, const char *body, size_t len)
 	memset(r, 0, sizeof(*r));
 	r->state = JP_AR_ERROR;
 	/* jp_parse reports what is wrong with anything else */
-	if (body == NULL || len >= (size_t) INT_MAX)
+	if (body == NULL)
 		return false;
 	pos = jp_skip_bom_ws(body, len);
 	if (pos >= len || body[pos] != '[')
@@ -228,38 +814,12 @@ jp_array_open(JpArrayReader *r, const char *body, size_t len)
 	return true;
 }
 
-/*
- * The reader found a fault.  The error reported is jp_parse()'s for the
- * whole body (errors are rare, a second parse does not matter): an element
- * parsed on its own can fail differently from the same bytes inside the
- * array ("[1x]": json-c's number state wants a separator after "1").
- * jp_parse() finds the first fault in document order, which is at or before
- * the one the reader reached.  Should it accept the body, the reader's own
- * description stands.
- */
-static JpArrayResult
-jp_array_fail(JpArrayReader *r, size_t offset, const char *msg,
-			  JpParseError *err)
-{
-	struct json_object *root;
-
-	r->state = JP_AR_ERROR;
-	if (jp_parse(r->body, r->len, &root, &r->err))
-	{
-		jp_free(root);
-		jp_set_error(&r->err, offset, msg);
-	}
-	*err = r->err;
-	return JP_ARRAY_ERROR;
-}
-
 JpArrayResult
 jp_array_next(JpArrayReader *r, struct json_object **elem, JpParseError *err)
 {
-	const char *body = r->body;
-	size_t		len = r->len;
-	struct json_object *obj;
-	enum json_tokener_error jerr;
+	JpParser	p;
+	struct json_object *v = NULL;
+	int			step;
 
 	*elem = NULL;
 	if (r->state == JP_AR_END)
@@ -270,84 +830,46 @@ jp_array_next(JpArrayReader *r, struct json_object **elem, JpParseError *err)
 		return JP_ARRAY_ERROR;
 	}
 
-	while (r->pos < len && jp_is_ws(body[r->pos]))
-		r->pos++;
-	if (r->pos >= len)
-		return jp_array_fail(r, len, "unexpected end of input", err);
+	memset(&p, 0, sizeof(p));
+	p.body = r->body;
+	p.len = r->len;
+	p.pos = r->pos;
+	p.buf = r->scratch;
+	p.cap = r->scratch_cap;
+	p.err = &r->err;
 
-	if (body[r->pos] == ']')
+	step = jp_array_step(&p, r->state == JP_AR_FIRST);
+	if (step == 1)
+		v = jp_value(&p, 1);	/* the array itself is the first level */
+	else if (step == 0)
+		(void) jp_check_end(&p);
+
+	r->scratch = p.buf;
+	r->scratch_cap = p.cap;
+	r->pos = p.pos;
+	if (p.failed)
 	{
-		size_t		end;
-
-		for (end = r->pos + 1; end < len; end++)
-		{
-			/* as json-c in strict mode reports it for jp_parse */
-			if (!jp_is_ws(body[end]))
-				return jp_array_fail(r, end, json_tokener_error_desc(json_tokener_error_parse_unexpected),
-									 err);
-		}
-		r->pos = len;
+		r->state = JP_AR_ERROR;
+		*err = r->err;
+		return JP_ARRAY_ERROR;
+	}
+	if (step == 0)
+	{
 		r->state = JP_AR_END;
 		return JP_ARRAY_END;
 	}
-	if (r->state == JP_AR_NEXT)
-	{
-		/* a separator; json-c in strict mode rejects a trailing comma */
-		if (body[r->pos] != ',')
-			return jp_array_fail(r, r->pos, json_tokener_error_desc(json_tokener_error_parse_array),
-								 err);
-		r->pos++;
-		while (r->pos < len && jp_is_ws(body[r->pos]))
-			r->pos++;
-		if (r->pos >= len)
-			return jp_array_fail(r, len, "unexpected end of input", err);
-		if (body[r->pos] == ']')
-			return jp_array_fail(r, r->pos, json_tokener_error_desc(json_tokener_error_parse_unexpected),
-								 err);
-	}
-
-	if (r->tok == NULL)
-	{
-		/* one level less: the array itself is the first */
-		r->tok = json_tokener_new_ex(JP_MAX_DEPTH - 1);
-		if (r->tok == NULL)
-			return jp_array_fail(r, r->pos, "out of memory", err);
-		json_tokener_set_flags(r->tok, JSON_TOKENER_STRICT |
-							   JSON_TOKENER_VALIDATE_UTF8 |
-							   JSON_TOKENER_ALLOW_TRAILING_CHARS);
-	}
-	else
-		json_tokener_reset(r->tok);
-
-	obj = json_tokener_parse_ex(r->tok, body + r->pos, (int) (len - r->pos));
-	jerr = json_tokener_get_error(r->tok);
-	if (jerr == json_tokener_continue)
-	{
-		/* the element (and so the array) does not end before the body */
-		json_object_put(obj);
-		return jp_array_fail(r, len, "unexpected end of input", err);
-	}
-	if (jerr != json_tokener_success)
-	{
-		json_object_put(obj);
-		return jp_array_fail(r, r->pos + json_tokener_get_parse_end(r->tok),
-							 json_tokener_error_desc(jerr), err);
-	}
-	r->pos += json_tokener_get_parse_end(r->tok);
 	r->count++;
 	r->state = JP_AR_NEXT;
-	*elem = obj;
+	*elem = v;
 	return JP_ARRAY_ELEMENT;
 }
 
 void
 jp_array_close(JpArrayReader *r)
 {
-	if (r->tok != NULL)
-	{
-		json_tokener_free(r->tok);
-		r->tok = NULL;
-	}
+	free(r->scratch);
+	r->scratch = NULL;
+	r->scratch_cap = 0;
 }
 
 size_t
@@ -370,15 +892,10 @@ jp_array_count(const char *body, size_t len)
 		switch (c)
 		{
 			case '"':
-			case '\'':
-				/*
-				 * Skip the string; memchr finds the candidates for its end
-				 * quickly.  json-c accepts single-quoted object keys even in
-				 * strict mode, so those are strings too.
-				 */
+				/* skip the string; memchr finds the candidates for its end */
 				for (pos++; pos < len; pos++)
 				{
-					const char *q = memchr(body + pos, c, len - pos);
+					const char *q = memchr(body + pos, '"', len - pos);
 					size_t		bs = 0;
 
 					if (q == NULL)
@@ -510,17 +1027,99 @@ jp_string(const struct json_object *v, const char **s, size_t *len)
 	return JP_OK;
 }
 
-/* ---------------------------------------------------------------- numbers */
+/* ------------------------------------------------------------------ UTF-8 */
 
-static bool
-jp_isdigit(char c)
+size_t
+jp_utf8_sequence(const char *s, size_t len, JpUtf8Status *status, uint32_t *cp)
 {
-	return c >= '0' && c <= '9';
+	const unsigned char *u = (const unsigned char *) s;
+	size_t		need;
+	size_t		k;
+	uint32_t	c;
+	static const uint32_t min_cp[5] = {0, 0, 0x80, 0x800, 0x10000};
+
+	*cp = u[0];
+	if (u[0] == 0)
+	{
+		*status = JP_UTF8_NUL;
+		return 1;
+	}
+	if (u[0] < 0x80)
+	{
+		*status = JP_UTF8_VALID;
+		return 1;
+	}
+	if (u[0] >= 0xC0 && u[0] <= 0xDF)
+	{
+		need = 2;
+		c = u[0] & 0x1F;
+	}
+	else if (u[0] >= 0xE0 && u[0] <= 0xEF)
+	{
+		need = 3;
+		c = u[0] & 0x0F;
+	}
+	else if (u[0] >= 0xF0 && u[0] <= 0xF7)
+	{
+		need = 4;
+		c = u[0] & 0x07;
+	}
+	else
+	{
+		/* a continuation byte without a lead, or 0xF8..0xFF */
+		*status = JP_UTF8_INVALID;
+		return 1;
+	}
+	for (k = 1; k < need; k++)
+	{
+		if (k >= len || (u[k] & 0xC0) != 0x80)
+		{
+			*status = JP_UTF8_INVALID;
+			return k;
+		}
+		c = (c << 6) | (u[k] & 0x3F);
+	}
+	*cp = c;
+	if (c < min_cp[need])
+		*status = (need == 2 && c == 0) ? JP_UTF8_KEY_NUL : JP_UTF8_OVERLONG;
+	else if (c >= 0xD800 && c <= 0xDFFF)
+		*status = JP_UTF8_SURROGATE;
+	else if (c > 0x10FFFF)
+		*status = JP_UTF8_TOO_LARGE;
+	else
+		*status = JP_UTF8_VALID;
+	return need;
 }
 
+size_t
+jp_utf8_valid_prefix(const char *s, size_t len)
+{
+	size_t		i = 0;
+
+	while (i < len)
+	{
+		JpUtf8Status st;
+		uint32_t	cp;
+		size_t		n;
+
+		if ((unsigned char) s[i] - 1u < 0x7Fu)
+		{
+			i++;				/* ASCII but NUL */
+			continue;
+		}
+		n = jp_utf8_sequence(s + i, len - i, &st, &cp);
+		if (st != JP_UTF8_VALID)
+			break;
+		i += n;
+	}
+	return i;
+}
+
+/* ---------------------------------------------------------------- numbers */
+
 /*
- * Decompose text as json-c's number grammar admits it (a superset of RFC
- * 8259): -? D* (. D*)? ([eE] [+-]? D+)? with at least one mantissa digit.
+ * Decompose a number text of RFC 8259's grammar:
+ * -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
  */
 JpStatus
 jp_number_parse(const char *text, JpNumber *num)
@@ -528,7 +1127,6 @@ jp_number_parse(const char *text, JpNumber *num)
 	const char *p = text;
 	const char *first_nz = NULL;	/* first nonzero mantissa digit */
 	const char *last_nz = NULL;
-	bool		has_point = false;
 	int64_t		exp = 0;
 	bool		exp_neg = false;
 	int64_t		pos;
@@ -536,11 +1134,9 @@ jp_number_parse(const char *text, JpNumber *num)
 	num->text = text;
 	num->len = strlen(text);
 	num->negative = false;
-	num->strict = false;
 	num->is_zero = true;
 	num->integral = true;
 	num->has_exp = false;
-	num->exp_part = NULL;
 	num->exponent = 0;
 	num->weight = 0;
 	num->scale = 0;
@@ -551,28 +1147,31 @@ jp_number_parse(const char *text, JpNumber *num)
 		p++;
 	}
 	num->int_digits = p;
-	while (jp_isdigit(*p))
+	if (*p == '0')
 		p++;
+	else
+		while (jp_isdigit(*p))
+			p++;
 	num->n_int = (size_t) (p - num->int_digits);
+	if (num->n_int == 0)
+		return JP_BAD_FORMAT;
 	num->frac_digits = p;
 	num->n_frac = 0;
 	if (*p == '.')
 	{
-		has_point = true;
 		p++;
 		num->frac_digits = p;
 		while (jp_isdigit(*p))
 			p++;
 		num->n_frac = (size_t) (p - num->frac_digits);
+		if (num->n_frac == 0)
+			return JP_BAD_FORMAT;
 	}
-	if (num->n_int + num->n_frac == 0)
-		return JP_BAD_FORMAT;
 	if (*p == 'e' || *p == 'E')
 	{
 		const char *d;
 
 		num->has_exp = true;
-		num->exp_part = p;
 		p++;
 		if (*p == '+' || *p == '-')
 		{
@@ -597,9 +1196,6 @@ jp_number_parse(const char *text, JpNumber *num)
 		return JP_BAD_FORMAT;
 
 	num->exponent = exp;
-	num->strict = num->n_int >= 1 &&
-		!(num->n_int > 1 && num->int_digits[0] == '0') &&
-		!(has_point && num->n_frac == 0);
 
 	/* first and last nonzero digit of the mantissa */
 	for (p = num->int_digits; p < num->int_digits + num->n_int; p++)
@@ -640,15 +1236,9 @@ jp_number_parse(const char *text, JpNumber *num)
 bool
 jp_exact_int64(const struct json_object *v, int64_t *out)
 {
-	int64_t		i;
-
 	if (v == NULL || json_object_get_type(v) != json_type_int)
 		return false;
-	i = json_object_get_int64(v);
-	/* the clamp points of json_object_get_int64 and of the tokener */
-	if (i == INT64_MAX || i == INT64_MIN)
-		return false;
-	*out = i;
+	*out = json_object_get_int64(v);
 	return true;
 }
 
@@ -662,72 +1252,24 @@ jp_number(const struct json_object *v, JpNumber *num)
 	num->text = num->buf;
 	if (t == json_type_int)
 	{
-		int64_t		i = json_object_get_int64(v);
-
-		/*
-		 * json_object_get_int64 clamps a stored uint64 to INT64_MAX, and
-		 * json_object_get_uint64 clamps a negative int64 to 0, so ask for the
-		 * uint64 only at the clamp point.
-		 */
-		if (i == INT64_MAX)
-		{
-			uint64_t	u = json_object_get_uint64(v);
-
-			if (u == UINT64_MAX)
-				return JP_SATURATED;
-			num->form = JP_NUM_UINT64;
-			num->u64 = u;
-			snprintf(num->buf, sizeof(num->buf), "%llu", (unsigned long long) u);
-			if (u == (uint64_t) INT64_MAX)
-			{
-				num->form = JP_NUM_INT64;
-				num->i64 = INT64_MAX;
-			}
-		}
-		else if (i == INT64_MIN)
-			return JP_SATURATED;
-		else
-		{
-			num->form = JP_NUM_INT64;
-			num->i64 = i;
-			snprintf(num->buf, sizeof(num->buf), "%lld", (long long) i);
-		}
-		num->dbl = num->form == JP_NUM_INT64 ? (double) num->i64 : (double) num->u64;
+		num->form = JP_NUM_INT64;
+		num->i64 = json_object_get_int64(v);
+		num->dbl = (double) num->i64;
+		snprintf(num->buf, sizeof(num->buf), "%lld", (long long) num->i64);
 		return jp_number_parse(num->buf, num);
 	}
 	if (t == json_type_double)
 	{
 		const char *ud = (const char *) json_object_get_userdata((struct json_object *) v);
-		double		d = json_object_get_double(v);
 
-		num->dbl = d;
-		if (isnan(d) || isinf(d))
-		{
-			/*
-			 * NaN and Infinity literals have no userdata; an overflowing
-			 * literal ("1e999") keeps its text and stays a decimal.
-			 */
-			if (ud == NULL)
-			{
-				num->form = isnan(d) ? JP_NUM_NAN :
-					(d > 0 ? JP_NUM_POS_INF : JP_NUM_NEG_INF);
-				num->text = isnan(d) ? "NaN" : (d > 0 ? "Infinity" : "-Infinity");
-				num->len = strlen(num->text);
-				return JP_OK;
-			}
-		}
 		num->form = JP_NUM_DECIMAL;
-		if (ud == NULL)
+		num->dbl = json_object_get_double(v);
+		/* jp_parse always keeps the text; a tree made otherwise may not */
+		if (ud == NULL || jp_number_parse(ud, num) != JP_OK)
 		{
-			/* not from the tokener; print it exactly enough */
-			snprintf(num->buf, sizeof(num->buf), "%.17g", d);
-			ud = num->buf;
-		}
-		if (jp_number_parse(ud, num) != JP_OK)
-		{
-			/* not our number syntax: fall back to the double */
-			snprintf(num->buf, sizeof(num->buf), "%.17g", d);
-			return jp_number_parse(num->buf, num);
+			snprintf(num->buf, sizeof(num->buf), "%.17g", num->dbl);
+			if (jp_number_parse(num->buf, num) != JP_OK)
+				return JP_OUT_OF_RANGE; /* NaN or Infinity */
 		}
 		return JP_OK;
 	}
@@ -741,19 +1283,10 @@ jp_number_int64(const JpNumber *num, int64_t *out)
 	int64_t		pos;
 	const char *p;
 
-	switch (num->form)
+	if (num->form == JP_NUM_INT64)
 	{
-		case JP_NUM_INT64:
-			*out = num->i64;
-			return JP_OK;
-		case JP_NUM_UINT64:
-			return JP_OUT_OF_RANGE;
-		case JP_NUM_NAN:
-		case JP_NUM_POS_INF:
-		case JP_NUM_NEG_INF:
-			return JP_NOT_FINITE;
-		case JP_NUM_DECIMAL:
-			break;
+		*out = num->i64;
+		return JP_OK;
 	}
 	if (!num->integral)
 		return JP_NOT_INTEGRAL;
@@ -803,24 +1336,6 @@ jp_number_double(const JpNumber *num, double *out)
 {
 	double		d = num->dbl;
 
-	switch (num->form)
-	{
-		case JP_NUM_NAN:
-			*out = NAN;
-			return JP_OK;
-		case JP_NUM_POS_INF:
-			*out = INFINITY;
-			return JP_OK;
-		case JP_NUM_NEG_INF:
-			*out = -INFINITY;
-			return JP_OK;
-		case JP_NUM_INT64:
-		case JP_NUM_UINT64:
-			*out = d;
-			return JP_OK;
-		case JP_NUM_DECIMAL:
-			break;
-	}
 	if (isinf(d) || isnan(d))
 		return JP_OUT_OF_RANGE;
 	if (d == 0.0 && !num->is_zero)
@@ -835,20 +1350,6 @@ jp_number_float(const JpNumber *num, float *out)
 	float		f;
 	char	   *end;
 
-	switch (num->form)
-	{
-		case JP_NUM_NAN:
-			*out = NAN;
-			return JP_OK;
-		case JP_NUM_POS_INF:
-			*out = INFINITY;
-			return JP_OK;
-		case JP_NUM_NEG_INF:
-			*out = -INFINITY;
-			return JP_OK;
-		default:
-			break;
-	}
 	errno = 0;
 	f = strtof(num->text, &end);
 	if (end == num->text || isnan(f))
@@ -864,7 +1365,7 @@ jp_number_float(const JpNumber *num, float *out)
 bool
 jp_number_fits_numeric(const JpNumber *num)
 {
-	if (num->form != JP_NUM_DECIMAL)
+	if (num->form == JP_NUM_INT64)
 		return true;
 	/* numeric_in rejects |exponent| >= INT_MAX / 2 even for zero */
 	if (num->exponent >= INT_MAX / 2 || num->exponent <= -(INT_MAX / 2))
@@ -876,50 +1377,6 @@ jp_number_fits_numeric(const JpNumber *num)
 	if (!num->is_zero && num->weight > 131071)
 		return false;
 	return true;
-}
-
-const char *
-jp_number_canonical(const JpNumber *num, char *scratch, size_t *len)
-{
-	char	   *o = scratch;
-	size_t		n_int = num->n_int;
-	const char *d = num->int_digits;
-
-	if (num->strict || num->form != JP_NUM_DECIMAL)
-	{
-		*len = num->len;
-		return num->text;
-	}
-	if (num->negative)
-		*o++ = '-';
-	while (n_int > 1 && *d == '0')
-	{
-		d++;
-		n_int--;
-	}
-	if (n_int == 0)
-		*o++ = '0';
-	else
-	{
-		memcpy(o, d, n_int);
-		o += n_int;
-	}
-	if (num->n_frac > 0)
-	{
-		*o++ = '.';
-		memcpy(o, num->frac_digits, num->n_frac);
-		o += num->n_frac;
-	}
-	if (num->exp_part != NULL)
-	{
-		size_t		l = strlen(num->exp_part);
-
-		memcpy(o, num->exp_part, l);
-		o += l;
-	}
-	*o = '\0';
-	*len = (size_t) (o - scratch);
-	return scratch;
 }
 
 /* ------------------------------------------------------------ date / time */
@@ -1302,58 +1759,18 @@ jp_write_string(const char *s, size_t len, JpSinkFn sink, void *arg)
 	return sink(arg, "\"", 1);
 }
 
-/* Write a finite number's canonical (RFC 8259) text in pieces. */
-static int
-jp_write_number(const JpNumber *num, JpSinkFn sink, void *arg)
-{
-	const char *d = num->int_digits;
-	size_t		n_int = num->n_int;
-
-	if (num->strict)
-		return sink(arg, num->text, num->len);
-	if (num->negative && sink(arg, "-", 1))
-		return 1;
-	while (n_int > 1 && *d == '0')
-	{
-		d++;
-		n_int--;
-	}
-	if (n_int == 0 ? sink(arg, "0", 1) : sink(arg, d, n_int))
-		return 1;
-	if (num->n_frac > 0 &&
-		(sink(arg, ".", 1) || sink(arg, num->frac_digits, num->n_frac)))
-		return 1;
-	if (num->exp_part != NULL &&
-		sink(arg, num->exp_part, strlen(num->exp_part)))
-		return 1;
-	return 0;
-}
-
 static JpStatus
-jp_serialize_number(const struct json_object *v, int flags, JpSinkFn sink,
-					void *arg)
+jp_serialize_number(const struct json_object *v, JpSinkFn sink, void *arg)
 {
 	JpNumber	num;
-	JpStatus	st = jp_number(v, &num);
 
-	if (st == JP_SATURATED || (st == JP_OK && num.form >= JP_NUM_NAN))
-	{
-		const char *text;
-
-		if (!(flags & JP_SER_LENIENT))
-			return st == JP_OK ? JP_NOT_FINITE : st;
-		text = json_object_to_json_string_ext((struct json_object *) v,
-											  JSON_C_TO_STRING_PLAIN);
-		return sink(arg, text, strlen(text)) ? JP_STOPPED : JP_OK;
-	}
-	if (st != JP_OK)
-		return st;
-	return jp_write_number(&num, sink, arg) ? JP_STOPPED : JP_OK;
+	if (jp_number(v, &num) != JP_OK)
+		return sink(arg, "null", 4) ? JP_STOPPED : JP_OK;	/* cannot happen */
+	return sink(arg, num.text, num.len) ? JP_STOPPED : JP_OK;
 }
 
 static JpStatus
-jp_serialize_rec(const struct json_object *v, int flags, JpSinkFn sink,
-				 void *arg)
+jp_serialize_rec(const struct json_object *v, JpSinkFn sink, void *arg)
 {
 	JpStatus	st;
 
@@ -1367,11 +1784,11 @@ jp_serialize_rec(const struct json_object *v, int flags, JpSinkFn sink,
 			return sink(arg, "false", 5) ? JP_STOPPED : JP_OK;
 		case json_type_int:
 		case json_type_double:
-			return jp_serialize_number(v, flags, sink, arg);
+			return jp_serialize_number(v, sink, arg);
 		case json_type_string:
 			{
-				const char *s;
-				size_t		len;
+				const char *s = "";
+				size_t		len = 0;
 
 				(void) jp_string(v, &s, &len);
 				return jp_write_string(s, len, sink, arg) ? JP_STOPPED : JP_OK;
@@ -1388,7 +1805,7 @@ jp_serialize_rec(const struct json_object *v, int flags, JpSinkFn sink,
 					if (i > 0 && sink(arg, ",", 1))
 						return JP_STOPPED;
 					st = jp_serialize_rec(json_object_array_get_idx(v, i),
-										  flags, sink, arg);
+										  sink, arg);
 					if (st != JP_OK)
 						return st;
 				}
@@ -1412,7 +1829,7 @@ jp_serialize_rec(const struct json_object *v, int flags, JpSinkFn sink,
 					if (jp_write_string(key, strlen(key), sink, arg) ||
 						sink(arg, ":", 1))
 						return JP_STOPPED;
-					st = jp_serialize_rec(val, flags, sink, arg);
+					st = jp_serialize_rec(val, sink, arg);
 					if (st != JP_OK)
 						return st;
 				}
@@ -1423,7 +1840,7 @@ jp_serialize_rec(const struct json_object *v, int flags, JpSinkFn sink,
 }
 
 JpStatus
-jp_serialize(const struct json_object *v, int flags, JpSinkFn sink, void *arg)
+jp_serialize(const struct json_object *v, JpSinkFn sink, void *arg)
 {
-	return jp_serialize_rec(v, flags, sink, arg);
+	return jp_serialize_rec(v, sink, arg);
 }

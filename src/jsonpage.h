@@ -42,8 +42,6 @@ typedef enum JpStatus
 	JP_WRONG_KIND,				/* JSON kind cannot become the target type */
 	JP_OUT_OF_RANGE,			/* number or date outside the target range */
 	JP_NOT_INTEGRAL,			/* number has a fractional part */
-	JP_SATURATED,				/* integer outside json-c's 64-bit range */
-	JP_NOT_FINITE,				/* NaN, Infinity or -Infinity */
 	JP_BAD_FORMAT,				/* string is not a valid date/time/uuid */
 	JP_STOPPED					/* jp_serialize: the sink asked to stop */
 } JpStatus;
@@ -72,13 +70,25 @@ typedef struct JpParseError
 
 /*
  * Parse a whole body (body[0..len-1], need not be NUL-terminated) as one
- * JSON value: strict RFC 8259 syntax as json-c checks it (json-c 0.16
- * still accepts single-quoted object keys, NaN/Infinity, and some number
- * spellings, see JpNumber), UTF-8 validated, at most JP_MAX_DEPTH levels of
- * nesting, nothing but whitespace after the value, a leading UTF-8 byte
- * order mark skipped.  Returns true and sets *root (NULL
- * for a JSON null) or returns false and fills *err.  The caller owns *root
- * and frees it with jp_free().
+ * JSON value, with our own parser (json-c only holds the tree): the
+ * grammar of RFC 8259 and nothing else, the same whatever json-c version
+ * the code is built against.  No single quotes, comments, trailing commas,
+ * NaN/Infinity, leading zeros or "1."-style numbers, no unescaped control
+ * characters in strings; at most JP_MAX_DEPTH levels of nesting; nothing
+ * but whitespace after the value; a leading UTF-8 byte order mark skipped.
+ *
+ * What the parser does NOT refuse is whatever can be judged per value, so
+ * that one bad value costs one column of one row, not a page:
+ *	- bytes from 0x80 up inside strings are passed through as they are,
+ *	  unverified (see jp_string: the caller verifies what it uses);
+ *	- a \u escape of a lone surrogate gives the 3-byte (invalid) encoding of
+ *	  that surrogate, and \u0000 a NUL byte in a string value or the
+ *	  overlong (invalid) pair C0 80 in an object key, which json-c keeps as
+ *	  a C string: both fail UTF-8 verification where the value is used;
+ *	- numbers of any size or precision keep their text (see JpNumber).
+ *
+ * Returns true and sets *root (NULL for a JSON null) or returns false and
+ * fills *err.  The caller owns *root and frees it with jp_free().
  */
 extern bool jp_parse(const char *body, size_t len, struct json_object **root,
 					 JpParseError *err);
@@ -99,11 +109,11 @@ extern void jp_free(struct json_object *root);
  * each with jp_free()) and returns JP_ARRAY_END after the closing ']' once
  * it has checked that only whitespace follows.  The syntax rules are
  * jp_parse()'s, and so is a fault: reported with jp_parse()'s message and
- * offset for the whole body, but only once the reader reaches it (the
- * elements before it have been handed out by then).  After an error or the
- * end it keeps returning the same result.  jp_array_close() releases the
- * tokener (also after an error; safe to call twice).  The fuzz target
- * checks all of this against jp_parse().
+ * offset for the whole body (the same code reads both), but only once the
+ * reader reaches it (the elements before it have been handed out by then).
+ * After an error or the end it keeps returning the same result.
+ * jp_array_close() releases the scratch space (also after an error; safe to
+ * call twice).  The fuzz target checks all of this against jp_parse().
  *
  * jp_array_count() counts the elements without building anything (about 30
  * times faster than parsing): exact for a valid JSON array, a guess
@@ -124,7 +134,8 @@ typedef struct JpArrayReader
 	size_t		count;			/* elements handed out */
 	int			state;			/* private */
 	JpParseError err;			/* the error, once there is one */
-	struct json_tokener *tok;	/* malloc'd on first use */
+	char	   *scratch;		/* parser scratch space, malloc'd, reused */
+	size_t		scratch_cap;
 } JpArrayReader;
 
 extern bool jp_array_open(JpArrayReader *r, const char *body, size_t len);
@@ -160,35 +171,59 @@ extern JpStatus jp_bool(const struct json_object *v, bool *out);
 
 /*
  * A string value: pointer into the tree (valid while the tree lives), length
- * in bytes.  The bytes are valid UTF-8 (the parser validates raw bytes and
- * json-c encodes \u escapes, replacing lone surrogates with U+FFFD), but may
- * contain NUL bytes from \u0000.
+ * in bytes, NUL-terminated.  The bytes are NOT verified UTF-8 (see jp_parse):
+ * whoever turns them into anything but a message verifies them first, and
+ * jp_utf8_sequence() says what is wrong.  \u0000 gives a NUL byte.
  */
 extern JpStatus jp_string(const struct json_object *v, const char **s,
 						  size_t *len);
+
+/* ------------------------------------------------------------------ UTF-8 */
+
+/* What jp_utf8_sequence found */
+typedef enum JpUtf8Status
+{
+	JP_UTF8_VALID,				/* a well-formed character (U+0001..U+10FFFF) */
+	JP_UTF8_NUL,				/* the byte 0x00 (from \u0000) */
+	JP_UTF8_KEY_NUL,			/* C0 80: \u0000 in an object key (or raw) */
+	JP_UTF8_OVERLONG,			/* a code point in more bytes than needed */
+	JP_UTF8_SURROGATE,			/* U+D800..U+DFFF (a lone \u escape, or raw) */
+	JP_UTF8_TOO_LARGE,			/* above U+10FFFF */
+	JP_UTF8_INVALID				/* not a UTF-8 sequence at all */
+} JpUtf8Status;
+
+/*
+ * The UTF-8 sequence at s[0] (len >= 1 bytes available), judged by RFC 3629
+ * (PostgreSQL's rules for UTF8, plus NUL): returns its length in bytes
+ * (1..4, never more than len), sets *status and, for the statuses that
+ * decode to a code point (valid, overlong, surrogate, too large), *cp.
+ * For JP_UTF8_INVALID the length covers the lead byte and the continuation
+ * bytes that follow it, as far as they go.  convert.c verifies strings
+ * with PostgreSQL's verifier and uses this to say what is wrong with the
+ * first sequence it refused.
+ */
+extern size_t jp_utf8_sequence(const char *s, size_t len, JpUtf8Status *status,
+							   uint32_t *cp);
+
+/* Length of the longest prefix of s[0..len-1] made of JP_UTF8_VALID sequences */
+extern size_t jp_utf8_valid_prefix(const char *s, size_t len);
 
 /* ---------------------------------------------------------------- numbers */
 
 typedef enum JpNumberForm
 {
-	JP_NUM_INT64,				/* json-c int, fits int64 */
-	JP_NUM_UINT64,				/* json-c int above INT64_MAX */
-	JP_NUM_DECIMAL,				/* json-c double: the token's own text */
-	JP_NUM_NAN,					/* json-c accepts NaN, Infinity, -Infinity */
-	JP_NUM_POS_INF,
-	JP_NUM_NEG_INF
+	JP_NUM_INT64,				/* an integer the parser stored as an int64 */
+	JP_NUM_DECIMAL				/* anything else: the token's own text */
 } JpNumberForm;
 
 /*
- * A JSON number, decomposed.  'text' is NUL-terminated: the token exactly as
- * it appeared in the body (doubles; json-c keeps it as the value's
- * serializer userdata), or the integer printed into 'buf' (json-c keeps
- * integers only as int64/uint64), or "NaN"/"Infinity"/"-Infinity".
- *
- * json-c accepts some non-RFC spellings even in strict mode ("1.", "-.5",
- * "01.5", "1.e5"); 'strict' is false for those and jp_number_canonical()
- * writes the RFC form.  Integers with leading zeros ("00", "-01") reach us
- * already normalised by json-c.
+ * A JSON number, decomposed.  'text' is NUL-terminated and is exactly the
+ * token as it appeared in the body: for JP_NUM_DECIMAL the parser keeps it
+ * with the value (json_object_new_double_s: serializer userdata), for
+ * JP_NUM_INT64 it is printed into 'buf' (the parser stores an integer as an
+ * int64 only when its text is that int64's printed form: no "-0").  So
+ * integers of any size are exact: beyond int64 they are decimals with an
+ * integral value, and each column type decides whether it can hold them.
  */
 typedef struct JpNumber
 {
@@ -196,19 +231,16 @@ typedef struct JpNumber
 	const char *text;			/* NUL-terminated */
 	size_t		len;
 	int64_t		i64;			/* JP_NUM_INT64 */
-	uint64_t	u64;			/* JP_NUM_UINT64 */
-	double		dbl;			/* json-c's double (JP_NUM_DECIMAL, NaN, inf) */
-	/* decomposition of text (JP_NUM_INT64/UINT64/DECIMAL) */
+	double		dbl;			/* strtod of the text */
+	/* decomposition of text */
 	bool		negative;
-	bool		strict;			/* text is an RFC 8259 number */
 	bool		is_zero;
 	bool		integral;		/* value has no fractional part */
 	bool		has_exp;
-	const char *int_digits;		/* digits before '.', may be empty */
+	const char *int_digits;		/* digits before '.' */
 	size_t		n_int;
 	const char *frac_digits;	/* digits after '.', may be empty */
 	size_t		n_frac;
-	const char *exp_part;		/* "e+5" (from the e), or NULL */
 	int64_t		exponent;		/* clamped to +-JP_EXP_CLAMP */
 	int64_t		weight;			/* decimal position of the first nonzero
 								 * digit: 0 for units, -1 for tenths */
@@ -218,45 +250,37 @@ typedef struct JpNumber
 } JpNumber;
 
 #define JP_EXP_CLAMP		INT64_C(4000000000)
-#define JP_NUMBER_SCRATCH(len)	((len) + 3) /* jp_number_canonical scratch */
 
 /*
- * Decompose a number value.  Returns JP_WRONG_KIND for non-numbers,
- * JP_SATURATED for an integer json-c saturated (see below), JP_OK otherwise
- * (also for NaN/Infinity: check num->form).
- *
- * json-c 0.16 parses integers with strtoll/strtoull and keeps the saturated
- * result without an error: any integer below INT64_MIN reads as INT64_MIN,
- * any above UINT64_MAX as UINT64_MAX.  Exactly those two values are
- * therefore ambiguous and are reported as JP_SATURATED, even when the body
- * really said -9223372036854775808 or 18446744073709551615.
+ * Decompose a number value.  Returns JP_WRONG_KIND for non-numbers, JP_OK
+ * otherwise.
  */
 extern JpStatus jp_number(const struct json_object *v, JpNumber *num);
 
 /*
  * The fast path of jp_number() for the common case: true when v is a JSON
- * integer that json-c holds exactly as an int64 (never for the ambiguous
- * INT64_MIN and INT64_MAX, see above), with the value in *out.  Anything
+ * integer the parser stored as an int64, with the value in *out.  Anything
  * else (false) goes through jp_number().
  */
 extern bool jp_exact_int64(const struct json_object *v, int64_t *out);
 
-/* Decompose a NUL-terminated number text (what jp_number uses). */
+/*
+ * Decompose a NUL-terminated number text (what jp_number uses): RFC 8259
+ * syntax only, anything else is JP_BAD_FORMAT.
+ */
 extern JpStatus jp_number_parse(const char *text, JpNumber *num);
 
 /*
  * The number as an int64.  Any value whose exact decimal value is a whole
  * number is accepted ("3", "3.0", "1e3", "1.5e1"); a fraction gives
- * JP_NOT_INTEGRAL, a value outside int64 JP_OUT_OF_RANGE, NaN/Infinity
- * JP_NOT_FINITE.
+ * JP_NOT_INTEGRAL, a value outside int64 JP_OUT_OF_RANGE.
  */
 extern JpStatus jp_number_int64(const JpNumber *num, int64_t *out);
 
 /*
- * As double (json-c's own strtod result) or float (strtof of the text, so
- * rounding happens once).  NaN and +-Infinity are returned as such (JP_OK);
- * a finite text that overflows, or a nonzero one that underflows to zero,
- * gives JP_OUT_OF_RANGE (the rules of float8in/float4in).
+ * As double (strtod of the text) or float (strtof of the text, so rounding
+ * happens once).  A text that overflows, or a nonzero one that underflows
+ * to zero, gives JP_OUT_OF_RANGE (the rules of float8in/float4in).
  */
 extern JpStatus jp_number_double(const JpNumber *num, double *out);
 extern JpStatus jp_number_float(const JpNumber *num, float *out);
@@ -264,17 +288,9 @@ extern JpStatus jp_number_float(const JpNumber *num, float *out);
 /*
  * Does the number fit PostgreSQL's numeric (PostgreSQL 15 numeric_in
  * limits: at most 131072 digits before the decimal point, at most 16383
- * after, exponent below INT_MAX/2)?  NaN and Infinity fit (numeric has them).
+ * after, exponent below INT_MAX/2)?
  */
 extern bool jp_number_fits_numeric(const JpNumber *num);
-
-/*
- * RFC 8259 text of a finite number: num->text itself when num->strict,
- * otherwise the normalised spelling written into scratch, which must hold
- * JP_NUMBER_SCRATCH(num->len) bytes.  NUL-terminated; *len set.
- */
-extern const char *jp_number_canonical(const JpNumber *num, char *scratch,
-									   size_t *len);
 
 /* ------------------------------------------------------------ date / time */
 
@@ -331,19 +347,14 @@ extern JpStatus jp_parse_uuid(const char *s, size_t len, unsigned char out[16]);
  */
 typedef int (*JpSinkFn) (void *arg, const char *data, size_t len);
 
-/* jp_serialize flags */
-#define JP_SER_LENIENT	0x0001	/* print saturated integers and NaN/Infinity
-								 * the way json-c would instead of failing */
-
 /*
  * Compact JSON text of v (JSON.stringify style: no spaces, '/' unescaped,
- * control characters as \uXXXX, non-ASCII as raw UTF-8, numbers in their
- * canonical text, keys in document order).  Returns JP_OK, JP_STOPPED when
- * the sink stopped, or (without JP_SER_LENIENT) JP_SATURATED/JP_NOT_FINITE
- * at the first such number (output is then incomplete).
+ * control characters as \uXXXX, other bytes as they are, numbers in their
+ * own text, keys in document order).  Returns JP_OK, or JP_STOPPED when the
+ * sink stopped.  Parsing the output gives the same tree again.
  */
-extern JpStatus jp_serialize(const struct json_object *v, int flags,
-							 JpSinkFn sink, void *arg);
+extern JpStatus jp_serialize(const struct json_object *v, JpSinkFn sink,
+							 void *arg);
 
 /* Write s[0..len-1] as a quoted JSON string (same escaping). */
 extern int	jp_write_string(const char *s, size_t len, JpSinkFn sink, void *arg);

@@ -7,7 +7,8 @@ through and counts it (skip - 1); the first matching fault with no skip left
 fires, and checking stops.  A fault fires 'times' times (-1: forever).
 
 Actions (see README):
-  status          status, body, content_type, headers
+  status          status, body (or body_base64: raw bytes), content_type,
+                  headers
   rate_limit      429 + Retry-After: retry_after, X-Rate-Limit-Limit: limit,
                   X-Rate-Limit-Remaining: 0
   delay_headers   ms before the status line, then the normal answer
@@ -22,6 +23,8 @@ unless "process": true (then its effects happen and only the answer is lost
 or replaced).
 """
 
+import base64
+import binascii
 import json
 import threading
 from http import HTTPStatus
@@ -33,7 +36,8 @@ ACTIONS = ("status", "rate_limit", "delay_headers", "delay_body", "malformed_jso
            "truncated_body", "drop_connection", "content_type", "html_error")
 _REPLACING = ("status", "rate_limit", "html_error", "drop_connection")
 _MATCH_KEYS = ("method", "path", "path_prefix", "query_contains")
-_KNOWN_KEYS = set(_MATCH_KEYS) | {"skip", "times", "action", "status", "body", "content_type",
+_KNOWN_KEYS = set(_MATCH_KEYS) | {"skip", "times", "action", "status", "body", "body_base64",
+                                   "content_type",
                                    "headers", "retry_after", "limit", "ms", "bytes", "process"}
 
 
@@ -76,6 +80,13 @@ class Fault:
         if not isinstance(headers, dict):
             raise FaultError("headers must be an object")
         self.headers = [(str(k), str(v)) for k, v in headers.items()]
+        # any bytes, also not UTF-8 (a "body" string is sent UTF-8 encoded)
+        self.raw_body = None
+        if "body_base64" in spec:
+            try:
+                self.raw_body = base64.b64decode(str(spec["body_base64"]))
+            except (binascii.Error, ValueError):
+                raise FaultError("body_base64 must be base64")
 
     def _int(self, key, default):
         v = self.spec.get(key, default)
@@ -115,6 +126,8 @@ class Fault:
             body = self.spec.get("body", {"error": _reason(self.status)})
             raw = body.encode("utf-8") if isinstance(body, str) else \
                 json.dumps(body, ensure_ascii=False).encode("utf-8")
+            if self.raw_body is not None:
+                raw = self.raw_body
             out = Answer(status=self.status, body=raw,
                          content_type=self.spec.get("content_type", JSON_TYPE),
                          headers=list(self.headers))

@@ -1,5 +1,6 @@
 """Fault injection and latency (contract: POST /__emulator/faults)."""
 
+import base64
 import http.client
 import json
 import socket
@@ -42,6 +43,16 @@ class FaultTest(EmulatorCase):
         self.assertEqual((r.status, r.json()), (500, {"error": "Internal Server Error"}))
         self.arm({"action": "status", "status": 400, "body": {"message": "bad"}})
         self.assertEqual(self.get("/endusers").json(), {"message": "bad"})
+
+    def test_status_with_raw_bytes(self):
+        raw = b'[{"_id": "x", "name": "\xc0\xaf\xed\xa0\x80\xff"}]'
+        self.arm({"path": "/companies", "action": "status", "status": 200,
+                  "body_base64": base64.b64encode(raw).decode()})
+        r = self.get("/companies")
+        self.assertEqual((r.status, r.body), (200, raw))
+        r = self.request("POST", "/__emulator/faults", token=None,
+                         body={"action": "status", "body_base64": "not base64!"})
+        self.assertEqual(r.status, 400)
 
     def test_status_does_not_run_the_request_unless_process(self):
         self.arm({"method": "POST", "action": "status", "status": 500})

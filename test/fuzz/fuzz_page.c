@@ -7,10 +7,17 @@
  * The input is parsed as a Planhat answer.  For the root, every element
  * of a root array, every field of those objects and every element of
  * array fields, all extractions run: kind, bool, string, number (int64,
- * double, float, numeric fit, canonical text), timestamp, day, uuid, and
- * serialization.  Properties checked (abort on violation):
- *	- a serialized tree parses again and serializes to the same text;
- *	- canonical number text is strict, and decomposes to the same value;
+ * double, float, numeric fit), timestamp, day, uuid, and serialization.
+ * Properties checked (abort on violation):
+ *	- jp_parse accepts exactly what an independent RFC 8259 recognizer here
+ *	  (ref_json) accepts: no json-c leniency, whatever the json-c version;
+ *	- a serialized tree parses again and serializes to the same text (so
+ *	  numbers keep their exact text, and strings their bytes);
+ *	- every number's text is an RFC 8259 number; an int64 is stored only
+ *	  where its printed form is the text;
+ *	- every string's bytes are classified by jp_utf8_sequence exactly as an
+ *	  independent decoder here (ref_utf8) judges them, and
+ *	  jp_utf8_valid_prefix stops at the first sequence it refuses;
  *	- an int64 extracted from a decimal equals strtod of its text when
  *	  exactly representable;
  *	- a parsed ISO timestamp, printed back with microseconds, parses to
@@ -29,6 +36,7 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <ctype.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -87,41 +95,112 @@ check_number(const struct json_object *v)
 	int64_t		i;
 	double		d;
 	float		f;
-	char	   *scratch;
-	const char *text;
-	size_t		len;
 
 	if (st != JP_OK)
 	{
-		FUZZ_ASSERT(st == JP_SATURATED || st == JP_WRONG_KIND);
+		FUZZ_ASSERT(st == JP_WRONG_KIND);
 		return;
 	}
+	FUZZ_ASSERT(strlen(num.text) == num.len);
+	FUZZ_ASSERT(jp_number_parse(num.text, &again) == JP_OK);
 	st = jp_number_int64(&num, &i);
 	(void) jp_number_double(&num, &d);
 	(void) jp_number_float(&num, &f);
 	(void) jp_number_fits_numeric(&num);
-	if (num.form >= JP_NUM_NAN)
+	if (num.form == JP_NUM_INT64)
 	{
-		FUZZ_ASSERT(st == JP_NOT_FINITE);
-		return;
-	}
+		char		buf[32];
 
-	scratch = malloc(JP_NUMBER_SCRATCH(num.len));
-	text = jp_number_canonical(&num, scratch, &len);
-	FUZZ_ASSERT(strlen(text) == len);
-	FUZZ_ASSERT(jp_number_parse(text, &again) == JP_OK);
-	FUZZ_ASSERT(again.strict);
-	FUZZ_ASSERT(again.is_zero == num.is_zero);
-	FUZZ_ASSERT(again.integral == num.integral);
-	FUZZ_ASSERT(again.negative == num.negative);
-	FUZZ_ASSERT(again.scale == num.scale);
-	if (!num.is_zero)
-		FUZZ_ASSERT(again.weight == num.weight);
+		snprintf(buf, sizeof(buf), "%lld", (long long) num.i64);
+		FUZZ_ASSERT(strcmp(buf, num.text) == 0);
+		FUZZ_ASSERT(st == JP_OK && i == num.i64);
+	}
+	else if (st == JP_OK && !num.has_exp && num.n_frac == 0)
+	{
+		/* an integer text within int64 is stored as one, but for "-0" */
+		FUZZ_ASSERT(i == 0 && num.negative);
+	}
 
 	/* an exactly representable integer agrees with strtod */
 	if (st == JP_OK && i > -(INT64_C(1) << 53) && i < (INT64_C(1) << 53))
-		FUZZ_ASSERT((double) i == strtod(text, NULL));
-	free(scratch);
+		FUZZ_ASSERT((double) i == strtod(num.text, NULL));
+}
+
+/*
+ * An independent UTF-8 judgement: decode by the textbook ranges of
+ * Unicode's Table 3-7 (well-formed byte sequences), 0 for valid.
+ */
+static int
+ref_utf8(const unsigned char *s, size_t len, size_t *n)
+{
+	static const struct
+	{
+		unsigned char lo0,
+					hi0,
+					lo1,
+					hi1;
+		int			len;
+	}			wf[] = {
+		{0x01, 0x7F, 0, 0, 1},
+		{0xC2, 0xDF, 0x80, 0xBF, 2},
+		{0xE0, 0xE0, 0xA0, 0xBF, 3},
+		{0xE1, 0xEC, 0x80, 0xBF, 3},
+		{0xED, 0xED, 0x80, 0x9F, 3},
+		{0xEE, 0xEF, 0x80, 0xBF, 3},
+		{0xF0, 0xF0, 0x90, 0xBF, 4},
+		{0xF1, 0xF3, 0x80, 0xBF, 4},
+		{0xF4, 0xF4, 0x80, 0x8F, 4},
+	};
+	size_t		k;
+	int			j;
+
+	for (k = 0; k < sizeof(wf) / sizeof(wf[0]); k++)
+	{
+		if (s[0] < wf[k].lo0 || s[0] > wf[k].hi0)
+			continue;
+		if ((size_t) wf[k].len > len)
+			return 1;
+		if (wf[k].len > 1 && (s[1] < wf[k].lo1 || s[1] > wf[k].hi1))
+			return 1;
+		for (j = 2; j < wf[k].len; j++)
+			if (s[j] < 0x80 || s[j] > 0xBF)
+				return 1;
+		*n = (size_t) wf[k].len;
+		return 0;
+	}
+	return 1;
+}
+
+static void
+check_utf8(const char *s, size_t len)
+{
+	size_t		i = 0;
+	size_t		prefix = jp_utf8_valid_prefix(s, len);
+	bool		all_valid = true;
+
+	while (i < len)
+	{
+		JpUtf8Status st;
+		uint32_t	cp;
+		size_t		n = jp_utf8_sequence(s + i, len - i, &st, &cp);
+		size_t		rn = 0;
+		int			bad = ref_utf8((const unsigned char *) s + i, len - i, &rn);
+
+		FUZZ_ASSERT(n >= 1 && n <= 4 && n <= len - i);
+		FUZZ_ASSERT((st == JP_UTF8_VALID) == (bad == 0));
+		if (!bad)
+			FUZZ_ASSERT(n == rn);
+		if (st == JP_UTF8_NUL)
+			FUZZ_ASSERT(s[i] == '\0');
+		if (st != JP_UTF8_VALID && all_valid)
+		{
+			FUZZ_ASSERT(prefix == i);
+			all_valid = false;
+		}
+		i += n;
+	}
+	if (all_valid)
+		FUZZ_ASSERT(prefix == len);
 }
 
 static void
@@ -168,6 +247,8 @@ check_value(const struct json_object *v)
 	(void) jp_bool(v, &b);
 	if (jp_string(v, &s, &len) == JP_OK)
 	{
+		FUZZ_ASSERT(s[len] == '\0');
+		check_utf8(s, len);
 		(void) jp_parse_uuid(s, len, u);
 		(void) jp_write_string(s, len, buf_sink, &cut);
 	}
@@ -175,45 +256,22 @@ check_value(const struct json_object *v)
 	check_timestamp(v);
 
 	/*
-	 * Serialize; if strict serialization succeeds, the text must parse again
-	 * and reach a fixpoint after one more round.  (One round may still
-	 * change it: json-c reads the integer "-0", our canonical form of
-	 * "-0.", as 0.)
+	 * Serialize: the text must parse again, to a tree that serializes to
+	 * the same text (numbers keep their text, strings their bytes).
 	 */
-	if (jp_serialize(v, 0, buf_sink, &out) == JP_OK && out.data != NULL)
+	FUZZ_ASSERT(jp_serialize(v, buf_sink, &out) == JP_OK && out.data != NULL);
 	{
 		struct json_object *again;
 		JpParseError err;
 		Buf			out2 = {NULL, 0, 0, 0};
-		Buf			out3 = {NULL, 0, 0, 0};
-
-		JpStatus	st2;
 
 		FUZZ_ASSERT(jp_parse(out.data, out.len, &again, &err));
-		st2 = jp_serialize(again, 0, buf_sink, &out2);
+		FUZZ_ASSERT(jp_serialize(again, buf_sink, &out2) == JP_OK);
 		jp_free(again);
-		/*
-		 * "1234567890123456789012." is a double, its canonical text an
-		 * integer json-c saturates on reading; PostgreSQL reads it fine.
-		 */
-		FUZZ_ASSERT(st2 == JP_OK || st2 == JP_SATURATED);
-		if (st2 == JP_OK)
-		{
-			FUZZ_ASSERT(jp_parse(out2.data, out2.len, &again, &err));
-			FUZZ_ASSERT(jp_serialize(again, 0, buf_sink, &out3) == JP_OK);
-			jp_free(again);
-			FUZZ_ASSERT(out2.len == out3.len &&
-						memcmp(out2.data, out3.data, out2.len) == 0);
-			FUZZ_ASSERT(out2.len <= out.len);
-		}
+		FUZZ_ASSERT(out2.len == out.len && memcmp(out2.data, out.data, out.len) == 0);
 		free(out2.data);
-		free(out3.data);
 	}
 	free(out.data);
-	free(cut.data);
-	cut.data = NULL;
-	cut.len = cut.cap = 0;
-	(void) jp_serialize(v, JP_SER_LENIENT, buf_sink, &cut);
 	free(cut.data);
 }
 
@@ -233,6 +291,7 @@ check_object(const struct json_object *obj)
 		size_t		i;
 
 		FUZZ_ASSERT(jp_get_ex(obj, key, &again) && again == val);
+		check_utf8(key, strlen(key));
 		check_value(val);
 		n = jp_array_length(val);
 		for (i = 0; i < n; i++)
@@ -252,13 +311,13 @@ check_object(const struct json_object *obj)
 	(void) jp_get(obj, "_id");
 }
 
-/* serialize v (leniently) into a fresh buffer; caller frees */
+/* serialize v into a fresh buffer; caller frees */
 static char *
-serialize_lenient(const struct json_object *v, size_t *len)
+serialize(const struct json_object *v, size_t *len)
 {
 	Buf			b = {NULL, 0, 0, 0};
 
-	(void) jp_serialize(v, JP_SER_LENIENT, buf_sink, &b);
+	(void) jp_serialize(v, buf_sink, &b);
 	*len = b.len;
 	return b.data;
 }
@@ -297,8 +356,8 @@ check_reader(const char *data, size_t size, bool parsed,
 				break;
 			}
 			FUZZ_ASSERT(i < n);
-			a = serialize_lenient(e, &alen);
-			b = serialize_lenient(jp_array_get(root, i), &blen);
+			a = serialize(e, &alen);
+			b = serialize(jp_array_get(root, i), &blen);
 			FUZZ_ASSERT(alen == blen && (alen == 0 || memcmp(a, b, alen) == 0));
 			free(a);
 			free(b);
@@ -326,6 +385,149 @@ check_reader(const char *data, size_t size, bool parsed,
 	jp_array_close(&r);
 }
 
+/*
+ * An independent recognizer of RFC 8259 JSON text (with jp_parse's two
+ * additions: an optional UTF-8 byte order mark, and at most JP_MAX_DEPTH
+ * nested containers), written as a loop over an explicit stack rather
+ * than jp_parse's recursive descent.  Bytes from 0x80 up are accepted in
+ * strings (jp_parse leaves them to the per-value UTF-8 check).
+ */
+static bool
+ref_json(const char *s, size_t len)
+{
+	char		stack[JP_MAX_DEPTH];	/* '[' or '{' */
+	int			depth = 0;
+	size_t		i = 0;
+	enum
+	{
+		VALUE, AFTER_VALUE, KEY_OR_END, KEY, VALUE_OR_END
+	}			want = VALUE;
+
+#define WS() while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++
+#define DIGITS(min) do { size_t d0 = i; while (i < len && s[i] >= '0' && s[i] <= '9') i++; if (i - d0 < (min)) return false; } while (0)
+
+	if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	for (;;)
+	{
+		WS();
+		if (want == AFTER_VALUE)
+		{
+			if (depth == 0)
+				return i == len;
+			if (i >= len)
+				return false;
+			if (s[i] == ',')
+			{
+				i++;
+				want = stack[depth - 1] == '[' ? VALUE : KEY;
+				continue;
+			}
+			if (s[i] != (stack[depth - 1] == '[' ? ']' : '}'))
+				return false;
+			i++;
+			depth--;
+			continue;
+		}
+		if (i >= len)
+			return false;
+		if (want == KEY_OR_END || want == VALUE_OR_END)
+		{
+			if (s[i] == (want == KEY_OR_END ? '}' : ']'))
+			{
+				i++;
+				depth--;
+				want = AFTER_VALUE;
+				continue;
+			}
+			want = want == KEY_OR_END ? KEY : VALUE;
+		}
+		if (want == KEY && s[i] != '"')
+			return false;
+		if (s[i] == '"')
+		{
+			for (i++;; i++)
+			{
+				if (i >= len || (unsigned char) s[i] < 0x20)
+					return false;
+				if (s[i] == '"')
+					break;
+				if (s[i] == '\\')
+				{
+					i++;
+					if (i >= len)
+						return false;
+					if (s[i] == 'u')
+					{
+						int			k;
+
+						for (k = 1; k <= 4; k++)
+							if (i + k >= len || !isxdigit((unsigned char) s[i + k]))
+								return false;
+						i += 4;
+					}
+					else if (!strchr("\"\\/bfnrt", s[i]) || s[i] == '\0')
+						return false;
+				}
+			}
+			i++;
+			if (want == KEY)
+			{
+				WS();
+				if (i >= len || s[i] != ':')
+					return false;
+				i++;
+				want = VALUE;
+			}
+			else
+				want = AFTER_VALUE;
+			continue;
+		}
+		if (s[i] == '[' || s[i] == '{')
+		{
+			if (depth == JP_MAX_DEPTH)
+				return false;
+			stack[depth++] = s[i];
+			want = s[i] == '[' ? VALUE_OR_END : KEY_OR_END;
+			i++;
+			continue;
+		}
+		if (len - i >= 4 && (memcmp(s + i, "true", 4) == 0 || memcmp(s + i, "null", 4) == 0))
+			i += 4;
+		else if (len - i >= 5 && memcmp(s + i, "false", 5) == 0)
+			i += 5;
+		else if (s[i] == '-' || (s[i] >= '0' && s[i] <= '9'))
+		{
+			if (s[i] == '-')
+				i++;
+			if (i < len && s[i] == '0')
+				i++;
+			else
+				DIGITS(1);
+			if (i < len && s[i] == '.')
+			{
+				i++;
+				DIGITS(1);
+			}
+			if (i < len && (s[i] == 'e' || s[i] == 'E'))
+			{
+				i++;
+				if (i < len && (s[i] == '+' || s[i] == '-'))
+					i++;
+				DIGITS(1);
+			}
+		}
+		else
+			return false;
+		/* a literal or number runs up to a delimiter */
+		if (i < len && (s[i] == '\0' || !strchr(" \t\n\r,]}", s[i])))
+			return false;
+		want = AFTER_VALUE;
+	}
+#undef WS
+#undef DIGITS
+}
+
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -334,7 +536,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct json_object *root;
 	JpParseError err;
 
-	if (jp_parse((const char *) data, size, &root, &err))
+	bool		ok = jp_parse((const char *) data, size, &root, &err);
+
+	FUZZ_ASSERT(ok == ref_json((const char *) data, size));
+	if (ok)
 	{
 		size_t		n = jp_array_length(root);
 		size_t		i;
@@ -366,16 +571,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (jp_number_parse(text, &num) == JP_OK)
 		{
 			int64_t		i;
-			char	   *scratch = malloc(JP_NUMBER_SCRATCH(num.len));
-			size_t		len;
 
 			num.form = JP_NUM_DECIMAL;
 			(void) jp_number_int64(&num, &i);
 			(void) jp_number_float(&num, &(float) {0});
 			(void) jp_number_fits_numeric(&num);
-			(void) jp_number_canonical(&num, scratch, &len);
-			free(scratch);
+			/* RFC 8259 numbers only: the body "[<text>]" must parse */
+			FUZZ_ASSERT(ref_json(text, strlen(text)));
 		}
+		check_utf8(text, size);
 		free(text);
 	}
 	return 0;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 #
-# test/fuzz/run.sh [SECONDS]
+# test/fuzz/run.sh [--json-c PREFIX] [SECONDS]
 #
 # Builds and runs, with clang and sanitizers, the PostgreSQL-independent
 # JSON layer of planhat_fdw (src/jsonpage.c):
@@ -15,9 +15,23 @@
 #
 # Needs clang (14 or later) with libFuzzer (Debian: clang, libclang-rt-dev)
 # and the json-c development files.
+#
+# --json-c PREFIX (or JSONC_PREFIX=PREFIX) builds both against another
+# json-c: PREFIX holds include/json-c/ and lib/ (a "make install" prefix),
+# or usr/include/json-c/ and usr/lib/<multiarch>/ ("dpkg -x" of Debian's
+# libjson-c-dev and libjson-c5 of the same version; their library must
+# suit this machine's glibc, else build that json-c from source).  The
+# binaries find that library through their rpath, and the build goes to
+# $FUZZ_BUILD_DIR/json-c-<version>/.  The JSON layer must behave the same
+# on every json-c: compare the summary lines.
 
 set -euo pipefail
 
+JSONC_PREFIX="${JSONC_PREFIX:-}"
+if [ "${1:-}" = "--json-c" ]; then
+	JSONC_PREFIX="${2:?--json-c needs a PREFIX}"
+	shift 2
+fi
 SECONDS_TO_RUN="${1:-60}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 SRC="$HERE/../../src"
@@ -31,8 +45,23 @@ if ! command -v "$CC" >/dev/null 2>&1; then
 fi
 command -v "$CC" >/dev/null 2>&1 || { echo "fuzz: clang not found" >&2; exit 2; }
 
-JSONC_CFLAGS="$(pkg-config --cflags json-c 2>/dev/null || echo -I/usr/include/json-c)"
-JSONC_LIBS="$(pkg-config --libs json-c 2>/dev/null || echo -ljson-c)"
+if [ -n "$JSONC_PREFIX" ]; then
+	prefix="$(cd "$JSONC_PREFIX" && pwd)"
+	[ -d "$prefix/include/json-c" ] || prefix="$prefix/usr"
+	[ -d "$prefix/include/json-c" ] || { echo "fuzz: no include/json-c under $JSONC_PREFIX" >&2; exit 2; }
+	libdir=
+	for d in "$prefix/lib/$("$CC" -print-multiarch 2>/dev/null)" "$prefix/lib" "$prefix/lib64"; do
+		if [ -e "$d/libjson-c.so" ]; then libdir=$d; break; fi
+	done
+	[ -n "$libdir" ] || { echo "fuzz: no libjson-c.so under $JSONC_PREFIX" >&2; exit 2; }
+	JSONC_CFLAGS="-I$prefix/include/json-c"
+	JSONC_LIBS="-L$libdir -Wl,-rpath,$libdir -ljson-c"
+	version=$(sed -n 's/^#define JSON_C_VERSION "\(.*\)"/\1/p' "$prefix/include/json-c/json_c_version.h")
+	BUILD="$BUILD/json-c-${version:-other}"
+else
+	JSONC_CFLAGS="$(pkg-config --cflags json-c 2>/dev/null || echo -I/usr/include/json-c)"
+	JSONC_LIBS="$(pkg-config --libs json-c 2>/dev/null || echo -ljson-c)"
+fi
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 CFLAGS="-g -O1 -fno-omit-frame-pointer -Wall -Wextra -Wno-unused-parameter -Wno-sign-compare -I$SRC $JSONC_CFLAGS"
 
@@ -83,4 +112,4 @@ runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$LOG" | grep -Eo '[0-
 cov=$(grep -Eo 'cov: [0-9]+' "$LOG" | tail -n 1 | grep -Eo '[0-9]+' || true)
 ft=$(grep -Eo 'ft: [0-9]+' "$LOG" | tail -n 1 | grep -Eo '[0-9]+' || true)
 ncorpus=$(find "$BUILD/corpus" -type f | wc -l)
-echo "fuzz_page: OK, ${runs:-?} runs in ${SECONDS_TO_RUN}s, cov ${cov:-?}, ft ${ft:-?}, $(find "$HERE/corpus" -type f | wc -l) seeds + ${ncorpus} found inputs, no crash, leak or UB"
+echo "fuzz_page: OK (json-c $(sed -n 's/^json-c \(.*\)$/\1/p' "$BUILD/jsonpage_test.log" | head -n 1)), ${runs:-?} runs in ${SECONDS_TO_RUN}s, cov ${cov:-?}, ft ${ft:-?}, $(find "$HERE/corpus" -type f | wc -l) seeds + ${ncorpus} found inputs, no crash, leak or UB"
