@@ -381,6 +381,25 @@ SELECT serve_raw('/assets', $$[{'_id': "s-1"}]$$);
 SELECT id FROM raw_syntax;              -- ERROR
 SELECT serve_raw('/assets', E'[{"_id": "s-1\t"}]');
 SELECT id FROM raw_syntax;              -- ERROR
+-- answers that are not what they claim: an error object with a success
+-- status where one Planhat object is expected (a write's answer, a lookup
+-- by key) is not a row of NULLs; bulk counts must be whole numbers from 0
+-- up (a -1 could balance an item that was neither created nor updated)
+\! $PHCTL faults-clear
+SELECT id AS types_b_id FROM type_objects WHERE name = 'Types B' \gset
+\! $PHCTL fault '{"method": "PUT", "path_prefix": "/companies/", "action": "status", "status": 200, "body": {"error": "Company is locked"}}'
+UPDATE type_objects SET name = 'Types B2' WHERE id = :'types_b_id' RETURNING id, name;  -- ERROR
+\! $PHCTL fault '{"method": "GET", "path_prefix": "/companies/", "action": "status", "status": 200, "body": {"message": "Not allowed"}}'
+SELECT id, name FROM type_objects WHERE id = :'types_b_id';  -- ERROR
+SELECT name FROM type_objects WHERE id = :'types_b_id';
+CREATE FOREIGN TABLE answers_bulk (name text, external_id text)
+  SERVER planhat OPTIONS (resource 'companies', batch_size '10');
+\! $PHCTL fault '{"method": "PUT", "path": "/companies", "action": "status", "status": 200, "body": {"created": 3, "updated": -1, "nonupdates": 0, "createdErrors": [], "updatedErrors": [], "permissionErrors": []}}'
+INSERT INTO answers_bulk VALUES ('Bulk X', 'bulk-x1'), ('Bulk Y', 'bulk-x2');  -- ERROR
+\! $PHCTL fault '{"method": "PUT", "path": "/companies", "action": "status", "status": 200, "body": {"created": 1.5, "updated": 0.5, "nonupdates": 0, "createdErrors": [], "updatedErrors": [], "permissionErrors": []}}'
+INSERT INTO answers_bulk VALUES ('Bulk X', 'bulk-x1'), ('Bulk Y', 'bulk-x2');  -- ERROR
+\! $PHCTL fault '{"method": "PUT", "path": "/companies", "action": "status", "status": 200, "body": {"created": "2", "updated": 0, "nonupdates": 0, "createdErrors": [], "updatedErrors": [], "permissionErrors": []}}'
+INSERT INTO answers_bulk VALUES ('Bulk X', 'bulk-x1'), ('Bulk Y', 'bulk-x2');  -- ERROR
 \! $PHCTL faults-clear
 
 -- the SQLSTATE of each: HV004, except the domain constraints
@@ -479,7 +498,7 @@ RESET enable_mergejoin;
 RESET enable_material;
 
 DROP FOREIGN TABLE type_objects, typed, as_text, raw_numbers, wrong, raw_wrong, raw_bytes, raw_syntax,
-  stream_scan, loop_inner;
+  answers_bulk, stream_scan, loop_inner;
 DROP DOMAIN score10, region_code, short_tags, required_text;
 DROP FUNCTION serve_raw(text, text), serve_raw_bytes(text, bytea), sqlstate_of(text),
   sample_memory(bigint);

@@ -1488,6 +1488,55 @@ ph_report_shape_error(const char *relname, const char *what,
 			 errhint("Check the table's resource option and the server's url option.")));
 }
 
+/*
+ * An answer that should be one Planhat object (a write's answer, a lookup
+ * by key) but is an error: no "_id", and one of the keys error bodies use.
+ * Planhat answers "with an object or string containing either the
+ * created/updated object or information to help you understand a possible
+ * error" (docs/planhat-api.md §3.1), not always with an error status; read
+ * as an object, an error would become a row of NULLs.
+ */
+static bool
+ph_is_error_object(struct json_object *root)
+{
+	static const char *const error_keys[] = {"error", "errors", "message", "msg", NULL};
+	struct json_object *v;
+	int			k;
+
+	if (jp_get_ex(root, "_id", &v))
+		return false;
+	for (k = 0; error_keys[k] != NULL; k++)
+		if (jp_get_ex(root, error_keys[k], &v))
+			return true;
+	return false;
+}
+
+static void
+ph_report_error_object(const char *relname, const char *what,
+					   const char *body, size_t len)
+pg_attribute_noreturn();
+
+static void
+ph_report_error_object(const char *relname, const char *what,
+					   const char *body, size_t len)
+{
+	char	   *message = planhat_error_message(body, len);
+
+	if (relname != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("Planhat answered with an error for foreign table %s", relname),
+				 errdetail("The answer to \"%s\" has a success status but is an error, not a Planhat object: %s",
+						   what ? what : "?", message),
+				 errhint("Planhat's message says what it refused.  After a write, read the object back to see whether the change took effect.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_ERROR),
+			 errmsg("Planhat answered with an error"),
+			 errdetail("The answer to \"%s\" has a success status but is an error, not a Planhat object: %s",
+					   what ? what : "?", message),
+			 errhint("Planhat's message says what it refused.  After a write, read the object back to see whether the change took effect.")));
+}
+
 PlanhatPage *
 planhat_parse_page(const char *body, size_t len, bool as_object,
 				   const char *relname, const char *what, MemoryContext cxt)
@@ -1534,6 +1583,8 @@ planhat_parse_page(const char *body, size_t len, bool as_object,
 	{
 		if (jp_kind(root) != JP_KIND_OBJECT)
 			ph_report_shape_error(relname, what, jp_kind(root), "a JSON object");
+		if (ph_is_error_object(root))
+			ph_report_error_object(relname, what, body, len);
 		page->nrows = 1;
 	}
 	else
@@ -2273,6 +2324,12 @@ ph_message_of(struct json_object *v, int max_chars)
 	return ph_compact(v, max_chars);
 }
 
+/*
+ * A count of a bulk answer ("created", ...): absent is 0, anything but a
+ * whole number from 0 up is an error, since the caller checks that the
+ * counts account for every item sent (a -1 could balance an item that was
+ * neither created nor updated).
+ */
 static int64
 ph_count(struct json_object *obj, const char *key, bool *found)
 {
@@ -2283,8 +2340,14 @@ ph_count(struct json_object *obj, const char *key, bool *found)
 	if (!jp_get_ex(obj, key, &v))
 		return 0;
 	*found = true;
-	if (jp_number(v, &num) != JP_OK || jp_number_int64(&num, &i) != JP_OK)
-		return 0;
+	if (jp_number(v, &num) != JP_OK || jp_number_int64(&num, &i) != JP_OK ||
+		i < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("unexpected answer of Planhat to a bulk request"),
+				 errdetail("The count \"%s\" is %s, expected a whole number from 0 up.",
+						   key, ph_value_for_message(v)),
+				 errhint("Check the server's url option: the answer is not shaped as the Planhat API documents it.  Whether the items were stored is unknown; read them back to see.")));
 	return (int64) i;
 }
 
