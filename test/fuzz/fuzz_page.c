@@ -15,6 +15,9 @@
  *	  numbers keep their exact text, and strings their bytes);
  *	- every number's text is an RFC 8259 number; an int64 is stored only
  *	  where its printed form is the text;
+ *	- a body that is one JSON string reads as the bytes an independent
+ *	  decoder here (ref_string) makes of it: escapes, surrogate pairs, lone
+ *	  surrogates as their 3-byte form, \u0000 as a NUL byte;
  *	- every string's bytes are classified by jp_utf8_sequence exactly as an
  *	  independent decoder here (ref_utf8) judges them, and
  *	  jp_utf8_valid_prefix stops at the first sequence it refuses;
@@ -528,6 +531,63 @@ ref_json(const char *s, size_t len)
 #undef DIGITS
 }
 
+/*
+ * Decode the JSON string literal at s (jp_parse accepted it) into out,
+ * which has room for len bytes; returns the length.  Written apart from
+ * jp_parse: UTF-16 code units first, then code points, then bytes.
+ */
+static size_t
+ref_string(const char *s, size_t len, char *out)
+{
+	size_t		i = 1;
+	size_t		o = 0;
+
+	while (i < len && s[i] != '"')
+	{
+		uint32_t	cp;
+		int			nb;
+		int			k;
+
+		if (s[i] != '\\')
+		{
+			out[o++] = s[i++];
+			continue;
+		}
+		if (s[i + 1] != 'u')
+		{
+			const char *from = "\"\\/bfnrt";
+			const char *to = "\"\\/\b\f\n\r\t";
+
+			out[o++] = to[strchr(from, s[i + 1]) - from];
+			i += 2;
+			continue;
+		}
+		cp = (uint32_t) strtoul((char[5]) {s[i + 2], s[i + 3], s[i + 4], s[i + 5], 0}, NULL, 16);
+		i += 6;
+		if (cp >> 10 == 0xD800 >> 10 && i + 6 <= len && s[i] == '\\' && s[i + 1] == 'u')
+		{
+			uint32_t	lo = (uint32_t) strtoul((char[5]) {s[i + 2], s[i + 3], s[i + 4], s[i + 5], 0}, NULL, 16);
+
+			if (lo >> 10 == 0xDC00 >> 10)
+			{
+				cp = 0x10000 + (((cp & 0x3FF) << 10) | (lo & 0x3FF));
+				i += 6;
+			}
+		}
+		nb = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+		if (nb == 1)
+			out[o] = (char) cp;
+		else
+		{
+			for (k = nb - 1; k > 0; k--, cp >>= 6)
+				out[o + k] = (char) (0x80 | (cp & 0x3F));
+			out[o] = (char) ((0xF00 >> nb) | cp);
+		}
+		o += nb;
+	}
+	return o;
+}
+
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -547,6 +607,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_object(root);
 		for (i = 0; i < n; i++)
 			check_object(jp_array_get(root, i));
+		if (jp_kind(root) == JP_KIND_STRING)
+		{
+			const char *s;
+			size_t		len;
+			size_t		skip = size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+			char	   *ref = malloc(size + 1);
+			size_t		rlen;
+
+			while (data[skip] != '"')
+				skip++;			/* whitespace */
+			rlen = ref_string((const char *) data + skip, size - skip, ref);
+			(void) jp_string(root, &s, &len);
+			FUZZ_ASSERT(len == rlen && memcmp(s, ref, len) == 0);
+			free(ref);
+		}
 		check_reader((const char *) data, size, true, root, &err);
 		jp_free(root);
 	}
