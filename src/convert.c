@@ -1491,10 +1491,10 @@ ph_report_shape_error(const char *relname, const char *what,
 /*
  * An answer that should be one Planhat object (a write's answer, a lookup
  * by key) but is an error: no "_id", and one of the keys error bodies use.
- * Planhat answers "with an object or string containing either the
- * created/updated object or information to help you understand a possible
- * error" (docs/planhat-api.md §3.1), not always with an error status; read
- * as an object, an error would become a row of NULLs.
+ * Planhat answers with an object or a string that holds either the created
+ * or updated object or an explanation of the error (docs/planhat-api.md
+ * §3.1), not always with an error status; read as an object, an error
+ * would become a row of NULLs.
  */
 static bool
 ph_is_error_object(struct json_object *root)
