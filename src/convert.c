@@ -1782,9 +1782,23 @@ planhat_page_row_id(PlanhatPage *page, int i)
 	{
 		case JP_KIND_STRING:
 			(void) jp_string(id, &s, &len);
-			/* it goes into messages: text that no message may hold is no id */
 			if (pg_encoding_verifymbstr(PG_UTF8, s, (int) len) != (int) len)
-				return NULL;
+			{
+				/*
+				 * It goes into messages, which must stay valid text (and a
+				 * NUL would cut it short): its bytes in hex, still one id
+				 * per distinct _id.
+				 */
+				StringInfoData buf;
+				size_t		k;
+
+				initStringInfo(&buf);
+				appendStringInfoString(&buf, "(not UTF-8: 0x");
+				for (k = 0; k < len; k++)
+					appendStringInfo(&buf, "%02x", (unsigned char) s[k]);
+				appendStringInfoChar(&buf, ')');
+				return buf.data;
+			}
 			return pnstrdup(s, len);
 		case JP_KIND_NUMBER:
 			{

@@ -451,7 +451,10 @@ extern int	planhat_page_nrows(PlanhatPage *page);
 extern void planhat_page_row(PlanhatPage *page, int i, PlanhatColumnMap *map,
 							 Datum *values, bool *nulls);
 
-/* The row's "_id" as a C string; NULL if absent or not valid UTF-8 text. */
+/*
+ * The row's "_id" as a C string, or NULL when it has none.  An _id that is
+ * not valid UTF-8 text comes as "(not UTF-8: 0x<its bytes in hex>)".
+ */
 extern char *planhat_page_row_id(PlanhatPage *page, int i);
 
 /*
