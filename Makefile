@@ -43,7 +43,7 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # PGXS tracks no header dependencies: every object depends on the headers
-$(OBJS): src/planhat_fdw.h src/jsonpage.h
+$(OBJS): src/planhat_fdw.h src/pg_compat.h src/jsonpage.h
 
 # The pg_regress suite with PostgreSQL under valgrind memcheck (slow; not part
 # of test/check.sh's default run): "valgrind ... 0 errors" is the verdict.
@@ -51,6 +51,7 @@ $(OBJS): src/planhat_fdw.h src/jsonpage.h
 check-valgrind:
 	bash test/check.sh --valgrind
 
-ifneq ($(MAJORVERSION),15)
-$(warning planhat_fdw is built and tested on PostgreSQL 15; $(MAJORVERSION) is untested)
+# Tested on 15, 17 and 18; 16 builds (src/pg_compat.h) but is not tested
+ifneq ($(filter $(MAJORVERSION),15 16 17 18),$(MAJORVERSION))
+$(warning planhat_fdw is tested on PostgreSQL 15, 17 and 18; $(MAJORVERSION) is not supported)
 endif

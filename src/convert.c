@@ -356,9 +356,8 @@ ph_column_field(PlanhatColumn *col)
  * Raise HV004 for a value that does not fit its column.  'reason' is a
  * lower-case clause ("a string cannot be converted to type integer").
  */
-static void
-conv_error_reason(ConvState *st, const char *reason)
-pg_attribute_noreturn();
+pg_noreturn static void
+conv_error_reason(ConvState *st, const char *reason);
 
 static void
 conv_error_reason(ConvState *st, const char *reason)
@@ -377,9 +376,8 @@ conv_error_reason(ConvState *st, const char *reason)
 			 errhint("Give the column a type that fits the Planhat field (IMPORT FOREIGN SCHEMA chooses one), map it to another field with OPTIONS (field '...'), or use jsonb, which accepts any JSON value.")));
 }
 
-static void
-conv_error(ConvState *st, ConvType *t, struct json_object *v, JpStatus status)
-pg_attribute_noreturn();
+pg_noreturn static void
+conv_error(ConvState *st, ConvType *t, struct json_object *v, JpStatus status);
 
 static void
 conv_error(ConvState *st, ConvType *t, struct json_object *v, JpStatus status)
@@ -1343,14 +1341,10 @@ conv_value(ConvState *st, ConvType *t, struct json_object *v, bool *isnull)
 				ts = (Timestamp) us - PH_EPOCH_SHIFT_USECS;
 				if (!IS_VALID_TIMESTAMP(ts))
 					conv_error(st, t, v, JP_OUT_OF_RANGE);
-				if (t->typmod >= 0)
-				{
-					bool		err = false;
-
-					(void) AdjustTimestampForTypmodError(&ts, t->typmod, &err);
-					if (err || !IS_VALID_TIMESTAMP(ts))
-						conv_error(st, t, v, JP_OUT_OF_RANGE);
-				}
+				if (t->typmod >= 0 &&
+					(!ph_timestamp_round_typmod(&ts, t->typmod) ||
+					 !IS_VALID_TIMESTAMP(ts)))
+					conv_error(st, t, v, JP_OUT_OF_RANGE);
 				return t->kind == CK_TIMESTAMP ? TimestampGetDatum(ts) :
 					TimestampTzGetDatum(ts);
 			}
@@ -1437,10 +1431,9 @@ ph_page_free(void *arg)
 }
 
 /* Report a body that is not valid JSON */
-static void
+pg_noreturn static void
 ph_report_parse_error(const char *relname, const char *what,
-					  const JpParseError *err)
-pg_attribute_noreturn();
+					  const JpParseError *err);
 
 static void
 ph_report_parse_error(const char *relname, const char *what,
@@ -1462,10 +1455,9 @@ ph_report_parse_error(const char *relname, const char *what,
 			 errhint("Run the statement again: an answer cut off or mangled on the way is the usual cause.  If it persists, check that the server option url points at the Planhat API.")));
 }
 
-static void
+pg_noreturn static void
 ph_report_shape_error(const char *relname, const char *what,
-					  JpKind kind, const char *expected)
-pg_attribute_noreturn();
+					  JpKind kind, const char *expected);
 
 static void
 ph_report_shape_error(const char *relname, const char *what,
@@ -1511,10 +1503,9 @@ ph_is_error_object(struct json_object *root)
 	return false;
 }
 
-static void
+pg_noreturn static void
 ph_report_error_object(const char *relname, const char *what,
-					   const char *body, size_t len)
-pg_attribute_noreturn();
+					   const char *body, size_t len);
 
 static void
 ph_report_error_object(const char *relname, const char *what,
@@ -1626,9 +1617,8 @@ planhat_page_nrows(PlanhatPage *page)
  * body comes first, otherwise the first element that is not an object
  * (this one: the elements before it were objects).
  */
-static void
-ph_report_element_error(PlanhatPage *page, int i, JpKind kind)
-pg_attribute_noreturn();
+pg_noreturn static void
+ph_report_element_error(PlanhatPage *page, int i, JpKind kind);
 
 static void
 ph_report_element_error(PlanhatPage *page, int i, JpKind kind)
@@ -1818,9 +1808,8 @@ planhat_page_row_id(PlanhatPage *page, int i)
  * ----------------------------------------------------------------
  */
 
-static void
-write_error(PlanhatColumnMap *map, PlanhatColumn *col, const char *detail)
-pg_attribute_noreturn();
+pg_noreturn static void
+write_error(PlanhatColumnMap *map, PlanhatColumn *col, const char *detail);
 
 static void
 write_error(PlanhatColumnMap *map, PlanhatColumn *col, const char *detail)

@@ -419,10 +419,9 @@ static void http_pipeline_reset_callback(void *arg);
 static bool http_is_json(const char *content_type);
 static bool http_answer_usable(HttpTransfer *t, HttpErrorKind *kind);
 static HttpErrorKind http_transport_kind(HttpTransfer *t);
-static void http_report(HttpTransfer *t, HttpErrorKind kind)
-			pg_attribute_noreturn();
-static void http_fail(PlanhatPipeline *pipe, HttpTransfer *t,
-					  HttpErrorKind kind) pg_attribute_noreturn();
+pg_noreturn static void http_report(HttpTransfer *t, HttpErrorKind kind);
+pg_noreturn static void http_fail(PlanhatPipeline *pipe, HttpTransfer *t,
+								  HttpErrorKind kind);
 static char *http_scrub(const char *text);
 static char *http_scrub_one(char *text, const char *secret);
 static char *http_scrub_secret(char *text, const char *secret);

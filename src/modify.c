@@ -62,7 +62,6 @@
 #include "catalog/pg_class.h"
 #include "catalog/pg_inherits.h"
 #include "catalog/pg_type.h"
-#include "commands/explain.h"
 #include "executor/executor.h"
 #include "foreign/fdwapi.h"
 #include "foreign/foreign.h"
@@ -826,8 +825,7 @@ planhatBeginForeignModify(ModifyTableState *mtstate, ResultRelInfo *rinfo,
 						  List *fdw_private, int subplan_index, int eflags)
 {
 	EState	   *estate = mtstate->ps.state;
-	RangeTblEntry *rte = exec_rt_fetch(rinfo->ri_RangeTableIndex, estate);
-	Oid			userid = rte->checkAsUser ? rte->checkAsUser : GetUserId();
+	Oid			userid = ph_result_rel_user(rinfo, estate);
 	PlanhatModifyState *fmstate;
 
 	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
@@ -2336,8 +2334,7 @@ planhatBeginDirectModify(ForeignScanState *node, int eflags)
 {
 	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
 	EState	   *estate = node->ss.ps.state;
-	RangeTblEntry *rte = exec_rt_fetch(fsplan->scan.scanrelid, estate);
-	Oid			userid = rte->checkAsUser ? rte->checkAsUser : GetUserId();
+	Oid			userid = ph_scan_user(fsplan, estate);
 	PlanhatDirectState *dmstate;
 	List	   *exprs;
 

@@ -25,7 +25,6 @@
 #include "access/table.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
-#include "commands/explain.h"
 #include "commands/vacuum.h"
 #include "executor/executor.h"
 #include "foreign/fdwapi.h"
@@ -51,7 +50,7 @@
 
 #include "planhat_fdw.h"
 
-PG_MODULE_MAGIC;
+PH_MODULE_MAGIC;
 
 /* GUCs */
 bool		planhat_pushdown_enabled = true;
@@ -251,10 +250,10 @@ static void
 add_paths_for_rel(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info)
 {
 	add_path(baserel, (Path *)
-			 create_foreignscan_path(root, baserel, NULL,
-									 info->rows, info->startup_cost,
-									 info->total_cost,
-									 NIL, NULL, NULL, NIL));
+			 ph_create_foreignscan_path(root, baserel, NULL,
+										info->rows, info->startup_cost,
+										info->total_cost,
+										NIL, NULL, NULL, NIL, NIL));
 
 	/*
 	 * A path sorted by Planhat, when the query's order is one Planhat can
@@ -270,12 +269,13 @@ add_paths_for_rel(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info)
 		{
 			info->qp_sort = sort;
 			add_path(baserel, (Path *)
-					 create_foreignscan_path(root, baserel, NULL,
-											 info->rows, info->startup_cost,
-											 info->total_cost,
-											 root->query_pathkeys, NULL, NULL,
-											 list_make2(makeString(sort),
-														makeInteger(0))));
+					 ph_create_foreignscan_path(root, baserel, NULL,
+												info->rows, info->startup_cost,
+												info->total_cost,
+												root->query_pathkeys, NULL, NULL,
+												NIL,
+												list_make2(makeString(sort),
+														   makeInteger(0))));
 		}
 	}
 }
@@ -377,9 +377,9 @@ add_parameterized_paths(PlannerInfo *root, RelOptInfo *baserel,
 		total = startup + rows * (PLANHAT_ROW_COST + cpu_tuple_cost +
 								  info->local_cost.per_tuple);
 		add_path(baserel, (Path *)
-				 create_foreignscan_path(root, baserel, NULL, rows,
-										 startup, total, NIL,
-										 required_outer, NULL, NIL));
+				 ph_create_foreignscan_path(root, baserel, NULL, rows,
+											startup, total, NIL,
+											required_outer, NULL, NIL, NIL));
 	}
 }
 
@@ -478,12 +478,12 @@ add_final_path(PlannerInfo *root, RelOptInfo *input_rel,
 	total = pages * PLANHAT_REQUEST_COST + rows * (PLANHAT_ROW_COST + cpu_tuple_cost) - 1.0;
 
 	add_path(final_rel, (Path *)
-			 create_foreign_upper_path(root, baserel,
-									   root->upper_targets[UPPERREL_FINAL],
-									   rows, PLANHAT_REQUEST_COST - 1.0, total, pathkeys,
-									   NULL,
-									   list_make2(sort ? makeString(sort) : NULL,
-												  makeInteger(1))));
+			 ph_create_foreign_upper_path(root, baserel,
+										  root->upper_targets[UPPERREL_FINAL],
+										  rows, PLANHAT_REQUEST_COST - 1.0, total, pathkeys,
+										  NULL, NIL,
+										  list_make2(sort ? makeString(sort) : NULL,
+													 makeInteger(1))));
 }
 
 /*
@@ -608,8 +608,7 @@ planhatBeginForeignScan(ForeignScanState *node, int eflags)
 {
 	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
 	EState	   *estate = node->ss.ps.state;
-	RangeTblEntry *rte = exec_rt_fetch(fsplan->scan.scanrelid, estate);
-	Oid			userid = rte->checkAsUser ? rte->checkAsUser : GetUserId();
+	Oid			userid = ph_scan_user(fsplan, estate);
 	PlanhatScanState *fsstate;
 	ListCell   *lc;
 	int			i;
@@ -963,7 +962,7 @@ acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
 	{
 		bool		more;
 
-		vacuum_delay_point();
+		ph_analyze_delay_point();
 		MemoryContextReset(tmp);
 		old = MemoryContextSwitchTo(tmp);
 		memset(nulls, true, sizeof(bool) * tupdesc->natts);

@@ -30,6 +30,8 @@
 #include "nodes/pg_list.h"
 #include "utils/relcache.h"
 
+#include "pg_compat.h"
+
 #define PLANHAT_FDW_VERSION		"0.1.0"
 #define PLANHAT_USER_AGENT		"planhat_fdw/" PLANHAT_FDW_VERSION
 
@@ -379,11 +381,11 @@ typedef enum PlanhatOutcome
 
 extern PlanhatOutcome planhat_last_outcome;
 
-extern void planhat_report_error(const PlanhatRequest *req, long status,
-								 const char *body, size_t body_len,
-								 const char *content_type,
-								 const char *transport_error,
-								 int attempts) pg_attribute_noreturn();
+pg_noreturn extern void planhat_report_error(const PlanhatRequest *req, long status,
+											 const char *body, size_t body_len,
+											 const char *content_type,
+											 const char *transport_error,
+											 int attempts);
 
 extern char *planhat_escape(const char *s, int len);	/* percent-encode */
 

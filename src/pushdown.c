@@ -546,9 +546,9 @@ planhat_pathkey_sort(PlannerInfo *root, RelOptInfo *baserel,
 		return NULL;
 
 	/* MongoDB puts nulls lowest: ASC NULLS FIRST or DESC NULLS LAST */
-	if (pk->pk_strategy == BTLessStrategyNumber && !pk->pk_nulls_first)
+	if (ph_pathkey_is_asc(pk) && !pk->pk_nulls_first)
 		return NULL;
-	if (pk->pk_strategy == BTGreaterStrategyNumber && pk->pk_nulls_first)
+	if (ph_pathkey_is_desc(pk) && pk->pk_nulls_first)
 		return NULL;
 
 	foreach(lc, ec->ec_members)
@@ -571,7 +571,7 @@ planhat_pathkey_sort(PlannerInfo *root, RelOptInfo *baserel,
 		if (opfamily != pk->pk_opfamily)
 			continue;
 		return psprintf("%s%s",
-						pk->pk_strategy == BTGreaterStrategyNumber ? "-" : "",
+						ph_pathkey_is_desc(pk) ? "-" : "",
 						col->field);
 	}
 	return NULL;
