@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # test/check.sh: the whole planhat_fdw test suite (the README's test command; .ci/run calls it).
 #
-# Installs what is missing (as root), builds with -Werror and installs, starts a
-# throwaway PostgreSQL 15 and the Planhat emulator, then runs
+# Installs what is missing (as root), builds with -Werror and installs into a
+# private installation tree, starts a throwaway PostgreSQL and the Planhat
+# emulator, then runs
 #   1. the emulator's unit tests          (each test counts)
 #   2. the pg_regress suite               (each test counts; regression.diffs shown on failure)
-#   3. the fuzz run, test/fuzz/run.sh 30  (counts 1; skipped without the script or clang)
+#   3. the fuzz run, test/fuzz/run.sh 30  (counts 1; skipped without clang's libFuzzer)
 #   4. every test/*.test.sh               (1 each; exit 0 = pass, 77 = skipped)
 #   5. a secrets check: the API tokens must not appear in PostgreSQL's or the emulator's log (1)
 # and ends with the line "N passed, N failed".  Exit status 1 when anything failed.
@@ -16,7 +17,14 @@
 # server processes count as one more part (0 errors = pass).  It takes a
 # while; timing assertions of the suite may fail under valgrind's slowdown.
 #
-# Usage: bash test/check.sh [--no-install] [--only-regress] [--valgrind] [--keep]
+# Which PostgreSQL: without --pg, the host's (lib.sh: PH_PG=NN, else the
+# newest installed, else the one the host's Debian packages).  --pg NN runs
+# the suite with the Debian release that packages PostgreSQL NN, with that
+# release's libcurl and json-c: on the host when it is that release, else in
+# a chroot that test/chroot.sh creates on first use (15: Debian 12
+# "bookworm", 17: Debian 13 "trixie", 18: Debian testing "forky").
+#
+# Usage: bash test/check.sh [--pg NN] [--no-install] [--only-regress] [--valgrind] [--keep]
 set -euo pipefail
 
 PH_TAG=check
@@ -29,6 +37,7 @@ cd "$PH_REPO"
 usage() {
 	cat <<-EOF
 		Usage: bash test/check.sh [options]
+		  --pg NN          PostgreSQL NN with its Debian release (a chroot unless the host is it)
 		  --no-install     do not apt-get install missing packages
 		  --only-regress   run only the pg_regress suite
 		  --valgrind       run the pg_regress suite with PostgreSQL under valgrind
@@ -39,16 +48,36 @@ usage() {
 opt_install=1
 opt_only_regress=0
 opt_valgrind=0
-for arg in "$@"; do
-	case "$arg" in
-	--no-install) opt_install=0 ;;
-	--only-regress) opt_only_regress=1 ;;
-	--valgrind) opt_valgrind=1 ;;
-	--keep) PH_KEEP=1 ;;
+opt_pg=
+pass=()  # the options that a chroot run passes on
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--pg)
+		[ $# -ge 2 ] || { usage >&2; exit 2; }
+		opt_pg=$2
+		shift
+		;;
+	--pg=*) opt_pg=${1#--pg=} ;;
+	--no-install) opt_install=0; pass+=("$1") ;;
+	--only-regress) opt_only_regress=1; pass+=("$1") ;;
+	--valgrind) opt_valgrind=1; pass+=("$1") ;;
+	--keep) PH_KEEP=1; pass+=("$1") ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
+	shift
 done
+
+if [ -n "$opt_pg" ]; then
+	if ! [[ "$opt_pg" =~ ^[0-9]+$ ]]; then
+		usage >&2
+		exit 2
+	fi
+	if ! ph_pg_is_host_release "$opt_pg"; then
+		exec bash "$PH_REPO/test/chroot.sh" "$opt_pg" ${pass[@]+"${pass[@]}"}
+	fi
+	export PH_PG=$opt_pg
+fi
 
 # ---------------------------------------------------------------- results
 
@@ -130,29 +159,32 @@ run_unit_tests() {
 	ph_say "emulator unit tests: $((ran - failed - skipped)) passed, $failed failed"
 }
 
-# pg_regress through PGXS: its summary line gives the counts.
+# pg_regress through PGXS: its summary line gives the counts.  Up to 15 it
+# prints "test options ... ok" and "All 13 tests passed."; from 16 on TAP
+# lines, "ok 1 - options", "not ok 2 - read", and "# All 13 tests passed." /
+# "# 2 of 13 tests failed.": the "# " is optional below.
 run_regress() {
 	local log="$PH_TMP/logs/regress.log" rc n m k ok bad
 	rm -f regression.diffs regression.out
 	ph_say "pg_regress: running make installcheck"
 	set +e
 	make PG_CONFIG="$PH_PG_CONFIG" installcheck 2>&1 | tee "$log" |
-		{ grep --line-buffered -E '^(test | {5})[^ ]+ +\.\.\. ' || true; }
+		{ grep --line-buffered -E '^((test | {5})[^ ]+ +\.\.\. |(not )?ok [0-9]+ )' || true; }
 	rc=${PIPESTATUS[0]}
 	set -e
-	if read -r n < <(sed -n -E 's/^ *All ([0-9]+) tests passed\..*/\1/p' "$log"); then
+	if read -r n < <(sed -n -E 's/^(# )? *All ([0-9]+) tests passed\..*/\2/p' "$log"); then
 		record "pg_regress" "$n" 0
 	elif read -r m n k < <(sed -n -E \
-		's/^ *([0-9]+) of ([0-9]+) tests failed(, ([0-9]+) of these failures ignored)?\..*/\1 \2 \4/p' "$log"); then
+		's/^(# )? *([0-9]+) of ([0-9]+) tests failed(, ([0-9]+) of these failures ignored)?\..*/\2 \3 \5/p' "$log"); then
 		# ignored failures (pg_regress "ignore" in a schedule) count neither way
 		record "pg_regress" $((n - m)) $((m - ${k:-0})) "${k:+$k failures ignored}"
 	elif read -r m n k < <(sed -n -E \
-		's/^ *([0-9]+) of ([0-9]+) tests passed, ([0-9]+) failed test\(s\) ignored\..*/\1 \2 \3/p' "$log"); then
+		's/^(# )? *([0-9]+) of ([0-9]+) tests passed, ([0-9]+) failed test\(s\) ignored\..*/\2 \3 \4/p' "$log"); then
 		record "pg_regress" "$m" 0 "$k failures ignored"
 	else
 		# no summary: pg_regress could not run the tests at all
-		ok=$(grep -cE '\.\.\. ok ' "$log" || true)
-		bad=$(grep -cE '\.\.\. FAILED' "$log" || true)
+		ok=$(grep -cE '(\.\.\. ok |^ok [0-9]+ )' "$log" || true)
+		bad=$(grep -cE '(\.\.\. FAILED|^not ok [0-9]+ )' "$log" || true)
 		[ "$bad" -gt 0 ] || bad=1
 		ph_err "pg_regress did not finish (exit $rc)"
 		ph_show_log "$log"
@@ -177,7 +209,7 @@ run_script() {
 		record "$part" 1 0
 		ph_say "$part: ok: $(tail -n 1 "$log")"
 		;;
-	77) skip "$part" "the script skipped itself (exit 77)" ;;
+	77) skip "$part" "$(tail -n 1 "$log")" ;;
 	*)
 		ph_err "$part failed (exit $rc)"
 		ph_show_log "$log"
@@ -186,13 +218,10 @@ run_script() {
 	esac
 }
 
+# test/fuzz/run.sh finds clang and libFuzzer itself and exits 77 without them
 run_fuzz() {
 	if [ ! -f test/fuzz/run.sh ]; then
 		skip "fuzz" "test/fuzz/run.sh not present"
-	elif ! command -v clang >/dev/null 2>&1; then
-		skip "fuzz" "clang is not installed"
-	elif [ ! -f "$(clang -print-file-name="libclang_rt.fuzzer-$(uname -m).a")" ]; then
-		skip "fuzz" "libFuzzer is not installed (libclang-rt-14-dev)"
 	else
 		run_script "fuzz" "$PH_TMP/logs/fuzz.log" bash test/fuzz/run.sh 30
 	fi
@@ -249,6 +278,12 @@ run_valgrind_check() {
 
 # ---------------------------------------------------------------- main
 
+if [ "$opt_valgrind" = 1 ]; then
+	export PH_VALGRIND=1  # before ph_init: valgrind joins the required packages
+	opt_only_regress=1
+	PH_KEEP=0       # the cluster is stopped to collect valgrind's summaries
+fi
+
 ph_init
 
 if [ "$opt_install" = 1 ]; then
@@ -268,11 +303,6 @@ fi
 
 # everything the extension logs goes to the server log (the secrets check reads it)
 export PH_LOG_MIN_MESSAGES=debug5
-if [ "$opt_valgrind" = 1 ]; then
-	export PH_VALGRIND=1
-	opt_only_regress=1
-	PH_KEEP=0       # the cluster is stopped to collect valgrind's summaries
-fi
 cluster=1
 if ! ph_start_cluster; then
 	record "set-up (PostgreSQL)" 0 1

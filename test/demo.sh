@@ -2,7 +2,7 @@
 # test/demo.sh: planhat_fdw in two minutes (the README's demo command).
 #
 # Installs what is missing (as root), builds and installs the extension, starts a
-# throwaway PostgreSQL 15 and the Planhat emulator with its demo data, creates the
+# throwaway PostgreSQL and the Planhat emulator with its demo data, creates the
 # server, user mapping and foreign tables (test/demo/setup.sql) and runs a few
 # reports (test/demo/reports.sql).  With --interactive you land in psql afterwards;
 # everything is stopped and removed when you leave it (or press Ctrl-C here).

@@ -1,13 +1,21 @@
 # shellcheck shell=bash
 # test/lib.sh: shared by test/check.sh and test/demo.sh (source it; do not run it).
 #
-# Brings up everything planhat_fdw needs on a Debian 12 machine, from nothing:
-#   ph_init              temp dir /tmp/planhat_fdw.XXXXXX + cleanup traps (EXIT, INT, TERM)
+# Brings up everything planhat_fdw needs on a Debian machine, from nothing:
+#   ph_init              temp dir /tmp/planhat_fdw.XXXXXX + cleanup traps (EXIT, INT, TERM),
+#                        and the PostgreSQL version (ph_select_pg)
 #   ph_install_deps all|required  apt-get install what is missing (root), en_US.UTF-8 locale
-#   ph_build             make WERROR=1 && make install
-#   ph_start_cluster     a throwaway PostgreSQL 15 on a free port, socket in the temp dir
+#   ph_build             make WERROR=1, then make install into a private installation
+#                        tree in the temp dir (nothing is installed into the system)
+#   ph_start_cluster     a throwaway PostgreSQL on a free port, socket in the temp dir
 #   ph_start_emulator    the Planhat emulator (test/emulator/server.py) on free ports
 #   ph_cleanup           stop both, remove the temp dir (idempotent; PH_KEEP=1 keeps all)
+#
+# The PostgreSQL version: PH_PG=NN (a major version) if set, else the newest
+# one whose server and headers (postgresql-NN, postgresql-server-dev-NN) are
+# installed, else the one this Debian release packages.  Debian's and PGDG's
+# packages put it in /usr/lib/postgresql/NN.  test/chroot.sh runs the same
+# scripts inside a Debian chroot for the versions the host does not package.
 #
 # Environment exported for psql, pg_regress and the tests:
 #   PGHOST PGPORT PGUSER PGDATABASE             the throwaway cluster (PGHOST is the socket dir)
@@ -18,10 +26,16 @@
 #   PHCTL                                        "python3 /abs/path/test/emulator/phctl.py"
 #   PH_EMULATOR_LOG                              the emulator's stdout+stderr
 #   PH_TMP                                       the temp dir holding all of the above
+#   PH_DESTDIR                                   the private installation tree: after a
+#                                                rebuild, make install DESTDIR=$PH_DESTDIR
+#   PATH                                         PostgreSQL's bin directory first (psql)
 
 PH_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-PH_PGBIN=${PH_PGBIN:-/usr/lib/postgresql/15/bin}
-PH_PG_CONFIG=${PH_PG_CONFIG:-$PH_PGBIN/pg_config}
+PH_PG=${PH_PG:-}
+PH_PGBIN=          # the system's bin directory of PostgreSQL PH_PG (psql, pg_config)
+PH_PG_CONFIG=${PH_PG_CONFIG:-}
+PH_DESTDIR=        # the private installation tree (ph_build)
+PH_SERVER_BIN=     # its bin directory: initdb, pg_ctl and postgres run from here
 PH_TAG=${PH_TAG:-planhat_fdw}
 PH_TMP=
 PH_KEEP=${PH_KEEP:-0}
@@ -30,10 +44,12 @@ PH_PGDATA=
 PH_LOCALE=${PH_LOCALE:-}
 
 # Debian packages.  Required ones make the run fail when missing; optional
-# ones (the fuzz run's libFuzzer) only turn that step into "skipped".
-PH_REQUIRED_PKGS=(build-essential pkg-config postgresql-15 postgresql-server-dev-15
-	libcurl4-openssl-dev libjson-c-dev python3 openssl locales)
-PH_OPTIONAL_PKGS=(clang libclang-rt-14-dev)
+# ones (the fuzz run's clang and libFuzzer) only turn that step into
+# "skipped".  ph_select_pg adds PostgreSQL's.  test/chroot.sh installs the
+# same lists into its chroots.
+PH_REQUIRED_PKGS=(build-essential pkg-config libcurl4-openssl-dev libjson-c-dev
+	python3 openssl locales ca-certificates)
+PH_OPTIONAL_PKGS=(clang libclang-rt-dev)
 
 # ---------------------------------------------------------------- messages
 
@@ -68,19 +84,97 @@ ph_as_pg() {
 ph_tmp_to_pg() {
 	ph_is_root || return 0
 	if ! id postgres >/dev/null 2>&1; then
-		ph_err "running as root but there is no 'postgres' OS user (is postgresql-15 installed?)"
+		ph_err "running as root but there is no 'postgres' OS user (is postgresql-$PH_PG installed?)"
 		return 1
 	fi
 	chown postgres: "$PH_TMP"
 }
 
-# ph_init: make the temp dir and install the cleanup traps.  Call first.
+# ph_init: make the temp dir, install the cleanup traps, choose the
+# PostgreSQL version.  Call first.
 ph_init() {
 	PH_TMP=$(mktemp -d /tmp/planhat_fdw.XXXXXX) || { ph_err "could not create a temp dir in /tmp"; exit 1; }
 	mkdir -p "$PH_TMP/logs"
 	trap 'ph_on_exit' EXIT
 	trap 'ph_on_signal INT 130' INT
 	trap 'ph_on_signal TERM 143' TERM
+	ph_select_pg || true
+}
+
+# ph_pg_suite NN: the Debian release that packages PostgreSQL NN (its
+# codename), the one whose libcurl and json-c a test of NN uses.  16 is in
+# none of them.  When testing moves on to a newer PostgreSQL, add it here.
+ph_pg_suite() {
+	case "$1" in
+	15) echo bookworm ;;  # Debian 12
+	17) echo trixie ;;    # Debian 13
+	18) echo forky ;;     # Debian testing
+	*) return 1 ;;
+	esac
+}
+
+# ph_host_suite: this machine's Debian codename (empty elsewhere)
+ph_host_suite() {
+	# shellcheck disable=SC1091
+	[ -r /etc/os-release ] && (. /etc/os-release && printf '%s\n' "${VERSION_CODENAME:-}")
+}
+
+# ph_pg_is_host_release NN: is this machine the Debian release that packages NN?
+ph_pg_is_host_release() {
+	local suite
+	suite=$(ph_pg_suite "$1") || return 1
+	[ "$suite" = "$(ph_host_suite)" ]
+}
+
+# ph_debian_pg: the PostgreSQL major version this machine's Debian release
+# packages (what the "postgresql" package depends on)
+ph_debian_pg() {
+	local v
+	command -v apt-cache >/dev/null 2>&1 || return 1
+	v=$(apt-cache depends postgresql 2>/dev/null | sed -n -E 's/^ *Depends: postgresql-([0-9]+)$/\1/p' | head -n 1)
+	if [ -z "$v" ] && ph_is_root; then
+		# no package lists yet (a fresh machine)
+		apt-get update -q >/dev/null 2>&1 || true
+		v=$(apt-cache depends postgresql 2>/dev/null | sed -n -E 's/^ *Depends: postgresql-([0-9]+)$/\1/p' | head -n 1)
+	fi
+	[ -n "$v" ] && printf '%s\n' "$v"
+}
+
+# ph_select_pg: set PH_PG, PH_PGBIN, PH_PG_CONFIG and add PostgreSQL's
+# packages to PH_REQUIRED_PKGS (see the top of this file for the choice)
+ph_select_pg() {
+	local d
+	if [ -z "$PH_PG" ] && [ -n "$PH_PG_CONFIG" ]; then
+		PH_PG=$("$PH_PG_CONFIG" --version 2>/dev/null | sed -n -E 's/^PostgreSQL ([0-9]+).*/\1/p')
+	fi
+	if [ -z "$PH_PG" ]; then
+		for d in /usr/lib/postgresql/*/; do
+			d=${d%/}
+			d=${d##*/}
+			[[ "$d" =~ ^[0-9]+$ ]] || continue
+			if [ -x "/usr/lib/postgresql/$d/bin/postgres" ] && [ -x "/usr/lib/postgresql/$d/bin/pg_config" ] &&
+				{ [ -z "$PH_PG" ] || [ "$d" -gt "$PH_PG" ]; }; then
+				PH_PG=$d
+			fi
+		done
+	fi
+	[ -n "$PH_PG" ] || PH_PG=$(ph_debian_pg) || PH_PG=
+	if ! [[ "$PH_PG" =~ ^[0-9]+$ ]]; then
+		ph_err "no PostgreSQL found: install postgresql-NN and postgresql-server-dev-NN, or set PH_PG=NN"
+		PH_PG=
+		return 1
+	fi
+	if [ -n "$PH_PG_CONFIG" ]; then
+		# a PostgreSQL of its own (PH_PG_CONFIG=/path/to/pg_config): no packages for it
+		PH_PGBIN=$("$PH_PG_CONFIG" --bindir) || return 1
+	else
+		PH_PGBIN=/usr/lib/postgresql/$PH_PG/bin
+		PH_PG_CONFIG=$PH_PGBIN/pg_config
+		PH_REQUIRED_PKGS+=("postgresql-$PH_PG" "postgresql-server-dev-$PH_PG")
+	fi
+	if [ "${PH_VALGRIND:-0}" = 1 ]; then
+		PH_REQUIRED_PKGS+=(valgrind)
+	fi
 }
 
 ph_on_exit() {
@@ -125,6 +219,9 @@ ph_missing_pkgs() {
 # packages are an error.
 ph_install_deps() {
 	local log="$PH_TMP/logs/apt.log" missing optional=() installed=()
+	if [ -z "$PH_PG" ]; then
+		return 1  # ph_select_pg said why
+	fi
 	if ! command -v dpkg-query >/dev/null 2>&1; then
 		ph_warn "dpkg-query not found (not Debian?): assuming the dependencies are present"
 		return 0
@@ -210,11 +307,54 @@ ph_jobs() {
 	printf '%s\n' "$n"
 }
 
-# ph_build: build warning-free and install (as root: into the system PostgreSQL 15)
+# ph_shadow_dir SRC DST [SUBDIR...]: make DST a directory of symbolic links
+# to the entries of SRC.  Each SUBDIR becomes a real directory, shadowed the
+# same way, so that make install writes into the copy and never through a
+# link into SRC.  planhat_fdw's own files are left out.
+ph_shadow_dir() {
+	local src=$1 dst=$2 e name
+	shift 2
+	mkdir -p "$dst" || return 1
+	for e in "$src"/*; do
+		[ -e "$e" ] || continue
+		name=${e##*/}
+		case "$name" in planhat_fdw*) continue ;; esac
+		if [ -d "$e" ] && [[ " $* " == *" $name "* ]]; then
+			ph_shadow_dir "$e" "$dst/$name" || return 1
+		else
+			ln -s "$e" "$dst/$name" || return 1
+		fi
+	done
+}
+
+# ph_private_tree: PH_DESTDIR, an installation of the system's PostgreSQL
+# private to this run.  PostgreSQL finds its share and lib directories
+# relative to its own executable (the compiled-in paths, moved along with
+# the bin directory), so a copy of initdb, pg_ctl and postgres under
+# $PH_DESTDIR/usr/lib/postgresql/NN/bin reads $PH_DESTDIR/usr/share/... and
+# $PH_DESTDIR/usr/lib/.../lib: links to the system's files, plus what
+# make install DESTDIR=$PH_DESTDIR adds.  Parallel checkouts and versions
+# never see each other's build, and the system's PostgreSQL is not touched.
+ph_private_tree() {
+	local bindir sharedir pkglibdir f
+	bindir=$("$PH_PG_CONFIG" --bindir) && sharedir=$("$PH_PG_CONFIG" --sharedir) &&
+		pkglibdir=$("$PH_PG_CONFIG" --pkglibdir) || return 1
+	PH_DESTDIR="$PH_TMP/install"
+	rm -rf -- "$PH_DESTDIR"
+	mkdir -p "$PH_DESTDIR$bindir" || return 1
+	for f in postgres initdb pg_ctl; do
+		cp -- "$bindir/$f" "$PH_DESTDIR$bindir/$f" || return 1
+	done
+	ph_shadow_dir "$sharedir" "$PH_DESTDIR$sharedir" extension || return 1
+	ph_shadow_dir "$pkglibdir" "$PH_DESTDIR$pkglibdir" bitcode || return 1
+	PH_SERVER_BIN=$PH_DESTDIR$bindir
+}
+
+# ph_build: build warning-free and install into the private installation tree
 ph_build() {
 	local log="$PH_TMP/logs/build.log"
-	if [ ! -x "$PH_PG_CONFIG" ]; then
-		ph_err "$PH_PG_CONFIG not found: is postgresql-server-dev-15 installed?"
+	if [ -z "$PH_PG_CONFIG" ] || [ ! -x "$PH_PG_CONFIG" ]; then
+		ph_err "${PH_PG_CONFIG:-pg_config} not found: is postgresql-server-dev-${PH_PG:-NN} installed?"
 		return 1
 	fi
 	if ! make -C "$PH_REPO" PG_CONFIG="$PH_PG_CONFIG" WERROR=1 -j"$(ph_jobs)" >"$log" 2>&1; then
@@ -222,12 +362,17 @@ ph_build() {
 		ph_show_log "$log" 60
 		return 1
 	fi
-	if ! make -C "$PH_REPO" PG_CONFIG="$PH_PG_CONFIG" install >>"$log" 2>&1; then
-		ph_err "make install failed (it needs write access to $("$PH_PG_CONFIG" --pkglibdir); run as root)"
+	if ! ph_private_tree >>"$log" 2>&1; then
+		ph_err "could not set up the private installation tree in $PH_TMP/install"
 		ph_show_log "$log"
 		return 1
 	fi
-	ph_say "build: planhat_fdw built and installed into $("$PH_PG_CONFIG" --pkglibdir)"
+	if ! make -C "$PH_REPO" PG_CONFIG="$PH_PG_CONFIG" DESTDIR="$PH_DESTDIR" install >>"$log" 2>&1; then
+		ph_err "make install DESTDIR=$PH_DESTDIR failed"
+		ph_show_log "$log"
+		return 1
+	fi
+	ph_say "build: planhat_fdw built for PostgreSQL $PH_PG and installed into $PH_DESTDIR (the system's PostgreSQL is not touched)"
 }
 
 # ---------------------------------------------------------------- PostgreSQL
@@ -254,7 +399,7 @@ ph_valgrind_wrapper() {
 		    --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \\
 		    --suppressions=$PH_REPO/test/valgrind.supp \\
 		    --log-file=$PH_VALGRIND_LOGS/%p.log \\
-		    $PH_PGBIN/postgres "\$@"
+		    $PH_SERVER_BIN/postgres "\$@"
 	EOF
 	chmod 755 "$wrapper"
 	if ph_is_root; then
@@ -297,7 +442,11 @@ ph_start_cluster() {
 	PH_SERVER_LOG="$PH_TMP/postgres.log"
 	[ -n "$PH_LOCALE" ] || ph_ensure_locale
 	ph_tmp_to_pg || return 1
-	if ! ph_as_pg "$PH_PGBIN/initdb" -D "$PH_PGDATA" -U postgres --auth=trust --encoding=UTF8 \
+	if [ -z "$PH_SERVER_BIN" ] || [ ! -x "$PH_SERVER_BIN/postgres" ]; then
+		ph_err "no PostgreSQL server to start (the build did not set up the installation tree)"
+		return 1
+	fi
+	if ! ph_as_pg "$PH_SERVER_BIN/initdb" -D "$PH_PGDATA" -U postgres --auth=trust --encoding=UTF8 \
 		--locale="$PH_LOCALE" --no-sync --no-instructions >"$log" 2>&1; then
 		ph_err "initdb failed"
 		ph_show_log "$log"
@@ -322,17 +471,7 @@ ph_start_cluster() {
 		log_min_messages = ${PH_LOG_MIN_MESSAGES:-warning}
 		log_min_error_statement = panic
 		log_line_prefix = '%m [%p] %q%a '
-		# the library built in this checkout, not whatever another checkout
-		# installed into the system's lib directory
-		dynamic_library_path = '$PH_TMP/lib:\$libdir'
 	EOF
-	mkdir -p "$PH_TMP/lib"
-	if [ -f "$PH_REPO/planhat_fdw.so" ]; then
-		cp "$PH_REPO/planhat_fdw.so" "$PH_TMP/lib/"
-	fi
-	if ph_is_root; then
-		chown -R postgres "$PH_TMP/lib"
-	fi
 	if [ "${PH_VALGRIND:-0}" = 1 ]; then
 		if ! command -v valgrind >/dev/null 2>&1; then
 			ph_err "valgrind is not installed"
@@ -344,7 +483,7 @@ ph_start_cluster() {
 	fi
 	for attempt in 1 2 3; do
 		port=$(ph_free_port) || { ph_err "python3 could not find a free port"; return 1; }
-		if ph_as_pg "$PH_PGBIN/pg_ctl" -D "$PH_PGDATA" -l "$PH_SERVER_LOG" -o "-p $port" "${postgres[@]}" \
+		if ph_as_pg "$PH_SERVER_BIN/pg_ctl" -D "$PH_PGDATA" -l "$PH_SERVER_LOG" -o "-p $port" "${postgres[@]}" \
 			-w -t "$wait_s" start >>"$log" 2>&1; then
 			break
 		fi
@@ -356,8 +495,10 @@ ph_start_cluster() {
 		ph_warn "PostgreSQL did not start on port $port, trying another port"
 	done
 	unset PGHOSTADDR PGSERVICE PGSERVICEFILE PGOPTIONS PGPASSWORD PGSSLMODE PGCONNECT_TIMEOUT
-	export PGHOST="$PH_TMP" PGPORT="$port" PGUSER=postgres PGDATABASE=postgres PH_SERVER_LOG
-	ph_say "cluster: PostgreSQL $("$PH_PGBIN/postgres" -V | awk '{print $3}') on port $PGPORT, socket in $PGHOST, locale $PH_LOCALE"
+	export PGHOST="$PH_TMP" PGPORT="$port" PGUSER=postgres PGDATABASE=postgres PH_SERVER_LOG PH_DESTDIR
+	# psql and the other clients of the same version
+	export PATH="$PH_PGBIN:$PATH"
+	ph_say "cluster: PostgreSQL $("$PH_SERVER_BIN/postgres" -V | awk '{print $3}') on port $PGPORT, socket in $PGHOST, locale $PH_LOCALE"
 }
 
 # ph_stop_cluster [MODE]: pg_ctl stop -m MODE (default immediate; a
@@ -462,7 +603,8 @@ ph_write_env() {
 	{
 		echo "# source this file to reach the planhat_fdw test cluster and emulator"
 		for v in PGHOST PGPORT PGUSER PGDATABASE PH_SERVER_LOG PH_EMULATOR_LOG PLANHAT_EMULATOR_URL \
-			PLANHAT_URL PLANHAT_TLS_URL PLANHAT_CA_FILE PLANHAT_TOKEN PLANHAT_RO_TOKEN PLANHAT_TENANT PHCTL PH_TMP; do
+			PLANHAT_URL PLANHAT_TLS_URL PLANHAT_CA_FILE PLANHAT_TOKEN PLANHAT_RO_TOKEN PLANHAT_TENANT PHCTL PH_TMP \
+			PH_DESTDIR; do
 			printf 'export %s=%q\n' "$v" "${!v:-}"
 		done
 		# shellcheck disable=SC2016 # $PATH is for env.sh to expand

@@ -19,7 +19,8 @@ if [ -z "${PGHOST:-}" ] || [ -z "${PLANHAT_URL:-}" ] || [ -z "${PLANHAT_TOKEN:-}
 	exit 77
 fi
 if ! command -v psql >/dev/null 2>&1; then
-	PATH="/usr/lib/postgresql/15/bin:$PATH"
+	echo "psql is not on PATH (test/check.sh puts the tested PostgreSQL's bin directory first)" >&2
+	exit 1
 fi
 
 db="resources_doc_$$"

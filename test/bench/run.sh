@@ -2,7 +2,7 @@
 # test/bench/run.sh: the planhat_fdw benchmark, one command (see README.md here).
 #
 # Builds and installs the extension, builds floor.c, starts a throwaway
-# PostgreSQL 15 and the Planhat emulator on 127.0.0.1 (test/lib.sh), runs
+# PostgreSQL and the Planhat emulator on 127.0.0.1 (test/lib.sh), runs
 # test/bench/bench.py, prints its tables and leaves CSV files in the output
 # directory.  Nothing is left running afterwards.
 #

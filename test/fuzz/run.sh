@@ -9,12 +9,13 @@
 #                     seeded from test/fuzz/corpus/, run for SECONDS
 #                     (default 60; 0 runs only the seed corpus once)
 # and prints one summary line per step.  Exit status is non-zero on any
-# failure.  Build products, the growing corpus and crash artifacts go to
+# failure, 77 (skipped) when no clang with libFuzzer is installed.  Build products, the growing corpus and crash artifacts go to
 # $FUZZ_BUILD_DIR (default test/fuzz/build/, ignored by git); the committed
 # seed corpus is never written to.
 #
 # Needs clang (14 or later) with libFuzzer (Debian: clang, libclang-rt-dev)
-# and the json-c development files.
+# and the json-c development files.  CLANG=... chooses the compiler; else
+# "clang", else the newest clang-NN installed.
 #
 # --json-c PREFIX (or JSONC_PREFIX=PREFIX) builds both against another
 # json-c: PREFIX holds include/json-c/ and lib/ (a "make install" prefix),
@@ -39,11 +40,16 @@ BUILD="${FUZZ_BUILD_DIR:-$HERE/build}"
 CC="${CLANG:-clang}"
 
 if ! command -v "$CC" >/dev/null 2>&1; then
-	for c in clang-19 clang-18 clang-17 clang-16 clang-15 clang-14; do
-		if command -v "$c" >/dev/null 2>&1; then CC="$c"; break; fi
-	done
+	CC=$(compgen -c clang- | grep -E '^clang-[0-9]+$' | sort -t- -k2 -n | tail -n 1 || true)
 fi
-command -v "$CC" >/dev/null 2>&1 || { echo "fuzz: clang not found" >&2; exit 2; }
+if [ -z "$CC" ] || ! command -v "$CC" >/dev/null 2>&1; then
+	echo "fuzz: skipped: clang is not installed (Debian: clang, libclang-rt-dev)"
+	exit 77
+fi
+if [ ! -f "$("$CC" -print-file-name="libclang_rt.fuzzer-$(uname -m).a")" ]; then
+	echo "fuzz: skipped: $CC has no libFuzzer (Debian: libclang-rt-dev)"
+	exit 77
+fi
 
 if [ -n "$JSONC_PREFIX" ]; then
 	prefix="$(cd "$JSONC_PREFIX" && pwd)"
