@@ -14,24 +14,11 @@ CREATE SERVER faulty FOREIGN DATA WRAPPER planhat_fdw
 CREATE USER MAPPING FOR CURRENT_USER SERVER faulty OPTIONS (api_token :'planhat_token');
 CREATE FOREIGN TABLE f_companies (id text, name text, external_id text, phase text)
   SERVER faulty OPTIONS (resource 'companies');
--- for errors whose libcurl text carries a duration: the same lines as psql
--- prints them, with the numbers of milliseconds masked
-CREATE FUNCTION show_error(query text) RETURNS SETOF text
-LANGUAGE plpgsql AS $$
-DECLARE
-  st text; msg text; det text; hnt text; ctx text;
-BEGIN
-  EXECUTE query;
-  RETURN NEXT 'no error';
-EXCEPTION WHEN OTHERS THEN
-  GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-    det = PG_EXCEPTION_DETAIL, hnt = PG_EXCEPTION_HINT, ctx = PG_EXCEPTION_CONTEXT;
-  RETURN NEXT 'ERROR:  ' || msg;
-  RETURN NEXT 'DETAIL:  ' || regexp_replace(det, '[0-9]+ (ms|milliseconds)', 'N \1', 'g');
-  IF hnt <> '' THEN RETURN NEXT 'HINT:  ' || hnt; END IF;
-  RETURN NEXT 'CONTEXT:  ' || split_part(ctx, E'\n', 1);
-  RETURN NEXT 'SQLSTATE: ' || st;
-END $$;
+-- show_error(): for errors whose libcurl text carries a duration or is
+-- worded differently by libcurl 8 (sql/include/errors.sql)
+\set ECHO none
+\i sql/include/errors.sql
+\set ECHO all
 -- counters of this backend, reset before the cases that show them
 CREATE VIEW counters AS
   SELECT requests, requests_get AS get, requests_post AS post, requests_put AS put,
@@ -154,8 +141,7 @@ SELECT id FROM f_companies WHERE id IN ('000000000000000000000001', '00000000000
 SELECT id FROM f_companies WHERE id IN ('000000000000000000000001', '000000000000000000000002');
 \! $PHCTL log --status --clear
 \! $PHCTL fault '{"path": "/companies", "action": "truncated_body", "bytes": 1, "times": -1}'
-SELECT id FROM f_companies WHERE id IN ('000000000000000000000001', '000000000000000000000002');  -- ERROR
-\echo SQLSTATE :LAST_ERROR_SQLSTATE
+SELECT * FROM show_error($$SELECT id FROM f_companies WHERE id IN ('000000000000000000000001', '000000000000000000000002')$$);
 \! $PHCTL faults-clear
 \! $PHCTL log --status --clear
 
@@ -280,5 +266,5 @@ SELECT server_name, valid FROM planhat_fdw_get_connections() ORDER BY 1;
 
 DROP SERVER faulty, refused CASCADE;
 DROP VIEW counters;
-DROP FUNCTION show_error(text);
+DROP FUNCTION show_error(text), older_wording(text);
 \! $PHCTL reset
