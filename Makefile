@@ -22,14 +22,24 @@ OBJS = \
 PGFILEDESC = "planhat_fdw - foreign-data wrapper for Planhat"
 
 EXTENSION = planhat_fdw
-DATA = sql/planhat_fdw--0.1.0.sql
+# every install and upgrade script: sql/planhat_fdw--<version>.sql and
+# sql/planhat_fdw--<from>--<to>.sql
+DATA = $(wildcard sql/planhat_fdw--*.sql)
+
+# The version is written once, as default_version in planhat_fdw.control;
+# the C code gets it as PLANHAT_FDW_VERSION (User-Agent, module magic)
+EXTVERSION := $(shell sed -n -E "s/^default_version[[:space:]]*=[[:space:]]*'([^']+)'.*/\1/p" $(EXTENSION).control)
+ifeq ($(EXTVERSION),)
+$(error could not read default_version from $(EXTENSION).control)
+endif
 
 # pg_regress tests: sql/<name>.sql against expected/<name>.out, in this order
-REGRESS = options read import conformance types pushdown sort_limit join prefetch dml writes faults cancel security hostile warehouse
+REGRESS = options read import conformance types pushdown sort_limit join prefetch dml writes faults cancel security hostile warehouse upgrade
 
 
 CURL_CONFIG ?= curl-config
 PKG_CONFIG ?= pkg-config
+PG_CPPFLAGS += -DPLANHAT_FDW_VERSION='"$(EXTVERSION)"'
 PG_CPPFLAGS += $(shell $(CURL_CONFIG) --cflags) $(shell $(PKG_CONFIG) --cflags json-c)
 SHLIB_LINK += $(shell $(CURL_CONFIG) --libs) $(shell $(PKG_CONFIG) --libs json-c)
 PG_CFLAGS += -Wall -Wmissing-prototypes -Wpointer-arith -Werror=vla
@@ -42,8 +52,9 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-# PGXS tracks no header dependencies: every object depends on the headers
-$(OBJS): src/planhat_fdw.h src/pg_compat.h src/jsonpage.h
+# PGXS tracks no header dependencies: every object depends on the headers,
+# and on the control file that holds the version
+$(OBJS): src/planhat_fdw.h src/pg_compat.h src/jsonpage.h $(EXTENSION).control
 
 # The pg_regress suite with PostgreSQL under valgrind memcheck (slow; not part
 # of test/check.sh's default run): "valgrind ... 0 errors" is the verdict.

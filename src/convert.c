@@ -32,6 +32,8 @@
  * "typedef struct json_object json_object" would.  So utils/builtins.h
  * can be included here without the "#define json_object ..." trick.
  *
+ * Copyright (c) 2026, planhat_fdw contributors
+ *
  * IDENTIFICATION
  *		  src/convert.c
  *

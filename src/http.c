@@ -56,6 +56,8 @@
  * - The rate limiter is per cache entry, i.e. per server and user mapping,
  *	 behind the http_limiter_* functions.
  *
+ * Copyright (c) 2026, planhat_fdw contributors
+ *
  * IDENTIFICATION
  *		  src/http.c
  *

@@ -19,6 +19,8 @@
  * the server just as well) and each becomes a typed column with field
  * 'custom.<Name>'.
  *
+ * Copyright (c) 2026, planhat_fdw contributors
+ *
  * IDENTIFICATION
  *		  src/import.c
  *

@@ -23,6 +23,8 @@
  *	- Everything here reports problems as JpStatus; convert.c decides what
  *	  is an error for which column type.
  *
+ * Copyright (c) 2026, planhat_fdw contributors
+ *
  * IDENTIFICATION
  *		  src/jsonpage.c
  *

@@ -18,6 +18,8 @@
  * which is how json-c represents JSON null (and how jp_get() reports an
  * absent key).
  *
+ * Copyright (c) 2026, planhat_fdw contributors
+ *
  * IDENTIFICATION
  *		  src/jsonpage.h
  *

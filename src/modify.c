@@ -48,6 +48,8 @@
  * Verbs a resource lacks, ON CONFLICT, and writes to tables whose
  * "updatable" option is false are refused at plan time.
  *
+ * Copyright (c) 2026, planhat_fdw contributors
+ *
  * IDENTIFICATION
  *		  src/modify.c
  *

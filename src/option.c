@@ -19,6 +19,8 @@
  * again whenever a server owned by a non-superuser connects.  ssl_ca_file
  * and a proxy URL are superusers' options, also accepted on the wrapper.
  *
+ * Copyright (c) 2026, planhat_fdw contributors
+ *
  * IDENTIFICATION
  *		  src/option.c
  *

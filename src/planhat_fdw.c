@@ -11,6 +11,8 @@
  * No HTTP request is sent at plan time or by a plain EXPLAIN; only scans,
  * writes, ANALYZE and IMPORT FOREIGN SCHEMA talk to Planhat.
  *
+ * Copyright (c) 2026, planhat_fdw contributors
+ *
  * IDENTIFICATION
  *		  src/planhat_fdw.c
  *

@@ -10,6 +10,8 @@
  * only convert.c and jsonpage.c include json-c.  Nothing in this header may
  * mention a curl or json-c type.
  *
+ * Copyright (c) 2026, planhat_fdw contributors
+ *
  * IDENTIFICATION
  *		  src/planhat_fdw.h
  *
@@ -32,7 +34,10 @@
 
 #include "pg_compat.h"
 
-#define PLANHAT_FDW_VERSION		"0.1.0"
+/* The Makefile passes default_version of planhat_fdw.control */
+#ifndef PLANHAT_FDW_VERSION
+#error "PLANHAT_FDW_VERSION is not defined: build with the Makefile"
+#endif
 #define PLANHAT_USER_AGENT		"planhat_fdw/" PLANHAT_FDW_VERSION
 
 /* Planhat's documented cap on items in one bulk upsert (PUT /<resource>) */

@@ -24,6 +24,8 @@
  * With planhat_fdw.pushdown off nothing is pushed: every row is fetched and
  * every qual runs locally.  That is the reference the tests compare with.
  *
+ * Copyright (c) 2026, planhat_fdw contributors
+ *
  * IDENTIFICATION
  *		  src/pushdown.c
  *

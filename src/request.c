@@ -15,6 +15,8 @@
  * then select, sort, limit, offset -- so EXPLAIN, the emulator's log and the
  * tests agree byte for byte.
  *
+ * Copyright (c) 2026, planhat_fdw contributors
+ *
  * IDENTIFICATION
  *		  src/request.c
  *

@@ -63,6 +63,8 @@
  *	 exact: if Planhat ignored the parameter the local recheck still gives
  *	 the right rows, only more slowly.
  *
+ * Copyright (c) 2026, planhat_fdw contributors
+ *
  * IDENTIFICATION
  *		  src/resource.c
  *

@@ -28,6 +28,8 @@
  * So a scan of any number of pages keeps a flat footprint: one body, one
  * parsed row, and the prefetched bodies.
  *
+ * Copyright (c) 2026, planhat_fdw contributors
+ *
  * IDENTIFICATION
  *		  src/scan.c
  *

@@ -10,6 +10,8 @@
  * Per-scan copies (PlanhatRequest.counters) are added with
  * planhat_counters_add().  Nothing here ever shows a token or a URL.
  *
+ * Copyright (c) 2026, planhat_fdw contributors
+ *
  * IDENTIFICATION
  *		  src/stats.c
  *

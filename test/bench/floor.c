@@ -11,6 +11,8 @@
  *	 The token comes from $PLANHAT_TOKEN.
  * Prints one line: pages rows wire_bytes body_bytes seconds max_rss_kb cpu_seconds
  *
+ * Copyright (c) 2026, planhat_fdw contributors
+ *
  * IDENTIFICATION
  *		  test/bench/floor.c
  *

@@ -34,6 +34,8 @@
  *
  * Build and run: test/fuzz/run.sh SECONDS
  *
+ * Copyright (c) 2026, planhat_fdw contributors
+ *
  * IDENTIFICATION
  *		  test/fuzz/fuzz_page.c
  *

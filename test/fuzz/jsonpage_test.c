@@ -13,6 +13,8 @@
  * Built and run by test/fuzz/run.sh (with ASan/UBSan); prints one line
  * per failure and a summary, exits 1 on any failure.
  *
+ * Copyright (c) 2026, planhat_fdw contributors
+ *
  * IDENTIFICATION
  *		  test/fuzz/jsonpage_test.c
  *
