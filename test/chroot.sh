@@ -160,14 +160,21 @@ mount_at() {
 	MOUNTED+=("$target")
 }
 
+# stop_check: on Ctrl-C (INT) or TERM, send TERM once to check.sh's process
+# group: the command it waits for ends at once, and its trap cleans up
+stopped=0
+stop_check() {
+	[ "$stopped" = 0 ] && [ -n "${check_pid:-}" ] || return 0
+	stopped=1
+	kill -TERM -- "-$check_pid" 2>/dev/null || true
+}
+
 # inner ROOT NN CHECK-OPTIONS...: runs in the private mount namespace
 inner() {
-	local root=$1 nn=$2 rc=0 pid out
+	local root=$1 nn=$2 rc=0 out
 	shift 2
 	trap unmount_all EXIT
-	# INT reaches check.sh from the terminal itself; TERM is passed on
-	trap ':' INT
-	trap '[ -n "${pid:-}" ] && kill -TERM "$pid" 2>/dev/null' TERM
+	trap stop_check INT TERM
 	mount_at "$root/proc" --bind /proc &&
 		mount_at "$root/sys" --bind /sys &&
 		mount_at "$root/dev" --bind /dev &&
@@ -178,15 +185,16 @@ inner() {
 	cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
 	copy_source "$root$SRC_IN_CHROOT" || fail "could not copy the checkout into the chroot"
 
-	# check.sh as on a host of that release: a clean environment, INT restored
-	# (a background job of a script starts with INT ignored)
-	env --default-signal=INT chroot "$root" /usr/bin/env -i \
+	# check.sh as on a host of that release, in a clean environment and a
+	# process group of its own (stop_check), with INT restored (a background
+	# job of a script starts with INT ignored)
+	setsid env --default-signal=INT chroot "$root" /usr/bin/env -i \
 		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 		HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}" CI="${CI:-}" PH_PG="$nn" \
 		bash "$SRC_IN_CHROOT/test/check.sh" "$@" &
-	pid=$!
-	wait_for "$pid" || rc=$?
-	pid=
+	check_pid=$!
+	wait_for "$check_pid" || rc=$?
+	check_pid=
 
 	# pg_regress's results, beside the host's
 	out=$PH_REPO/results/pg$nn
@@ -232,11 +240,12 @@ ensure_chroot "$nn"
 [ "$create_only" = 1 ] && exit 0
 
 ph_say "chroot: running test/check.sh in $ROOT (Debian $(ph_pg_suite "$nn"), PostgreSQL $nn)"
+# Ctrl-C reaches the namespace's script from the terminal; TERM is passed on
 trap ':' INT
-trap '[ -n "${pid:-}" ] && kill -TERM "$pid" 2>/dev/null' TERM
+trap '[ "$stopped" = 0 ] && stopped=1 && kill -TERM "$ns_pid" 2>/dev/null' TERM
 env --default-signal=INT unshare --mount --propagation private -- \
 	bash "$PH_REPO/test/chroot.sh" --inner "$ROOT" "$nn" "$@" &
-pid=$!
+ns_pid=$!
 rc=0
-wait_for "$pid" || rc=$?
+wait_for "$ns_pid" || rc=$?
 exit "$rc"
