@@ -30,8 +30,9 @@ m = json.load(open("META.json"))
 print(m["version"], m["provides"]["planhat_fdw"]["version"])') || fail "META.json does not parse"
 [ "${meta:-}" = "$version" ] || fail "META.json version ${meta:-?} is not default_version $version"
 [ "${provided:-}" = "$version" ] || fail "META.json provides planhat_fdw ${provided:-?}, not $version"
-if grep -nE '"[0-9]+\.[0-9]+\.[0-9]+"' src/*.c src/*.h | grep -v 'Copyright' >&2; then
-	fail "a version literal in src/ (the Makefile passes PLANHAT_FDW_VERSION)"
+if grep -nE '^[[:space:]]*#[[:space:]]*define[[:space:]]+PLANHAT_FDW_VERSION' src/*.c src/*.h >&2 ||
+	grep -nF "\"$version\"" src/*.c src/*.h >&2; then
+	fail "the version is written in src/ (the Makefile passes PLANHAT_FDW_VERSION)"
 fi
 
 # 2. install and upgrade scripts
