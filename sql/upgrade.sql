@@ -61,7 +61,9 @@ WHERE extname = 'planhat_fdw';
 CREATE TABLE upgraded AS SELECT * FROM ext_objects();
 -- the upgraded extension works: its validator checks options
 CREATE SERVER upgrade_srv FOREIGN DATA WRAPPER planhat_fdw OPTIONS (url 'https://api.planhat.com');
+\set VERBOSITY terse
 CREATE SERVER upgrade_bad FOREIGN DATA WRAPPER planhat_fdw OPTIONS (uri 'https://x');  -- ERROR
+\set VERBOSITY default
 DROP SERVER upgrade_srv;
 
 -- a fresh install of the default version
