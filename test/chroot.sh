@@ -98,7 +98,10 @@ ensure_chroot() {
 	fi
 	if ! command -v mmdebstrap >/dev/null 2>&1; then
 		ph_say "chroot: installing mmdebstrap"
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends mmdebstrap >"$log" 2>&1 ||
+		# (a fresh machine may have no package lists yet)
+		{ DEBIAN_FRONTEND=noninteractive ph_apt install -y -q --no-install-recommends mmdebstrap ||
+			{ ph_apt update -q &&
+				DEBIAN_FRONTEND=noninteractive ph_apt install -y -q --no-install-recommends mmdebstrap; }; } >"$log" 2>&1 ||
 			{ ph_show_log "$log"; fail "could not install mmdebstrap"; }
 	fi
 	mirror=${PH_MIRROR:-$(host_mirror)}

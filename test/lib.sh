@@ -67,6 +67,12 @@ ph_show_log() {
 
 ph_is_root() { [ "$(id -u)" = 0 ]; }
 
+# ph_apt ARGS...: apt-get, one at a time: .ci/run's parallel runs may all
+# install at once on a fresh machine (and dpkg waits for other users too)
+ph_apt() {
+	flock /var/lib/apt/planhat_fdw.lock apt-get -o DPkg::Lock::Timeout=600 "$@"
+}
+
 # Run a command as the OS user that owns the cluster: PostgreSQL refuses to
 # run as root, so root runs initdb/pg_ctl as "postgres".
 ph_as_pg() {
@@ -134,7 +140,7 @@ ph_debian_pg() {
 	v=$(apt-cache depends postgresql 2>/dev/null | sed -n -E 's/^ *Depends: postgresql-([0-9]+)$/\1/p' | head -n 1)
 	if [ -z "$v" ] && ph_is_root; then
 		# no package lists yet (a fresh machine)
-		apt-get update -q >/dev/null 2>&1 || true
+		ph_apt update -q >/dev/null 2>&1 || true
 		v=$(apt-cache depends postgresql 2>/dev/null | sed -n -E 's/^ *Depends: postgresql-([0-9]+)$/\1/p' | head -n 1)
 	fi
 	[ -n "$v" ] && printf '%s\n' "$v"
@@ -243,13 +249,13 @@ ph_install_deps() {
 	else
 		export DEBIAN_FRONTEND=noninteractive
 		ph_say "dependencies: installing $(printf '%s ' "${missing[@]}" "${optional[@]}")(log: $log)"
-		if ! apt-get update -q >>"$log" 2>&1; then
+		if ! ph_apt update -q >>"$log" 2>&1; then
 			ph_err "apt-get update failed"
 			ph_show_log "$log"
 			return 1
 		fi
 		if [ ${#missing[@]} -gt 0 ]; then
-			if ! apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$log" 2>&1; then
+			if ! ph_apt install -y -q --no-install-recommends "${missing[@]}" >>"$log" 2>&1; then
 				ph_err "apt-get install failed"
 				ph_show_log "$log"
 				return 1
@@ -257,7 +263,7 @@ ph_install_deps() {
 			installed+=("${missing[@]}")
 		fi
 		if [ ${#optional[@]} -gt 0 ]; then
-			if apt-get install -y -q --no-install-recommends "${optional[@]}" >>"$log" 2>&1; then
+			if ph_apt install -y -q --no-install-recommends "${optional[@]}" >>"$log" 2>&1; then
 				installed+=("${optional[@]}")
 			else
 				ph_warn "could not install ${optional[*]}: the fuzz run will be skipped"
