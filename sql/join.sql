@@ -45,24 +45,15 @@ FROM my_accounts a JOIN companies c ON c.id = a.planhat_id
 WHERE a.region = 'APAC';
 \! $PHCTL log
 
--- EXPLAIN ANALYZE shows what was exchanged.  (BUFFERS OFF: 18 shows
--- buffers by default; 18 also prints actual rows with two decimals, here
--- shown as whole numbers like before.)
-CREATE FUNCTION explain_analyze(query text) RETURNS SETOF text
-LANGUAGE plpgsql AS $$
-DECLARE
-  line text;
-BEGIN
-  FOR line IN EXECUTE 'EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF, SUMMARY OFF, BUFFERS OFF) ' || query
-  LOOP
-    RETURN NEXT regexp_replace(line, '\(actual rows=([0-9]+)\.00 ', '(actual rows=\1 ');
-  END LOOP;
-END $$;
+-- EXPLAIN ANALYZE shows what was exchanged (sql/include/explain.sql)
+\set ECHO none
+\i sql/include/explain.sql
+\set ECHO all
 SELECT * FROM explain_analyze($$
 SELECT a.planhat_id, e.email
 FROM my_accounts a JOIN endusers e ON e.company_id = a.planhat_id
-WHERE a.region = 'APAC'$$);
-DROP FUNCTION explain_analyze(text);
+WHERE a.region = 'APAC'$$, with_verbose => true);
+DROP FUNCTION explain_analyze(text, boolean);
 
 -- many outer rows: one scan of the resource is cheaper
 INSERT INTO my_accounts SELECT id, 'US' FROM companies;

@@ -372,20 +372,19 @@ CREATE FOREIGN TABLE ex_one (id text, name text, external_id text, phase text)
   SERVER planhat OPTIONS (resource 'companies');
 CREATE FOREIGN TABLE ex_bulk (id text, name text, external_id text, phase text)
   SERVER planhat OPTIONS (resource 'companies', batch_size '100');
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
-INSERT INTO ex_one (name, external_id) VALUES ('Explained 1', 'ex-1'), ('Explained 2', 'ex-2');
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
-INSERT INTO ex_bulk (name, external_id) VALUES ('Explained 3', 'ex-3'), ('Explained 4', 'ex-4');
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
-UPDATE ex_one SET phase = 'Explained' WHERE external_id IN ('ex-1', 'ex-2', 'ex-3', 'ex-4');
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
-DELETE FROM ex_one WHERE external_id = 'ex-1';
-EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)
-DELETE FROM ex_one WHERE external_id IN ('ex-2', 'ex-3', 'ex-4') RETURNING name;
+-- (sql/include/explain.sql: the same output on every PostgreSQL version)
+\set ECHO none
+\i sql/include/explain.sql
+\set ECHO all
+SELECT * FROM explain_analyze($$INSERT INTO ex_one (name, external_id) VALUES ('Explained 1', 'ex-1'), ('Explained 2', 'ex-2')$$);
+SELECT * FROM explain_analyze($$INSERT INTO ex_bulk (name, external_id) VALUES ('Explained 3', 'ex-3'), ('Explained 4', 'ex-4')$$);
+SELECT * FROM explain_analyze($$UPDATE ex_one SET phase = 'Explained' WHERE external_id IN ('ex-1', 'ex-2', 'ex-3', 'ex-4')$$);
+SELECT * FROM explain_analyze($$DELETE FROM ex_one WHERE external_id = 'ex-1'$$);
+SELECT * FROM explain_analyze($$DELETE FROM ex_one WHERE external_id IN ('ex-2', 'ex-3', 'ex-4') RETURNING name$$);
 SELECT count(*) FROM emulator_data('companies') d WHERE d->>'externalId' LIKE 'ex-%';
 
 DROP VIEW renewals, sources;
 DROP FOREIGN TABLE pg10, pg10_p0, one_by_one, tasks10, conv_bulk, ex_one, ex_bulk;
-DROP FUNCTION row_count(text), spilled(text);
+DROP FUNCTION row_count(text), spilled(text), explain_analyze(text, boolean);
 DROP SERVER planhat_again CASCADE;
 \! $PHCTL reset
