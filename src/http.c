@@ -2943,13 +2943,24 @@ planhat_report_error(const PlanhatRequest *req, long status,
 	{
 		char	   *path = http_request_path(display);
 
-		if (req->method == PH_GET)
+		/*
+		 * A tenant without a model Planhat enables per tenant answers 404
+		 * on its list and its create alike (§11); key lookups never get
+		 * here, they take a 404 as "no such record".
+		 */
+		bool		per_tenant = (req->resource != NULL &&
+								  (req->resource->flags & PH_RES_PER_TENANT) != 0);
+
+		if (req->method == PH_GET || per_tenant)
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_TABLE_NOT_FOUND),
 					 errmsg("Planhat has no resource at path \"%s\"", path),
 					 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
 									  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
 									  attempts, display, status, attempts, said),
+					 per_tenant ?
+					 errhint("Planhat enables the %s model per tenant, and a tenant without it answers 404: ask Planhat to enable it, or drop the foreign table. Also check the url option of server \"%s\".",
+							 req->resource->name, server) :
 					 errhint("Check the resource option of the foreign table and the url option of server \"%s\".",
 							 server),
 					 req->relname ? errcontext("foreign table %s",

@@ -441,7 +441,7 @@ check_write_allowed(PlanhatOptions *opts, CmdType operation,
 						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 						 errmsg("Planhat resource \"%s\" does not support UPDATE",
 								res->name),
-						 errdetail("Planhat offers no PUT /%s/<id> for this resource.",
+						 errdetail("Planhat documents no PUT /%s/<id> for this resource.",
 								   res->path),
 						 (res->verbs & PH_VERB_BULK) ?
 						 errhint("Update through the bulk upsert instead: INSERT rows carrying the record's id with a batch_size above 1.") : 0));
@@ -452,7 +452,7 @@ check_write_allowed(PlanhatOptions *opts, CmdType operation,
 						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 						 errmsg("Planhat resource \"%s\" does not support DELETE",
 								res->name),
-						 errdetail("Planhat offers no DELETE /%s/<id> for this resource.",
+						 errdetail("Planhat documents no DELETE /%s/<id> for this resource.",
 								   res->path)));
 			break;
 		default:

@@ -132,6 +132,9 @@ typedef struct PlanhatFilter
 											 * unless select names the others
 											 * (users, §6.16): always send a
 											 * select */
+#define PH_RES_PER_TENANT	0x0002	/* Planhat enables the model per tenant
+									 * (the revenue models, §11); a tenant
+									 * without it answers 404 */
 
 typedef enum PlanhatHost
 {
@@ -303,6 +306,8 @@ typedef struct PlanhatRequest
 	int			ok_flags;		/* PH_HTTP_OK_* statuses handed back to the
 								 * caller instead of raising an error */
 	const char *relname;		/* foreign table for messages, or NULL */
+	const PlanhatResource *resource;	/* the table's resource, for hints,
+										 * or NULL */
 	PlanhatCounters *counters;	/* per-scan counters to add to, or NULL */
 } PlanhatRequest;
 

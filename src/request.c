@@ -274,6 +274,7 @@ planhat_make_request(PlanhatRequest *req, const PlanhatOptions *opts,
 	req->retry_safe = (method != PH_POST);
 	req->send_token = true;
 	req->relname = opts->relname;
+	req->resource = opts->resource;
 }
 
 /*

@@ -82,6 +82,12 @@
 #define REQ			PH_FIELD_REQUIRED
 #define AUTO		PH_FIELD_AUTO
 
+/*
+ * The verbs of the models whose routes beyond the list are not documented
+ * (deals, products, workspaces): see "The catalog" below
+ */
+#define VERBS_NEW	(PH_VERB_LIST | PH_VERB_CREATE | PH_VERB_BULK)
+
 /* A list with no documented filters */
 static const PlanhatFilter no_filters[] = {
 	{NULL}
@@ -378,6 +384,48 @@ static const PlanhatField customfield_fields[] = {
 	{"formulaRefs", PH_TYPE_TEXT_ARRAY, AUTO},
 	{"numberFormat", PH_TYPE_TEXT},
 	{"sortOrder", PH_TYPE_INTEGER},
+	{"__v", PH_TYPE_INTEGER, AUTO},
+	{NULL}
+};
+
+/* ----------------------------------------------------------------
+ *		deals (§11): a revenue model, enabled per tenant
+ *
+ * The field names are §11's, read on Planhat's deal page; the names §6.20
+ * guessed before (owner, fromDate, toDate) are superseded.  The page's
+ * prose calls the derived dates fromDate/toDate, its property table
+ * startDate/endDate: the table is what the API returns.  It documents no
+ * custom object and no createdAt/updatedAt, so there are no such columns
+ * (attrs holds whatever Planhat sends besides).
+ *
+ * No list filter: §11 documents none.  Most child models take companyId,
+ * but a parameter Planhat read differently here could drop rows that no
+ * local recheck brings back, so a qual on company_id is evaluated locally.
+ * ----------------------------------------------------------------
+ */
+static const PlanhatField deal_fields[] = {
+	{"_id", PH_TYPE_TEXT},
+	{"name", PH_TYPE_TEXT},		/* not required (§11) */
+	{"companyId", PH_TYPE_TEXT, REQ},
+	{"companyName", PH_TYPE_TEXT, AUTO},
+	{"externalId", PH_TYPE_TEXT},
+	{"sourceId", PH_TYPE_TEXT},
+	/* "Closed Won" and "Closed Lost" are fixed; other stages per tenant */
+	{"stage", PH_TYPE_TEXT},
+	{"ownerId", PH_TYPE_TEXT},
+	{"followers", PH_TYPE_TEXT_ARRAY},	/* user ids */
+	{"mrr", PH_TYPE_NUMERIC},
+	{"arr", PH_TYPE_NUMERIC, AUTO}, /* from mrr */
+	{"total", PH_TYPE_NUMERIC}, /* total contract value */
+	{"fees", PH_TYPE_NUMERIC},
+	{"currency", PH_TYPE_TEXT},
+	{"closeDate", PH_TYPE_TIMESTAMPTZ},
+	/* derived from the deal's subscriptions (line items) */
+	{"renewalDate", PH_TYPE_TIMESTAMPTZ, AUTO},
+	{"startDate", PH_TYPE_TIMESTAMPTZ, AUTO},
+	{"endDate", PH_TYPE_TIMESTAMPTZ, AUTO},
+	/* a count, but typed "number" on the page: numeric reads any number */
+	{"subscriptions", PH_TYPE_NUMERIC, AUTO},
 	{"__v", PH_TYPE_INTEGER, AUTO},
 	{NULL}
 };
@@ -767,6 +815,41 @@ static const PlanhatField opportunity_fields[] = {
 };
 
 /* ----------------------------------------------------------------
+ *		products (§11): a revenue model, enabled per tenant
+ *
+ * The product catalog: templates whose values line items inherit.  A
+ * product belongs to no company, so there is no company filter to
+ * declare, and §11 documents no other list filter.
+ * ----------------------------------------------------------------
+ */
+static const PlanhatField product_fields[] = {
+	{"_id", PH_TYPE_TEXT},
+	{"name", PH_TYPE_TEXT, REQ},
+	{"externalId", PH_TYPE_TEXT},
+	{"sourceId", PH_TYPE_TEXT},
+	{"type", PH_TYPE_TEXT},		/* subscription (default) or fee */
+	{"mrr", PH_TYPE_NUMERIC},
+	{"arr", PH_TYPE_NUMERIC, AUTO}, /* from mrr */
+	{"value", PH_TYPE_NUMERIC}, /* the revenue field of a fee */
+	{"currency", PH_TYPE_TEXT},
+	{"fixedPeriod", PH_TYPE_BOOLEAN},
+	{"autoRenews", PH_TYPE_BOOLEAN},
+	{"length", PH_TYPE_NUMERIC},	/* months */
+	{"renewalMrr", PH_TYPE_NUMERIC},
+	{"renewalArr", PH_TYPE_NUMERIC, AUTO},	/* from renewalMrr */
+	{"renewalPeriod", PH_TYPE_NUMERIC}, /* months */
+	{"noticePeriod", PH_TYPE_NUMERIC},
+	{"noticeUnit", PH_TYPE_TEXT},	/* day, week or month */
+	{"packages", PH_TYPE_TEXT_ARRAY},	/* package names */
+	{"color", PH_TYPE_TEXT},
+	{"custom", PH_TYPE_JSONB},
+	{"createdAt", PH_TYPE_TIMESTAMPTZ, AUTO},
+	{"updatedAt", PH_TYPE_TIMESTAMPTZ, AUTO},
+	{"__v", PH_TYPE_INTEGER, AUTO},
+	{NULL}
+};
+
+/* ----------------------------------------------------------------
  *		projects (§6.5)
  * ----------------------------------------------------------------
  */
@@ -1146,6 +1229,25 @@ static const PlanhatField workflow_fields[] = {
 	{NULL}
 };
 
+/* ----------------------------------------------------------------
+ *		workspaces (§11, §5): sub-instances of a company
+ *
+ * No list filter: neither §5 nor §11 documents one.
+ * ----------------------------------------------------------------
+ */
+static const PlanhatField workspace_fields[] = {
+	{"_id", PH_TYPE_TEXT},
+	{"name", PH_TYPE_TEXT, REQ},
+	{"ownerId", PH_TYPE_TEXT},
+	{"companyId", PH_TYPE_TEXT, REQ},
+	{"companyName", PH_TYPE_TEXT, AUTO},
+	{"externalId", PH_TYPE_TEXT},
+	{"sourceId", PH_TYPE_TEXT},
+	{"custom", PH_TYPE_JSONB},
+	{"__v", PH_TYPE_INTEGER, AUTO},
+	{NULL}
+};
+
 
 /* ----------------------------------------------------------------
  *		The catalog
@@ -1179,6 +1281,27 @@ static const PlanhatField workflow_fields[] = {
  * stored_in names the resource whose records a resource shares (tickets
  * are conversations, lean companies are companies, pushed metrics are
  * dimension data): a write to one changes the lists of the other.
+ *
+ * deals, products and workspaces are newer models (§11) of which the
+ * reference knows the fields, not the protocol: §5 says "unknown" for
+ * deals, "(inferred)" for workspaces and nothing for products.  Their rows
+ * take the reading that cannot give a wrong answer:
+ *
+ * - Verbs: list, create and bulk upsert only.  A route Planhat lacks
+ *	 answers 404, which a create or bulk upsert reports as an error, while
+ *	 GET, PUT and DELETE /<path>/<key> take a 404 to mean "no such record":
+ *	 WHERE id = ... would return no rows and UPDATE or DELETE would affect
+ *	 none.  So WHERE id = ... filters a scan, and UPDATE and DELETE are
+ *	 refused at plan time until a source documents the routes.
+ * - Keyables: none, for the same reason (and no GET by key).
+ * - bulk_keys: _id only.  §4.1 lists none for these models, and _id heads
+ *	 every list it has; a batch whose items carry no _id is then never sent
+ *	 again after an answer was lost, so it cannot create its rows twice.
+ * - Page size: 100 as both default and maximum.  No page size is
+ *	 documented or seen in a client for these models; 100 is the default
+ *	 page of most models (§5) and below every documented maximum (1000 to
+ *	 10000), so a page Planhat cut short, which would end the scan with
+ *	 rows missing, is least likely.  A bigger page only saves requests.
  * ----------------------------------------------------------------
  */
 static const PlanhatResource planhat_resources[] = {
@@ -1272,6 +1395,23 @@ static const PlanhatResource planhat_resources[] = {
 		.description = "Custom field definitions of every model",
 		.filters = no_filters,
 		.fields = customfield_fields,
+	},
+	{
+		.name = "deals",
+		.path = "deals",
+		.host = PH_HOST_API,
+		.verbs = VERBS_NEW,
+		.default_limit = 100,
+		.max_limit = 100,
+		.keyables = 0,
+		.external_id_field = "externalId",
+		.bulk_keys = "_id",
+		.custom_parent = NULL,
+		.description = "Deals: pipeline and contracts of a company, with their revenue",
+		/* the revenue models are enabled per tenant (§11) */
+		.flags = PH_RES_PER_TENANT,
+		.filters = no_filters,
+		.fields = deal_fields,
 	},
 	{
 		.name = "dimensiondata",
@@ -1437,6 +1577,23 @@ static const PlanhatResource planhat_resources[] = {
 		.fields = opportunity_fields,
 	},
 	{
+		.name = "products",
+		.path = "products",
+		.host = PH_HOST_API,
+		.verbs = VERBS_NEW,
+		.default_limit = 100,
+		.max_limit = 100,
+		.keyables = 0,
+		.external_id_field = "externalId",
+		.bulk_keys = "_id",
+		.custom_parent = "product", /* (inferred) the model's name */
+		.description = "Products: the catalog of subscriptions and fees that line items inherit",
+		/* the revenue models are enabled per tenant (§11) */
+		.flags = PH_RES_PER_TENANT,
+		.filters = no_filters,
+		.fields = product_fields,
+	},
+	{
 		.name = "projects",
 		.path = "projects",
 		.host = PH_HOST_API,
@@ -1591,6 +1748,21 @@ static const PlanhatResource planhat_resources[] = {
 		.description = "Workflows (playbooks) applied to companies; read only",
 		.filters = no_filters,
 		.fields = workflow_fields,
+	},
+	{
+		.name = "workspaces",
+		.path = "workspaces",
+		.host = PH_HOST_API,
+		.verbs = VERBS_NEW,
+		.default_limit = 100,
+		.max_limit = 100,
+		.keyables = 0,
+		.external_id_field = "externalId",
+		.bulk_keys = "_id",
+		.custom_parent = "workspace",	/* (inferred) the model's name */
+		.description = "Workspaces: sub-instances of a company (departments, product instances)",
+		.filters = no_filters,
+		.fields = workspace_fields,
 	},
 };
 

@@ -43,6 +43,14 @@ CONSTANTS = {
 CONSTANTS["VERBS_ALL"] = (CONSTANTS["PH_VERB_LIST"] | CONSTANTS["PH_VERB_GET"]
                           | CONSTANTS["PH_VERB_CREATE"] | CONSTANTS["PH_VERB_UPDATE"]
                           | CONSTANTS["PH_VERB_DELETE"] | CONSTANTS["PH_VERB_BULK"])
+CONSTANTS["VERBS_NEW"] = (CONSTANTS["PH_VERB_LIST"] | CONSTANTS["PH_VERB_CREATE"]
+                          | CONSTANTS["PH_VERB_BULK"])
+# PlanhatResource.flags
+RES_FLAGS = {
+    "PH_RES_DEFAULT_PROJECTION": 0x0001,
+    "PH_RES_PER_TENANT": 0x0002,
+}
+CONSTANTS.update(RES_FLAGS)
 
 SQL_TYPES = {
     "PH_TYPE_TEXT": "text",
@@ -271,6 +279,29 @@ EXTRA_NOTES = {
     ],
     "workflows": [
         "Planhat documents only the list; 2000 is the page Airbyte's connector uses",
+    ],
+    "deals": [
+        "Planhat documents the fields, not the routes beyond the list: `GET`, `PUT` and "
+        "`DELETE /deals/<id>` would take a missing route's 404 for a missing deal, so "
+        "`WHERE id = ...` filters a scan and `UPDATE`/`DELETE` are refused until they are "
+        "documented; the page size (100) is the default page of most models, as none is "
+        "documented here",
+        "No `custom` column: Planhat documents none for deals (`attrs->'custom'` holds one "
+        "if Planhat sends it)",
+    ],
+    "products": [
+        "Planhat documents the fields, not the routes beyond the list: `GET`, `PUT` and "
+        "`DELETE /products/<id>` would take a missing route's 404 for a missing product, so "
+        "`WHERE id = ...` filters a scan and `UPDATE`/`DELETE` are refused until they are "
+        "documented; the page size (100) is the default page of most models, as none is "
+        "documented here",
+    ],
+    "workspaces": [
+        "Planhat documents the fields, not the routes beyond the list: `GET`, `PUT` and "
+        "`DELETE /workspaces/<id>` would take a missing route's 404 for a missing workspace, "
+        "so `WHERE id = ...` filters a scan and `UPDATE`/`DELETE` are refused until they are "
+        "documented; the page size (100) is the default page of most models, as none is "
+        "documented here",
     ],
     "users": [
         "`GET /users` returns only firstName, lastName, nickName, email, externalId, image, "
@@ -640,6 +671,11 @@ def render(resources):
             w("- Keyables: " + "; ".join(keyable_lines(r)))
         if r["custom_parent"]:
             w("- Custom fields: `/customfields` with `parent` = `%s`" % r["custom_parent"])
+        if r.get("flags", 0) & RES_FLAGS["PH_RES_PER_TENANT"]:
+            w("- Planhat enables this model per tenant (one of its revenue models, introduced "
+              "in 2026). A tenant without it answers 404, and the table's statements fail with "
+              "a hint that says so; `IMPORT FOREIGN SCHEMA planhat EXCEPT (deals, products) ...` "
+              "leaves such tables out")
         for note in EXTRA_NOTES.get(r["name"], []):
             w("- %s" % note)
         w("")
