@@ -310,6 +310,10 @@ EXTRA_NOTES = {
     ],
 }
 
+# Resources whose page sizes Planhat does not document: their catalog rows
+# use one page size as both default and maximum (see the notes above)
+UNDOCUMENTED_PAGES = {"deals", "dimensiondata", "products", "sales", "workflows", "workspaces"}
+
 VERB_LETTERS = [("PH_VERB_LIST", "L"), ("PH_VERB_GET", "G"), ("PH_VERB_CREATE", "C"),
                 ("PH_VERB_UPDATE", "U"), ("PH_VERB_DELETE", "D"), ("PH_VERB_BULK", "B"),
                 ("PH_VERB_PUSH", "P")]
@@ -623,6 +627,8 @@ def render(resources):
     for r in resources:
         if r["max_limit"]:
             page, dflt = str(r["max_limit"]), str(r["default_limit"])
+            if r["name"] in UNDOCUMENTED_PAGES:
+                dflt = "not documented"
         elif has(r, "PH_VERB_LIST"):
             page, dflt = "unpaginated", "–"
         else:
@@ -658,8 +664,12 @@ def render(resources):
             w("- %s" % s)
         if has(r, "PH_VERB_LIST"):
             if r["max_limit"]:
-                w("- Page size (`fetch_size`): at most %d, the default (Planhat's own default "
-                  "page is %d)" % (r["max_limit"], r["default_limit"]))
+                if r["name"] in UNDOCUMENTED_PAGES:
+                    w("- Page size (`fetch_size`): at most %d, the default (Planhat documents "
+                      "no page size here)" % r["max_limit"])
+                else:
+                    w("- Page size (`fetch_size`): at most %d, the default (Planhat's own "
+                      "default page is %d)" % (r["max_limit"], r["default_limit"]))
             else:
                 w("- Page size: none; the list is one request and `fetch_size` does not apply")
             if r["filter_rows"]:
