@@ -30,6 +30,7 @@ SELECT a.planhat_id, e.email
 FROM my_accounts a JOIN endusers e ON e.company_id = a.planhat_id
 WHERE a.region = 'EU';
 SELECT same_rows($$SELECT a.planhat_id, e.email FROM my_accounts a JOIN endusers e ON e.company_id = a.planhat_id WHERE a.region = 'EU'$$);
+SELECT explain_agrees($$SELECT a.planhat_id, e.email FROM my_accounts a JOIN endusers e ON e.company_id = a.planhat_id WHERE a.region = 'EU'$$);
 
 -- duplicate outer values ask once (Memoize)
 INSERT INTO my_accounts VALUES ('5685c180bc989db911000000', 'EU');
@@ -37,6 +38,7 @@ ANALYZE my_accounts;
 \! $PHCTL clear
 SELECT count(*) FROM my_accounts a JOIN endusers e ON e.company_id = a.planhat_id WHERE a.region = 'EU';
 \! $PHCTL log
+SELECT explain_agrees($$SELECT count(*) FROM my_accounts a JOIN endusers e ON e.company_id = a.planhat_id WHERE a.region = 'EU'$$);
 
 -- joins on id: one lookup per outer row
 \! $PHCTL clear
@@ -44,6 +46,7 @@ SELECT a.planhat_id, c.name
 FROM my_accounts a JOIN companies c ON c.id = a.planhat_id
 WHERE a.region = 'APAC';
 \! $PHCTL log
+SELECT explain_agrees($$SELECT a.planhat_id, c.name FROM my_accounts a JOIN companies c ON c.id = a.planhat_id WHERE a.region = 'APAC'$$);
 
 -- EXPLAIN ANALYZE shows what was exchanged
 EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF, SUMMARY OFF)
@@ -57,6 +60,7 @@ ANALYZE my_accounts;
 EXPLAIN (VERBOSE, COSTS OFF)
 SELECT count(*) FROM my_accounts a JOIN endusers e ON e.company_id = a.planhat_id;
 SELECT same_rows($$SELECT a.planhat_id, e.id FROM my_accounts a JOIN endusers e ON e.company_id = a.planhat_id$$);
+SELECT explain_agrees($$SELECT count(*) FROM my_accounts a JOIN endusers e ON e.company_id = a.planhat_id$$);
 
 ALTER FOREIGN TABLE endusers OPTIONS (DROP fetch_size);
 DROP TABLE my_accounts;

@@ -84,7 +84,19 @@ typedef struct PushedQual
 	bool		is_array;		/* value is an array (IN / = ANY) */
 	Expr	   *value;			/* evaluated at execution */
 	bool		exact;			/* Planhat returns exactly the qual's rows */
+	char	   *note;			/* not pushed: a constant holds a value that
+								 * cannot be sent (EXPLAIN says which) */
 } PushedQual;
+
+/* What the clauses of a scan become (make_spec) */
+typedef struct SpecClauses
+{
+	List	   *remote;			/* RestrictInfos Planhat evaluates exactly */
+	List	   *local;			/* RestrictInfos evaluated here */
+	List	   *notes;			/* constants not sent, and why */
+	bool		single_stream;	/* one ordered list: ORDER BY, LIMIT pushable */
+	double		nkeys;			/* key lookups, 0 for a list scan */
+} SpecClauses;
 
 static bool classify_qual(PlannerInfo *root, RelOptInfo *baserel,
 						  PlanhatRelInfo *info, Expr *clause, PushedQual *pq);
@@ -93,6 +105,9 @@ static bool value_is_pushable(PlannerInfo *root, RelOptInfo *baserel,
 							  Node *value);
 static bool column_sortable(PlanhatColInfo *col, Oid collation);
 static int	add_fdw_expr(List **fdw_exprs, Expr *expr);
+static PlanhatScanSpec *make_spec(PlannerInfo *root, RelOptInfo *baserel,
+								  PlanhatRelInfo *info, List *clauses,
+								  List **fdw_exprs, SpecClauses *out);
 static void estimate_rel(PlannerInfo *root, RelOptInfo *baserel,
 						 PlanhatRelInfo *info);
 
@@ -152,16 +167,24 @@ planhat_plan_rel(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid,
 				   &info->attrs_used);
 
-	/* which restrictions can Planhat evaluate? */
-	info->single_stream = true;
+	/* which restrictions can Planhat evaluate?  Classified once, here */
 	foreach(lc, baserel->baserestrictinfo)
 	{
 		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
 
 		pull_varattnos((Node *) ri->clause, baserel->relid, &info->attrs_used);
 	}
-	(void) planhat_make_spec(root, baserel, info, baserel->baserestrictinfo,
-							 NULL, false, NULL, NULL, NULL);
+	{
+		SpecClauses out;
+		List	   *exprs = NIL;
+
+		(void) make_spec(root, baserel, info, baserel->baserestrictinfo,
+						 &exprs, &out);
+		info->remote_conds = out.remote;
+		info->local_conds = out.local;
+		info->single_stream = out.single_stream;
+		info->nkeys = out.nkeys;
+	}
 
 	estimate_rel(root, baserel, info);
 	return info;
@@ -458,6 +481,45 @@ classify_qual(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 		if (pq->filter)
 			pq->exact = f->exact;
 	}
+
+	/*
+	 * A constant that holds a value Planhat cannot take as it is (an empty
+	 * key, a comma in a comma list, ...): the qual stays local, and EXPLAIN
+	 * says why.  Other values are judged at execution (request.c).
+	 */
+	while (value && IsA(value, RelabelType))
+		value = (Node *) ((RelabelType *) value)->arg;
+	if (value && IsA(value, Const) && (pq->key_prefix || pq->filter))
+	{
+		Const	   *c = (Const *) value;
+		char	   *why = NULL;
+
+		if (pq->key_prefix)
+		{
+			why = planhat_value_unsendable(pq->key_prefix[0] == '\0' ?
+										   PH_VALUES_ID : PH_VALUES_KEY,
+										   c->constvalue, c->constisnull,
+										   c->consttype);
+			if (why)
+				pq->key_prefix = NULL;
+		}
+		if (pq->filter && (pq->filter->kind == PH_FILTER_LIST ||
+						   pq->filter->kind == PH_FILTER_SINGLE))
+		{
+			char	   *fwhy = planhat_value_unsendable(pq->filter->values,
+														c->constvalue,
+														c->constisnull,
+														c->consttype);
+
+			if (fwhy)
+			{
+				pq->filter = NULL;
+				why = fwhy;
+			}
+		}
+		if (why && pq->key_prefix == NULL && pq->filter == NULL)
+			pq->note = psprintf("%s = %s", col->attname, why);
+	}
 	return pq->filter != NULL || pq->key_prefix != NULL;
 }
 
@@ -592,49 +654,80 @@ const_array_length(Const *c)
 static int
 add_fdw_expr(List **fdw_exprs, Expr *expr)
 {
-	if (fdw_exprs == NULL)
-		return -1;
 	*fdw_exprs = lappend(*fdw_exprs, expr);
 	return list_length(*fdw_exprs) - 1;
 }
 
 static PlanhatParamSpec *
-new_param(PlanhatParamKind kind, const char *name, const char *fixed)
+new_param(PlanhatParamKind kind, const PlanhatFilter *f, const char *name)
 {
 	PlanhatParamSpec *p = palloc0(sizeof(PlanhatParamSpec));
 
 	p->kind = kind;
 	p->name = pstrdup(name);
-	p->fixed = fixed ? pstrdup(fixed) : NULL;
+	p->field = pstrdup(f->field);
+	p->exact = f->exact;
+	p->values = (kind == PH_PARAM_LIST || kind == PH_PARAM_SINGLE) ?
+		f->values : PH_VALUES_ANY;
 	return p;
 }
 
 /*
- * planhat_make_spec
- *		Turn the clauses of a scan into a request description.
- *
- * scan_clauses are RestrictInfos (the relation's own and, for a
- * parameterized path, the join clauses).  sort is the sort= value of a
- * sorted path and has_limit says the query's LIMIT/OFFSET is pushed; both
- * were checked by the caller.  On return *local_exprs holds the clauses to
- * evaluate locally and *recheck_exprs the ones Planhat evaluates exactly
- * (the caller puts them in fdw_recheck_quals).  When the output pointers are
- * NULL (at GetForeignRelSize) only info's classification is updated.
+ * The parameter of a filter that compares one value (PH_FILTER_LIST,
+ * _SINGLE, _INCLUDE_FLAG, _SPLIT_FLAG): the qual's value is its expression.
  */
-PlanhatScanSpec *
-planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
-				  List *scan_clauses, const char *sort, bool has_limit,
-				  List **fdw_exprs, List **local_exprs, List **recheck_exprs)
+static PlanhatParamSpec *
+add_filter_param(PlanhatParamKind kind, const PlanhatFilter *f,
+				 PushedQual *pq, PlanhatRelInfo *info, List **fdw_exprs)
+{
+	PlanhatParamSpec *p = new_param(kind, f, f->param);
+
+	p->column = pstrdup(info->cols[pq->attnum - 1].attname);
+	p->exprs = list_make1_int(add_fdw_expr(fdw_exprs, pq->value));
+	p->adjust = list_make1_int(0);
+	return p;
+}
+
+/*
+ * The parameters a filter adds to the base scan even without a qual, so
+ * that the table holds every row of the resource: end users' archived=true,
+ * tasks' two partitions.  NULL for other filters.
+ */
+static PlanhatParamSpec *
+base_param(const PlanhatFilter *f)
+{
+	PlanhatParamSpec *p;
+
+	if (f->kind == PH_FILTER_INCLUDE_FLAG)
+		return new_param(PH_PARAM_INCLUDE, f, f->param);
+	if (f->kind != PH_FILTER_SPLIT_FLAG)
+		return NULL;
+	p = new_param(PH_PARAM_STREAMS, f, f->param);
+	p->fixed = pstrdup("false,true");
+	return p;
+}
+
+/*
+ * make_spec
+ *		The request description of a scan with these clauses (the
+ *		relation's own and, for a parameterized path, its join clauses):
+ *		the key or the list filters, with their values in *fdw_exprs.  *out
+ *		gets what is evaluated remotely and locally.  Reads info, never
+ *		changes it.
+ */
+static PlanhatScanSpec *
+make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
+		  List *clauses, List **fdw_exprs, SpecClauses *out)
 {
 	const PlanhatResource *res = info->res;
 	PlanhatScanSpec *spec = palloc0(sizeof(PlanhatScanSpec));
 	List	   *pushable = NIL;
-	List	   *remote = NIL;
-	List	   *local = NIL;
 	PushedQual *key = NULL;
 	const PlanhatFilter *f;
 	ListCell   *lc;
 
+	memset(out, 0, sizeof(SpecClauses));
+	out->single_stream = true;
 	spec->kind = PH_SCAN_LIST;
 	spec->path = pstrdup(res->path);
 	spec->key_expr = -1;
@@ -642,11 +735,9 @@ planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 	spec->offset_expr = -1;
 	spec->fetch_size = info->opts->fetch_size;
 	spec->paginated = (res->max_limit > 0);
-	info->single_stream = true;
-	info->nkeys = 0;
 
 	/* which clauses could Planhat evaluate? */
-	foreach(lc, scan_clauses)
+	foreach(lc, clauses)
 	{
 		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
 		PushedQual *pq = palloc(sizeof(PushedQual));
@@ -658,7 +749,11 @@ planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 			pushable = lappend(pushable, pq);
 		}
 		else
-			local = lappend(local, ri);
+		{
+			if (planhat_pushdown_enabled && !ri->pseudoconstant && pq->note)
+				out->notes = lappend(out->notes, pq->note);
+			out->local = lappend(out->local, ri);
+		}
 	}
 
 	/*
@@ -666,7 +761,7 @@ planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 	 * list filter: use the first "=" on a key column.  (An IN list on ids of
 	 * a resource whose list can filter ids, like companies, is one request
 	 * with a comma list, below.)  The key qual and every other qual are
-	 * rechecked locally: it costs nothing on so few rows.
+	 * evaluated locally: it costs nothing on so few rows.
 	 */
 	foreach(lc, pushable)
 	{
@@ -684,18 +779,30 @@ planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 		spec->kind = PH_SCAN_KEYS;
 		spec->key_prefix = pstrdup(key->key_prefix);
 		spec->key_expr = add_fdw_expr(fdw_exprs, key->value);
-		info->single_stream = false;
+		spec->key_column = pstrdup(info->cols[key->attnum - 1].attname);
+		spec->key_field = pstrdup(info->cols[key->attnum - 1].field);
+		out->single_stream = false;
 		if (key->is_array && IsA(key->value, Const))
-			info->nkeys = const_array_length((Const *) key->value);
+			out->nkeys = const_array_length((Const *) key->value);
 		else
-			info->nkeys = key->is_array ? 10 : 1;
-		if (info->nkeys < 1)
-			info->nkeys = 1;
-		spec->key_only = (local == NIL && list_length(pushable) == 1 &&
+			out->nkeys = key->is_array ? 10 : 1;
+		if (out->nkeys < 1)
+			out->nkeys = 1;
+		spec->key_only = (out->local == NIL && list_length(pushable) == 1 &&
 						  !key->is_array);
 		foreach(lc, pushable)
-			local = lappend(local, ((PushedQual *) lfirst(lc))->rinfo);
-		pushable = NIL;
+			out->local = lappend(out->local, ((PushedQual *) lfirst(lc))->rinfo);
+
+		/* the list scan that replaces lookups a key cannot be sent for */
+		for (f = res->filters; f->field; f++)
+		{
+			PlanhatParamSpec *p = base_param(f);
+
+			if (p)
+				spec->params = lappend(spec->params, p);
+		}
+		spec->notes = out->notes;
+		return spec;
 	}
 
 	/*
@@ -703,7 +810,7 @@ planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 	 * the first qual on its field (day ranges take all their bounds);
 	 * further quals on the same field stay local.
 	 */
-	for (f = res->filters; spec->kind == PH_SCAN_LIST && f->field; f++)
+	for (f = res->filters; f->field; f++)
 	{
 		PlanhatParamSpec *p = NULL;
 		PlanhatParamSpec *p2 = NULL;
@@ -711,96 +818,81 @@ planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 		foreach(lc, pushable)
 		{
 			PushedQual *pq = lfirst(lc);
-			bool		used = false;
 
 			if (pq->filter != f || pq->rinfo == NULL)
 				continue;
 
-			switch (f->kind)
+			if (f->kind == PH_FILTER_DAY_RANGE)
 			{
-				case PH_FILTER_LIST:
-				case PH_FILTER_SINGLE:
-					if (p != NULL)
-						break;
-					p = new_param(f->kind == PH_FILTER_LIST ? PH_PARAM_LIST
-								  : PH_PARAM_SINGLE, f->param, NULL);
-					p->exprs = list_make1_int(add_fdw_expr(fdw_exprs, pq->value));
-					p->adjust = list_make1_int(0);
-					/*
-					 * One stream per value, or a list that may be split in
-					 * chunks: the answer is not one ordered list.
-					 */
-					if (pq->is_array &&
-						(f->kind == PH_FILTER_SINGLE ||
-						 !IsA(pq->value, Const) ||
-						 const_array_length((Const *) pq->value) > PLANHAT_MAX_LIST_VALUES))
-						info->single_stream = false;
-					used = true;
-					break;
-				case PH_FILTER_INCLUDE_FLAG:
-					if (p != NULL)
-						break;
-					p = new_param(PH_PARAM_INCLUDE, f->param, NULL);
-					p->exprs = list_make1_int(add_fdw_expr(fdw_exprs, pq->value));
-					p->adjust = list_make1_int(0);
-					used = true;
-					break;
-				case PH_FILTER_SPLIT_FLAG:
-					if (p != NULL)
-						break;
-					p = new_param(PH_PARAM_SINGLE, f->param, NULL);
-					p->exprs = list_make1_int(add_fdw_expr(fdw_exprs, pq->value));
-					p->adjust = list_make1_int(0);
-					used = true;
-					break;
-				case PH_FILTER_DAY_RANGE:
-					{
-						bool		lower = (pq->op == QUAL_GE || pq->op == QUAL_GT ||
-											 pq->op == QUAL_EQ);
-						bool		upper = (pq->op == QUAL_LE || pq->op == QUAL_LT ||
-											 pq->op == QUAL_EQ);
-						int			idx = add_fdw_expr(fdw_exprs, pq->value);
-						bool		is_day = getBaseType(exprType((Node *) pq->value)) == DATEOID;
+				bool		lower = (pq->op == QUAL_GE || pq->op == QUAL_GT ||
+									 pq->op == QUAL_EQ);
+				bool		upper = (pq->op == QUAL_LE || pq->op == QUAL_LT ||
+									 pq->op == QUAL_EQ);
+				int			idx = add_fdw_expr(fdw_exprs, pq->value);
+				bool		is_day = getBaseType(exprType((Node *) pq->value)) == DATEOID;
 
-						/* a day column moves strict bounds by a day */
-						if (lower)
-						{
-							if (p == NULL)
-								p = new_param(PH_PARAM_DAY_FROM, f->param, NULL);
-							p->exprs = lappend_int(p->exprs, idx);
-							p->adjust = lappend_int(p->adjust,
-													(is_day && pq->op == QUAL_GT) ? 1 : 0);
-						}
-						if (upper)
-						{
-							if (p2 == NULL)
-								p2 = new_param(PH_PARAM_DAY_TO, f->param2, NULL);
-							p2->exprs = lappend_int(p2->exprs, idx);
-							p2->adjust = lappend_int(p2->adjust,
-													 (is_day && pq->op == QUAL_LT) ? -1 : 0);
-						}
-						used = true;
-					}
-					break;
+				/* a day column moves strict bounds by a day */
+				if (lower)
+				{
+					if (p == NULL)
+						p = new_param(PH_PARAM_DAY_FROM, f, f->param);
+					p->exprs = lappend_int(p->exprs, idx);
+					p->adjust = lappend_int(p->adjust,
+											(is_day && pq->op == QUAL_GT) ? 1 : 0);
+				}
+				if (upper)
+				{
+					if (p2 == NULL)
+						p2 = new_param(PH_PARAM_DAY_TO, f, f->param2);
+					p2->exprs = lappend_int(p2->exprs, idx);
+					p2->adjust = lappend_int(p2->adjust,
+											 (is_day && pq->op == QUAL_LT) ? -1 : 0);
+				}
 			}
-			if (used)
+			else if (p != NULL)
+				continue;		/* one qual per filter */
+			else
 			{
-				if (pq->exact)
-					remote = lappend(remote, pq->rinfo);
-				else
-					local = lappend(local, pq->rinfo);
-				pq->rinfo = NULL;	/* consumed */
+				switch (f->kind)
+				{
+					case PH_FILTER_LIST:
+						p = add_filter_param(PH_PARAM_LIST, f, pq, info, fdw_exprs);
+						break;
+					case PH_FILTER_SINGLE:
+						p = add_filter_param(PH_PARAM_SINGLE, f, pq, info, fdw_exprs);
+						break;
+					case PH_FILTER_INCLUDE_FLAG:
+						p = add_filter_param(PH_PARAM_INCLUDE, f, pq, info, fdw_exprs);
+						break;
+					case PH_FILTER_SPLIT_FLAG:
+						p = add_filter_param(PH_PARAM_PARTITION, f, pq, info, fdw_exprs);
+						break;
+					case PH_FILTER_DAY_RANGE:
+						break;
+				}
+
+				/*
+				 * One stream per value, or a list that may be split in
+				 * chunks: the answer is not one ordered list.
+				 */
+				if (pq->is_array &&
+					(f->kind == PH_FILTER_SINGLE ||
+					 !IsA(pq->value, Const) ||
+					 const_array_length((Const *) pq->value) > PLANHAT_MAX_LIST_VALUES))
+					out->single_stream = false;
 			}
+
+			if (pq->exact)
+				out->remote = lappend(out->remote, pq->rinfo);
+			else
+				out->local = lappend(out->local, pq->rinfo);
+			pq->rinfo = NULL;	/* consumed */
 		}
 
 		/* filters that shape the base scan even without a qual */
-		if (p == NULL && f->kind == PH_FILTER_INCLUDE_FLAG)
-			p = new_param(PH_PARAM_INCLUDE, f->param, NULL);
-		if (p == NULL && f->kind == PH_FILTER_SPLIT_FLAG)
-		{
-			p = new_param(PH_PARAM_STREAMS, f->param, "false,true");
-			info->single_stream = false;
-		}
+		if (p == NULL && (p = base_param(f)) != NULL &&
+			p->kind == PH_PARAM_STREAMS)
+			out->single_stream = false;
 		if (p)
 			spec->params = lappend(spec->params, p);
 		if (p2)
@@ -813,22 +905,95 @@ planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 		PushedQual *pq = lfirst(lc);
 
 		if (pq->rinfo != NULL)
-			local = lappend(local, pq->rinfo);
+			out->local = lappend(out->local, pq->rinfo);
+	}
+	spec->notes = out->notes;
+	return spec;
+}
+
+/*
+ * Add to *attrs a column of this field that a row check of scan.c can read
+ * (text for keys and filters, boolean for flags, date for day numbers), or
+ * nothing when the table has none.  A column the query uses is preferred.
+ */
+static void
+add_check_column(PlanhatRelInfo *info, const char *field, Bitmapset **attrs)
+{
+	int			found = -1;
+	int			i;
+
+	for (i = 0; i < info->natts; i++)
+	{
+		PlanhatColInfo *col = &info->cols[i];
+		Oid			base = getBaseType(col->typid);
+
+		if (col->attname == NULL || col->is_attrs || col->field == NULL ||
+			strcmp(col->field, field) != 0)
+			continue;
+		if (base != TEXTOID && base != VARCHAROID && base != BOOLOID &&
+			base != DATEOID)
+			continue;
+		if (bms_is_member(i + 1 - FirstLowInvalidHeapAttributeNumber, *attrs))
+			return;
+		if (found < 0)
+			found = i;
+	}
+	if (found >= 0)
+		*attrs = bms_add_member(*attrs, found + 1 - FirstLowInvalidHeapAttributeNumber);
+}
+
+/*
+ * planhat_make_spec
+ *		The request description of the chosen path.
+ *
+ * scan_clauses are RestrictInfos (the relation's own and, for a
+ * parameterized path, the join clauses).  sort is the sort= value of a
+ * sorted path and has_limit says the query's LIMIT/OFFSET is pushed; both
+ * were checked by the caller.  On return *local_exprs holds the clauses to
+ * evaluate locally, *recheck_exprs the ones Planhat evaluates exactly (the
+ * caller puts them in fdw_recheck_quals), and *attrs the columns to read:
+ * the query's, plus those the scan verifies rows with.
+ */
+PlanhatScanSpec *
+planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
+				  List *scan_clauses, const char *sort, bool has_limit,
+				  List **fdw_exprs, List **local_exprs,
+				  List **recheck_exprs, Bitmapset **attrs)
+{
+	SpecClauses out;
+	PlanhatScanSpec *spec;
+	ListCell   *lc;
+
+	spec = make_spec(root, baserel, info, scan_clauses, fdw_exprs, &out);
+
+	/* the columns to read: the query's and the verified fields' */
+	*attrs = bms_copy(info->attrs_used);
+	foreach(lc, scan_clauses)
+	{
+		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
+
+		pull_varattnos((Node *) ri->clause, baserel->relid, attrs);
+	}
+	if (planhat_pushdown_enabled)
+	{
+		foreach(lc, spec->params)
+		{
+			PlanhatParamSpec *p = lfirst(lc);
+
+			if (p->exact && p->field)
+				add_check_column(info, p->field, attrs);
+		}
 	}
 
-	info->remote_conds = remote;
-	info->local_conds = local;
-
-	if (fdw_exprs == NULL)
-		return spec;
-
-	/* the column list, sort and limit */
-	spec->select = planhat_pushdown_enabled ?
-		planhat_select_list(info, info->attrs_used) : NULL;
-	if (sort && spec->kind == PH_SCAN_LIST && info->single_stream)
+	/* the sort and limit */
+	if (sort && spec->kind == PH_SCAN_LIST && out.single_stream)
+	{
 		spec->sort = pstrdup(sort);
-	if (has_limit && local == NIL && spec->kind == PH_SCAN_LIST &&
-		info->single_stream && spec->paginated)
+		spec->sort_relied = true;
+		add_check_column(info, sort[0] == '-' ? sort + 1 : sort, attrs);
+	}
+	if (has_limit && out.local == NIL && spec->kind == PH_SCAN_LIST &&
+		out.single_stream && spec->paginated)
 	{
 		Query	   *parse = root->parse;
 
@@ -837,10 +1002,12 @@ planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 		if (parse->limitOffset)
 			spec->offset_expr = add_fdw_expr(fdw_exprs, (Expr *) parse->limitOffset);
 	}
-	spec->has_recheck = (remote != NIL);
+	spec->select = planhat_pushdown_enabled ?
+		planhat_select_list(info, *attrs) : NULL;
+	spec->has_recheck = (out.remote != NIL);
 
-	*local_exprs = extract_actual_clauses(local, false);
-	*recheck_exprs = extract_actual_clauses(remote, false);
+	*local_exprs = extract_actual_clauses(out.local, false);
+	*recheck_exprs = extract_actual_clauses(out.remote, false);
 	return spec;
 }
 
@@ -965,12 +1132,10 @@ planhat_full_scan_spec(const PlanhatOptions *opts)
 	spec->paginated = (res->max_limit > 0);
 	for (f = res->filters; f->field; f++)
 	{
-		if (f->kind == PH_FILTER_INCLUDE_FLAG)
-			spec->params = lappend(spec->params,
-								   new_param(PH_PARAM_INCLUDE, f->param, NULL));
-		else if (f->kind == PH_FILTER_SPLIT_FLAG)
-			spec->params = lappend(spec->params,
-								   new_param(PH_PARAM_STREAMS, f->param, "false,true"));
+		PlanhatParamSpec *p = base_param(f);
+
+		if (p)
+			spec->params = lappend(spec->params, p);
 	}
 	return spec;
 }

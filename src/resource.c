@@ -61,7 +61,15 @@
  * - A filter is "exact" only when the reference documents that the list
  *	 returns exactly the rows the qual selects.  Inferred filters are never
  *	 exact: if Planhat ignored the parameter the local recheck still gives
- *	 the right rows, only more slowly.
+ *	 the right rows, only more slowly.  Rows of exact filters are verified
+ *	 (scan.c): a row that does not match is an error, not a silent answer.
+ *
+ * - A filter's last member says which values are sent as they are
+ *	 (request.c, planhat_value_fate): ObjectId references (companyId, cId,
+ *	 §2.1) only as 24 lower-case hex digits, the companies' own _id likewise
+ *	 (anything else matches no row), free text (the default) unless empty,
+ *	 padded with white space or holding a comma.  Other values are not sent:
+ *	 the request is widened and the qual evaluated locally.
  *
  * IDENTIFICATION
  *		  src/resource.c
@@ -100,7 +108,7 @@ static const PlanhatFilter no_filters[] = {
  */
 static const PlanhatFilter asset_filters[] = {
 	/* §2.3: single-valued wording on /assets */
-	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true},
+	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -133,7 +141,7 @@ static const PlanhatField asset_fields[] = {
  */
 static const PlanhatFilter campaign_filters[] = {
 	/* §2.3: single-valued wording on /campaigns */
-	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true},
+	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -163,7 +171,7 @@ static const PlanhatFilter churn_filters[] = {
 	 * §5: "companyId (inferred)".  Single-valued and not exact: the
 	 * parameter is not documented for churn.
 	 */
-	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, false},
+	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, false, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -198,7 +206,7 @@ static const PlanhatFilter company_filters[] = {
 	 * On /companies the companyId parameter selects companies by their
 	 * own _id, and takes a comma-separated list (§2.3, §5).
 	 */
-	{"_id", "companyId", NULL, PH_FILTER_LIST, true},
+	{"_id", "companyId", NULL, PH_FILTER_LIST, true, PH_VALUES_ID},
 	{NULL}
 };
 
@@ -301,7 +309,7 @@ static const PlanhatField company_fields[] = {
  */
 static const PlanhatFilter conversation_filters[] = {
 	/* §2.3: multi-valued.  "type" (used by one MCP client) is unverified. */
-	{"companyId", "companyId", NULL, PH_FILTER_LIST, true},
+	{"companyId", "companyId", NULL, PH_FILTER_LIST, true, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -443,7 +451,7 @@ static const PlanhatFilter dimensiondata_filters[] = {
 	 * (§7.1, open question 3).  Not exact, so that a server ignoring the
 	 * spelling still gives the right rows after the local recheck.
 	 */
-	{"companyId", "cId", NULL, PH_FILTER_SINGLE, false},
+	{"companyId", "cId", NULL, PH_FILTER_SINGLE, false, PH_VALUES_OBJECTID},
 
 	/*
 	 * from/to are day numbers, inclusive (ROBO-T2 sends from=to for one
@@ -476,7 +484,7 @@ static const PlanhatField dimensiondata_fields[] = {
  */
 static const PlanhatFilter enduser_filters[] = {
 	/* §2.3: multi-valued */
-	{"companyId", "companyId", NULL, PH_FILTER_LIST, true},
+	{"companyId", "companyId", NULL, PH_FILTER_LIST, true, PH_VALUES_OBJECTID},
 
 	/*
 	 * Not exact: Planhat may match case-insensitively or on otherEmails;
@@ -553,7 +561,7 @@ static const PlanhatField enduser_fields[] = {
  */
 static const PlanhatFilter invoice_filters[] = {
 	/* §2.3: the companyId parameter (multi-valued) filters cId */
-	{"cId", "companyId", NULL, PH_FILTER_LIST, true},
+	{"cId", "companyId", NULL, PH_FILTER_LIST, true, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -657,7 +665,7 @@ static const PlanhatField leancompany_fields[] = {
  */
 static const PlanhatFilter license_filters[] = {
 	/* §2.3: single-valued wording on /licenses */
-	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true},
+	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -734,7 +742,7 @@ static const PlanhatFilter nps_filters[] = {
 	 * (§2.1, §6.12), so the parameter is assumed to filter cId as on
 	 * invoices.  Single-valued and not exact.
 	 */
-	{"cId", "companyId", NULL, PH_FILTER_SINGLE, false},
+	{"cId", "companyId", NULL, PH_FILTER_SINGLE, false, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -761,7 +769,7 @@ static const PlanhatField nps_fields[] = {
  */
 static const PlanhatFilter objective_filters[] = {
 	/* §2.3: single-valued wording on /objectives */
-	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true},
+	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -784,7 +792,7 @@ static const PlanhatField objective_fields[] = {
  */
 static const PlanhatFilter opportunity_filters[] = {
 	/* §2.3: single-valued wording on /opportunities */
-	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true},
+	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -855,7 +863,7 @@ static const PlanhatField product_fields[] = {
  */
 static const PlanhatFilter project_filters[] = {
 	/* §2.3: single-valued wording on /projects */
-	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true},
+	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -883,7 +891,7 @@ static const PlanhatField project_fields[] = {
  */
 static const PlanhatFilter sale_filters[] = {
 	/* §5: "companyId (inferred)".  Single-valued and not exact. */
-	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, false},
+	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, false, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -914,7 +922,7 @@ static const PlanhatField sale_fields[] = {
  */
 static const PlanhatFilter task_filters[] = {
 	/* §2.3: multi-valued */
-	{"companyId", "companyId", NULL, PH_FILTER_LIST, true},
+	{"companyId", "companyId", NULL, PH_FILTER_LIST, true, PH_VALUES_OBJECTID},
 
 	/*
 	 * The list returns only rows whose isArchived equals the parameter,
@@ -981,7 +989,7 @@ static const PlanhatField task_fields[] = {
  */
 static const PlanhatFilter ticket_filters[] = {
 	/* §2.3: multi-valued */
-	{"companyId", "companyId", NULL, PH_FILTER_LIST, true},
+	{"companyId", "companyId", NULL, PH_FILTER_LIST, true, PH_VALUES_OBJECTID},
 
 	/*
 	 * §5 names these parameters without saying they match exactly (the
@@ -1051,7 +1059,7 @@ static const PlanhatField ticket_fields[] = {
  */
 static const PlanhatFilter timeentry_filters[] = {
 	/* §2.3: single-valued wording on /timeentries */
-	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true},
+	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true, PH_VALUES_OBJECTID},
 	{NULL}
 };
 

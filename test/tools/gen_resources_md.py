@@ -150,7 +150,7 @@ def parse(src):
     filters = {}
     for m in re.finditer(r"static const PlanhatFilter (\w+)\[\] = \{\n(.*?)\n\};", src, re.S):
         rows = []
-        for fm in re.finditer(r'\{"([^"]+)", "([^"]+)", (NULL|"[^"]+"), (PH_FILTER_\w+), (true|false)\}',
+        for fm in re.finditer(r'\{"([^"]+)", "([^"]+)", (NULL|"[^"]+"), (PH_FILTER_\w+), (true|false)(?:, PH_VALUES_\w+)?\}',
                               strip_comments(m.group(2))):
             rows.append({"field": fm.group(1), "param": fm.group(2), "param2": c_value(fm.group(3)),
                          "kind": fm.group(4), "exact": fm.group(5) == "true"})
