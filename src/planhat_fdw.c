@@ -372,10 +372,8 @@ add_parameterized_paths(PlannerInfo *root, RelOptInfo *baserel,
 		ppi = get_baserel_parampathinfo(root, baserel, required_outer);
 		rows = ppi->ppi_rows;
 
-		/* one request per outer row, returning a handful of rows */
-		startup = info->startup_cost;
-		total = startup + rows * (PLANHAT_ROW_COST + cpu_tuple_cost +
-								  info->local_cost.per_tuple);
+		/* filtered requests per outer row, returning a handful of rows */
+		planhat_param_path_cost(root, baserel, info, ri, rows, &startup, &total);
 		add_path(baserel, (Path *)
 				 create_foreignscan_path(root, baserel, NULL, rows,
 										 startup, total, NIL,

@@ -231,6 +231,7 @@ typedef struct PlanhatOptions
 	bool		batch_size_set; /* batch_size given by the user */
 	int			prefetch;
 	bool		updatable;
+	int			estimated_rows; /* rows of a table never ANALYZEd */
 
 	/* user mapping (secret: never print) */
 	char	   *api_token;
@@ -252,6 +253,9 @@ typedef struct PlanhatOptions
 												 * limit of 150 req/s */
 #define PLANHAT_DEFAULT_BATCH_SIZE		1
 #define PLANHAT_DEFAULT_PREFETCH		1
+#define PLANHAT_DEFAULT_ESTIMATED_ROWS	100000	/* many pages of any resource:
+												 * a few keys are fetched by
+												 * per-key requests */
 
 extern char *planhat_allowed_hosts;	/* GUC planhat_fdw.allowed_hosts */
 extern void planhat_option_init(void);	/* GUCs, from _PG_init */
@@ -674,6 +678,11 @@ extern bool planhat_join_clause_pushable(struct PlannerInfo *root,
 										 struct RelOptInfo *baserel,
 										 PlanhatRelInfo *info,
 										 Expr *clause);
+extern void planhat_param_path_cost(struct PlannerInfo *root,
+									struct RelOptInfo *baserel,
+									PlanhatRelInfo *info,
+									RestrictInfo *join_clause, double rows,
+									Cost *startup, Cost *total);
 extern char *planhat_pathkey_sort(struct PlannerInfo *root,
 								  struct RelOptInfo *baserel,
 								  PlanhatRelInfo *info, List *pathkeys);

@@ -16,7 +16,12 @@
  *   (the catalog says so) is pushed AND kept as a local qual.
  * - Values are expressions evaluated at execution (Consts, Params, outer
  *   columns of a parameterized join, stable functions such as now()), so
- *   prepared statements and joins work; mutable expressions stay local.
+ *   prepared statements and joins work; mutable expressions stay local.  A
+ *   constant holding a value Planhat cannot take as it is (request.c's
+ *   value rules) keeps its qual local; other values are judged when the
+ *   scan starts.
+ * - Sizes: a table never ANALYZEd is assumed to hold the estimated_rows
+ *   option's rows, and every path is costed by the requests it sends.
  * - ORDER BY is pushed only where MongoDB's order equals PostgreSQL's (see
  *   planhat_pathkey_sort), LIMIT only when every qual is pushed exactly and
  *   the answer is a single ordered list.
@@ -57,9 +62,6 @@
 #include "access/table.h"
 
 #include "planhat_fdw.h"
-
-/* Rows assumed in a resource that was never ANALYZEd */
-#define PLANHAT_DEFAULT_TUPLES	1000.0
 
 
 /* A pushed value is compared the way this qual compares it */
@@ -109,7 +111,11 @@ static PlanhatScanSpec *make_spec(PlannerInfo *root, RelOptInfo *baserel,
 								  PlanhatRelInfo *info, List *clauses,
 								  List **fdw_exprs, SpecClauses *out);
 static void estimate_rel(PlannerInfo *root, RelOptInfo *baserel,
-						 PlanhatRelInfo *info);
+						 PlanhatRelInfo *info, PlanhatScanSpec *spec,
+						 List *exprs);
+static double spec_requests(PlanhatRelInfo *info, PlanhatScanSpec *spec,
+							List *exprs, double rows);
+static int	const_array_length(Const *c);
 
 /*
  * planhat_plan_rel
@@ -177,34 +183,42 @@ planhat_plan_rel(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	{
 		SpecClauses out;
 		List	   *exprs = NIL;
+		PlanhatScanSpec *spec;
 
-		(void) make_spec(root, baserel, info, baserel->baserestrictinfo,
+		spec = make_spec(root, baserel, info, baserel->baserestrictinfo,
 						 &exprs, &out);
 		info->remote_conds = out.remote;
 		info->local_conds = out.local;
 		info->single_stream = out.single_stream;
 		info->nkeys = out.nkeys;
+		estimate_rel(root, baserel, info, spec, exprs);
 	}
-
-	estimate_rel(root, baserel, info);
 	return info;
 }
 
 /*
  * Size and cost of a scan of the relation with its own restrictions.
+ *
+ * The row count is pg_class.reltuples once the table was ANALYZEd (which
+ * reads every row: the exact way), else the estimated_rows option (server
+ * or table, default PLANHAT_DEFAULT_ESTIMATED_ROWS).  A Planhat list is
+ * usually many pages, and a request costs far more than a row: assuming
+ * many pages makes a join of a few local rows send one filtered request per
+ * row instead of reading the whole resource, and a large outer side still
+ * read it once.
  */
 static void
-estimate_rel(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info)
+estimate_rel(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
+			 PlanhatScanSpec *spec, List *exprs)
 {
 	Selectivity remote_sel;
 	Selectivity local_sel;
-	double		pages;
-	int			fetch = Max(info->opts->fetch_size, 1);
+	double		requests;
 
 	if (baserel->tuples >= 0 && baserel->pages > 0)
 		info->tuples = baserel->tuples;
 	else
-		info->tuples = PLANHAT_DEFAULT_TUPLES;
+		info->tuples = info->opts->estimated_rows;
 	baserel->tuples = info->tuples;
 
 	remote_sel = clauselist_selectivity(root, info->remote_conds,
@@ -214,28 +228,88 @@ estimate_rel(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info)
 	cost_qual_eval(&info->local_cost, info->local_conds, root);
 
 	if (info->nkeys > 0)
-	{
 		info->fetched = info->nkeys;
-		pages = info->nkeys;
-	}
 	else
-	{
 		info->fetched = clamp_row_est(info->tuples * remote_sel);
-		pages = (info->res->max_limit == 0) ? 1 : ceil(info->fetched / fetch);
-		if (pages < 1)
-			pages = 1;
-		/* partitions read one after the other (tasks' isArchived) */
-		if (!info->single_stream)
-			pages += 1;
-	}
+	requests = spec_requests(info, spec, exprs, info->fetched);
 	info->rows = clamp_row_est(info->fetched * local_sel);
 	baserel->rows = info->rows;
 
 	info->startup_cost = PLANHAT_REQUEST_COST + info->local_cost.startup;
 	info->total_cost = info->startup_cost +
-		(pages - 1) * PLANHAT_REQUEST_COST +
+		(requests - 1) * PLANHAT_REQUEST_COST +
 		info->fetched * (PLANHAT_ROW_COST + cpu_tuple_cost +
 						 info->local_cost.per_tuple);
+}
+
+/*
+ * How many requests a scan of this spec sends for 'rows' rows: one per key,
+ * else the pages of each stream (one stream per partition of tasks, per
+ * value of a single-value filter, per chunk of a long comma list).
+ */
+static double
+spec_requests(PlanhatRelInfo *info, PlanhatScanSpec *spec, List *exprs,
+			  double rows)
+{
+	double		streams = 1;
+	double		pages;
+	ListCell   *lc;
+
+	if (spec->kind == PH_SCAN_KEYS)
+	{
+		Node	   *keys = list_nth(exprs, spec->key_expr);
+
+		if (IsA(keys, Const) && OidIsValid(get_element_type(exprType(keys))))
+			return Max(const_array_length((Const *) keys), 1);
+		return OidIsValid(get_element_type(exprType(keys))) ? 10 : 1;
+	}
+	foreach(lc, spec->params)
+	{
+		PlanhatParamSpec *p = lfirst(lc);
+		Node	   *value = p->exprs ? list_nth(exprs, linitial_int(p->exprs)) : NULL;
+		double		n = 1;
+
+		if (p->kind == PH_PARAM_STREAMS)
+			n = 2;				/* "false,true" */
+		else if (value && OidIsValid(get_element_type(exprType(value))))
+		{
+			n = IsA(value, Const) ? const_array_length((Const *) value) : 10;
+			if (p->kind == PH_PARAM_LIST)
+				n = ceil(n / PLANHAT_MAX_LIST_VALUES);
+			else if (p->kind != PH_PARAM_SINGLE)
+				n = 1;
+		}
+		streams *= Max(n, 1);
+	}
+	if (!spec->paginated)
+		return streams;
+	pages = ceil(rows / Max(info->opts->fetch_size, 1));
+	return Max(pages, streams);
+}
+
+/*
+ * planhat_param_path_cost
+ *		Cost of one execution of a parameterized scan with this join clause
+ *		(one filtered request per outer row, or a lookup by key) returning
+ *		'rows' rows.
+ */
+void
+planhat_param_path_cost(PlannerInfo *root, RelOptInfo *baserel,
+						PlanhatRelInfo *info, RestrictInfo *join_clause,
+						double rows, Cost *startup, Cost *total)
+{
+	SpecClauses out;
+	List	   *exprs = NIL;
+	PlanhatScanSpec *spec;
+	double		requests;
+
+	spec = make_spec(root, baserel, info,
+					 lappend(list_copy(baserel->baserestrictinfo), join_clause),
+					 &exprs, &out);
+	requests = spec_requests(info, spec, exprs, rows);
+	*startup = PLANHAT_REQUEST_COST + info->local_cost.startup;
+	*total = *startup + (requests - 1) * PLANHAT_REQUEST_COST +
+		rows * (PLANHAT_ROW_COST + cpu_tuple_cost + info->local_cost.per_tuple);
 }
 
 /*
