@@ -226,4 +226,18 @@ RESET planhat_fdw.pushdown;
 -- honoured, the same query passes the check
 SELECT same_rows($$SELECT name, mrr FROM companies ORDER BY mrr DESC NULLS LAST LIMIT 5$$, true);
 
+-- =====================================================================
+-- columns that match no field: a WARNING when the table is first planned
+-- =====================================================================
+-- "companyId" unquoted folds to companyid, a field no end user has; a
+-- field option is taken as meant (Planhat objects carry undocumented fields)
+CREATE FOREIGN TABLE public.eu_typo (id text, companyId text, emial text, zzzqqq text,
+  seats numeric OPTIONS (field 'custom.Seats'), touched text OPTIONS (field 'lastTouchByType.email'),
+  extra text OPTIONS (field 'undocumentedField'), attrs jsonb)
+  SERVER planhat OPTIONS (resource 'endusers');
+SELECT count(*) FROM public.eu_typo WHERE companyId = '5685c180bc989db911000000';
+-- once per table and session
+SELECT count(*) FROM public.eu_typo;
+DROP FOREIGN TABLE public.eu_typo;
+
 \! $PHCTL reset

@@ -45,6 +45,7 @@
 #include "catalog/pg_operator.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
+#include "foreign/foreign.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/clauses.h"
@@ -57,8 +58,10 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
+#include "utils/varlena.h"
 #include "access/table.h"
 
 #include "planhat_fdw.h"
@@ -107,6 +110,7 @@ static bool value_is_pushable(PlannerInfo *root, RelOptInfo *baserel,
 							  Node *value);
 static bool column_sortable(PlanhatColInfo *col, Oid collation);
 static int	add_fdw_expr(List **fdw_exprs, Expr *expr);
+static void warn_unknown_columns(PlanhatRelInfo *info);
 static PlanhatScanSpec *make_spec(PlannerInfo *root, RelOptInfo *baserel,
 								  PlanhatRelInfo *info, List *clauses,
 								  List **fdw_exprs, SpecClauses *out);
@@ -168,6 +172,7 @@ planhat_plan_rel(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 			col->cat = planhat_find_field(info->res, col->field);
 	}
 	table_close(rel, NoLock);
+	warn_unknown_columns(info);
 
 	/* columns needed: output, joins, and local quals */
 	pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid,
@@ -194,6 +199,136 @@ planhat_plan_rel(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 		estimate_rel(root, baserel, info, spec, exprs);
 	}
 	return info;
+}
+
+/* A name folded for comparison: lower case, without underscores */
+static char *
+fold_name(const char *name)
+{
+	char	   *folded = palloc(strlen(name) + 1);
+	char	   *out = folded;
+
+	for (; *name; name++)
+	{
+		if (*name != '_')
+			*out++ = pg_ascii_tolower((unsigned char) *name);
+	}
+	*out = '\0';
+	return folded;
+}
+
+/* Does the column name its field with the field option? */
+static bool
+has_field_option(Oid relid, AttrNumber attnum)
+{
+	ListCell   *lc;
+
+	foreach(lc, GetForeignColumnOptions(relid, attnum))
+	{
+		if (strcmp(((DefElem *) lfirst(lc))->defname, "field") == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * warn_unknown_columns
+ *		One WARNING, once per table and backend, for the columns whose names
+ *		map to fields the resource's catalog does not list (a field option is
+ *		taken as meant: Planhat objects carry undocumented fields too; the
+ *		attrs column and custom.<name> fields are free), naming the nearest
+ *		catalog field of each: CREATE FOREIGN TABLE ... (companyId text)
+ *		folds to "companyid", a field no object has, which reads NULL in
+ *		every row.  The validator never sees column names, so planning is
+ *		the first place to say it.
+ */
+static void
+warn_unknown_columns(PlanhatRelInfo *info)
+{
+	static List *warned = NIL;	/* relids, in TopMemoryContext */
+	MemoryContext old;
+	StringInfoData names;
+	StringInfoData fields;
+	StringInfoData guesses;
+	int			n = 0;
+	int			i;
+
+	if (list_member_oid(warned, info->opts->relid))
+		return;
+	old = MemoryContextSwitchTo(TopMemoryContext);
+	warned = lappend_oid(warned, info->opts->relid);
+	MemoryContextSwitchTo(old);
+
+	initStringInfo(&names);
+	initStringInfo(&fields);
+	initStringInfo(&guesses);
+	for (i = 0; i < info->natts; i++)
+	{
+		PlanhatColInfo *col = &info->cols[i];
+		const PlanhatField *f;
+		const PlanhatField *best = NULL;
+		int			best_dist = INT_MAX;
+		char	   *top;
+		char	   *folded;
+
+		if (col->attname == NULL || col->is_attrs || col->field == NULL ||
+			strncmp(col->field, "custom.", 7) == 0 ||
+			has_field_option(info->opts->relid, i + 1))
+			continue;
+		/* a dotted field reads a key inside a documented object */
+		top = pstrdup(col->field);
+		if (strchr(top, '.'))
+			*strchr(top, '.') = '\0';
+		if (planhat_find_field(info->res, top) != NULL ||
+			(col->alt_field && planhat_find_field(info->res, col->alt_field)))
+			continue;
+
+		/* the nearest field, by its name or its column's */
+		folded = fold_name(col->attname);
+		for (f = info->res->fields; f->name; f++)
+		{
+			const char *column = f->column ? f->column :
+				planhat_field_to_column(f->name);
+			char	   *a = fold_name(f->name);
+			char	   *b = fold_name(column);
+			int			d = Min(varstr_levenshtein(folded, strlen(folded), a, strlen(a),
+												   1, 1, 1, true),
+								varstr_levenshtein(folded, strlen(folded), b, strlen(b),
+												   1, 1, 1, true));
+
+			if (d < best_dist)
+			{
+				best_dist = d;
+				best = f;
+			}
+		}
+
+		appendStringInfo(&names, "%s\"%s\"", n > 0 ? ", " : "", col->attname);
+		appendStringInfo(&fields, "%s%s (field \"%s\")", n > 0 ? ", " : "",
+						 quote_identifier(col->attname), col->field);
+		/* close enough to be a slip: at most two edits, under half the name */
+		if (best && best_dist <= 2 && best_dist * 2 < (int) strlen(folded))
+			appendStringInfo(&guesses, "%s%s (field %s) for %s",
+							 guesses.len > 0 ? ", " : "",
+							 best->column ? best->column : planhat_field_to_column(best->name),
+							 best->name, quote_identifier(col->attname));
+		n++;
+	}
+	if (n == 0)
+		return;
+	ereport(WARNING,
+			(errcode(ERRCODE_FDW_COLUMN_NAME_NOT_FOUND),
+			 n == 1 ?
+			 errmsg("column %s of foreign table %s matches no field of Planhat resource \"%s\"",
+					names.data, info->opts->relname, info->res->name) :
+			 errmsg("columns %s of foreign table %s match no field of Planhat resource \"%s\"",
+					names.data, info->opts->relname, info->res->name),
+			 errdetail("Planhat does not document %s for %s: such a column reads NULL unless Planhat returns the field.",
+					   fields.data, info->res->name),
+			 guesses.len > 0 ?
+			 errhint("Did you mean %s?  Rename the column, or set its field option; custom fields are read with field 'custom.<name>'.",
+					 guesses.data) :
+			 errhint("docs/resources.md lists the fields of each resource; custom fields are read with field 'custom.<name>'.")));
 }
 
 /*
