@@ -25,7 +25,7 @@ EXTENSION = planhat_fdw
 DATA = sql/planhat_fdw--0.1.0.sql
 
 # pg_regress tests: sql/<name>.sql against expected/<name>.out, in this order
-REGRESS = options read import conformance types pushdown sort_limit join fidelity prefetch dml writes resources faults cancel security hostile warehouse
+REGRESS = options read import conformance types pushdown sort_limit join fidelity prefetch dml writes resources faults cancel security hostile warehouse url_errors
 
 
 CURL_CONFIG ?= curl-config

@@ -174,6 +174,12 @@
 #define HTTP_SCRUB_MIN_LEN			6
 
 /*
+ * Longest wait for the TLS handshake that tells whether the port of an
+ * http:// url speaks https (an error path only: not interruptible)
+ */
+#define HTTP_PROBE_TIMEOUT_MS		1000
+
+/*
  * Client-side rate limiter state of one (server, user mapping).  Only the
  * http_limiter_* functions touch it, so that it can move to shared memory
  * (shared by the backends that use the same server and user mapping)
@@ -284,6 +290,8 @@ typedef struct HttpTransfer
 	int64		asked_wait_ms;	/* Retry-After beyond our cap, or -1 */
 	int			unsure;			/* retried attempts that may have reached
 								 * Planhat (5xx, broken transfer) */
+	const char *port_scheme;	/* "http"/"https": what the url's port
+								 * speaks when the url says the other */
 } HttpTransfer;
 
 /* A set of transfers handed back in submission order (see planhat_fdw.h) */
@@ -323,6 +331,7 @@ typedef enum HttpErrorKind
 	HTTP_ERR_OOM,				/* body buffer allocation failed */
 	HTTP_ERR_CONTENT_TYPE,		/* 2xx that is not JSON */
 	HTTP_ERR_EMPTY,				/* 2xx without a body */
+	HTTP_ERR_SCHEME,			/* http:// url on a TLS port, or the reverse */
 	HTTP_ERR_STATUS				/* any other HTTP status */
 } HttpErrorKind;
 
@@ -333,6 +342,8 @@ typedef struct HttpErrorInfo
 	size_t		alloc_size;		/* HTTP_ERR_OOM */
 	int64		asked_wait_ms;	/* 429/503 whose Retry-After we refused */
 	bool		unsure;			/* an earlier attempt may have reached Planhat */
+	const char *port_scheme;	/* HTTP_ERR_SCHEME: what the port speaks */
+	int			max_retries;	/* the server's option, for hints */
 } HttpErrorInfo;
 
 static HTAB *ConnectionHash = NULL;
@@ -386,6 +397,8 @@ static void http_reset_answer(HttpTransfer *t);
 static void http_finish_attempt(PlanhatConnection *conn, HttpTransfer *t,
 								CURLcode result);
 static bool http_transport_retryable(CURLcode result);
+static const char *http_scheme_mismatch(PlanhatConnection *conn,
+										HttpTransfer *t, CURLcode result);
 static int64 http_backoff_ms(int attempt, int base_ms);
 static int64 http_retry_after_ms(const char *value);
 static void http_log_attempt(HttpTransfer *t, double ms, bool retry,
@@ -429,6 +442,7 @@ static char *http_scrub_secret(char *text, const char *secret);
 static bool http_answer_hidden(const PlanhatRequest *req);
 static char *http_printable(const char *text, size_t maxlen);
 static char *http_request_path(const char *display);
+static char *http_base_url(const PlanhatRequest *req);
 
 /* libcurl callbacks: must never throw */
 static size_t http_write_callback(char *ptr, size_t size, size_t nmemb,
@@ -1135,6 +1149,7 @@ http_reset_answer(HttpTransfer *t)
 	t->status = 0;
 	t->before_request = false;
 	t->asked_wait_ms = -1;
+	t->port_scheme = NULL;
 }
 
 /*
@@ -1447,6 +1462,76 @@ http_transport_retryable(CURLcode result)
 }
 
 /*
+ * http_scheme_mismatch
+ *		Did this attempt fail because the url's scheme is not what its port
+ *		speaks?  Returns what the port speaks ("http" or "https"), or NULL.
+ *
+ * An https:// url whose handshake got a plain HTTP answer fails with
+ * OpenSSL's "wrong version number" (or a record error).  A TLS port answers
+ * an http:// request by closing the connection or with a TLS alert, which is
+ * also what a failing server may do: there, one TLS handshake with the same
+ * port (nothing else is sent; the certificate is verified as always, and
+ * one that does not verify still shows that the port speaks TLS) tells.
+ * Asked on a first attempt only.
+ */
+static const char *
+http_scheme_mismatch(PlanhatConnection *conn, HttpTransfer *t,
+					 CURLcode result)
+{
+	static const char *const plain_answers[] = {
+		"wrong version number", "packet length too long", "record layer failure",
+		"unknown protocol", "http request", "unexpected TLS packet", NULL
+	};
+	const char *const *m;
+	CURL	   *probe;
+	char	   *url;
+	CURLcode	rc;
+
+	if (t->attempts != 1 || t->failure != HTTP_FAIL_NONE)
+		return NULL;
+	if (pg_strncasecmp(t->req.url, "https://", 8) == 0)
+	{
+		if (result != CURLE_SSL_CONNECT_ERROR)
+			return NULL;
+		for (m = plain_answers; *m; m++)
+		{
+			if (strstr(t->errbuf, *m) != NULL)
+				return "http";
+		}
+		return NULL;
+	}
+	if (pg_strncasecmp(t->req.url, "http://", 7) != 0 ||
+		t->before_request || t->status != 0 ||
+		!(result == CURLE_RECV_ERROR || result == CURLE_GOT_NOTHING ||
+		  result == CURLE_WEIRD_SERVER_REPLY ||
+		  result == CURLE_UNSUPPORTED_PROTOCOL))
+		return NULL;
+
+	probe = curl_easy_init();
+	if (probe == NULL)
+		return NULL;
+	url = psprintf("https://%s", t->req.url + 7);
+	(void) curl_easy_setopt(probe, CURLOPT_URL, url);
+	(void) curl_easy_setopt(probe, CURLOPT_CONNECT_ONLY, 1L);
+	(void) curl_easy_setopt(probe, CURLOPT_NOSIGNAL, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500	/* 7.85.0 */
+	(void) curl_easy_setopt(probe, CURLOPT_PROTOCOLS_STR, "https");
+#else
+	(void) curl_easy_setopt(probe, CURLOPT_PROTOCOLS, (long) CURLPROTO_HTTPS);
+#endif
+	(void) curl_easy_setopt(probe, CURLOPT_CONNECTTIMEOUT_MS,
+							(long) Min(conn->connect_timeout_ms, HTTP_PROBE_TIMEOUT_MS));
+	if (conn->ssl_ca_file != NULL && conn->ssl_ca_file[0] != '\0')
+		(void) curl_easy_setopt(probe, CURLOPT_CAINFO, conn->ssl_ca_file);
+	rc = curl_easy_perform(probe);
+	curl_easy_cleanup(probe);
+	pfree(url);
+	return (rc == CURLE_OK || rc == CURLE_PEER_FAILED_VERIFICATION ||
+			rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_ISSUER_ERROR) ?
+		"https" : NULL;
+}
+
+/*
  * http_backoff_ms
  *		Full-jitter exponential backoff before retry number 'attempt'.
  */
@@ -1591,6 +1676,10 @@ http_finish_attempt(PlanhatConnection *conn, HttpTransfer *t,
 		retry = http_transport_retryable(result) &&
 			(t->req.retry_safe || t->before_request);
 		delay_ms = http_backoff_ms(t->attempts, HTTP_BACKOFF_BASE_MS);
+		/* a scheme the port does not speak fails the same way every time */
+		t->port_scheme = http_scheme_mismatch(conn, t, result);
+		if (t->port_scheme != NULL)
+			retry = false;
 	}
 	else if (status == 429 || status == 500 || status == 502 ||
 			 status == 503 || status == 504)
@@ -2475,12 +2564,16 @@ http_report(HttpTransfer *t, HttpErrorKind kind)
 	long		status = t->status;
 
 	MemSet(&http_error_info, 0, sizeof(http_error_info));
+	if (t->port_scheme != NULL)
+		kind = HTTP_ERR_SCHEME;
 	http_error_info.kind = kind;
 	http_error_info.alloc_size = t->failed_alloc;
 	if (t->failure == HTTP_FAIL_BUDGET)
 		http_error_info.kind = HTTP_ERR_BUDGET;
 	http_error_info.asked_wait_ms = t->asked_wait_ms;
 	http_error_info.unsure = (t->unsure > 0);
+	http_error_info.port_scheme = t->port_scheme;
+	http_error_info.max_retries = conn->max_retries;
 	if (kind == HTTP_ERR_CONNECT_TIMEOUT)
 		http_error_info.timeout_ms = conn->connect_timeout_ms;
 	else if (kind == HTTP_ERR_TIMEOUT)
@@ -2691,6 +2784,23 @@ http_printable(const char *text, size_t maxlen)
 			*p = '?';
 	}
 	return s;
+}
+
+/*
+ * http_base_url
+ *		The base URL a request was sent to: its url without the path and
+ *		query of its display line ("https://host:port/v1").
+ */
+static char *
+http_base_url(const PlanhatRequest *req)
+{
+	const char *pq = req->display ? strchr(req->display, ' ') : NULL;
+	size_t		url_len = strlen(req->url);
+	size_t		pq_len = pq ? strlen(pq + 1) : 0;
+
+	if (pq_len > url_len)
+		return pstrdup(req->url);
+	return pnstrdup(req->url, url_len - pq_len);
 }
 
 /*
@@ -2911,6 +3021,23 @@ planhat_report_error(const PlanhatRequest *req, long status,
 					 req->relname ? errcontext("foreign table %s",
 											   req->relname) : 0));
 			break;
+		case HTTP_ERR_SCHEME:
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+					 errmsg("the port of Planhat server \"%s\" speaks %s, not %s",
+							server, info.port_scheme,
+							strcmp(info.port_scheme, "https") == 0 ? "http" : "https"),
+					 errdetail_plural("Request \"%s\" failed after %d attempt: %s",
+									  "Request \"%s\" failed after %d attempts: %s",
+									  attempts, display, attempts, reason),
+					 errhint("Set the url option of server \"%s\" to %s.",
+							 server,
+							 http_printable(psprintf("%s%s", info.port_scheme,
+													 strchr(http_base_url(req), ':')),
+											512)),
+					 req->relname ? errcontext("foreign table %s",
+											   req->relname) : 0));
+			break;
 		case HTTP_ERR_STATUS:
 			break;
 	}
@@ -2942,6 +3069,8 @@ planhat_report_error(const PlanhatRequest *req, long status,
 	if (status == 404)
 	{
 		char	   *path = http_request_path(display);
+		char	   *base = http_base_url(req);
+		char	   *base_path = strstr(base, "://") ? strchr(strstr(base, "://") + 3, '/') : NULL;
 
 		/*
 		 * A tenant without a model Planhat enables per tenant answers 404
@@ -2951,6 +3080,19 @@ planhat_report_error(const PlanhatRequest *req, long status,
 		bool		per_tenant = (req->resource != NULL &&
 								  (req->resource->flags & PH_RES_PER_TENANT) != 0);
 
+		/* a url with a path: the whole path requested, and where it came from */
+		if (base_path != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_TABLE_NOT_FOUND),
+					 errmsg("Planhat has no resource at path \"%s\"",
+							http_printable(psprintf("%s%s", base_path, path), 512)),
+					 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
+									  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
+									  attempts, display, status, attempts, said),
+					 errhint("The url option of server \"%s\" is the base URL of the API, without a path (such as https://api.planhat.com): remove \"%s\" from it.",
+							 server, http_printable(base_path, 512)),
+					 req->relname ? errcontext("foreign table %s",
+											   req->relname) : 0));
 		if (req->method == PH_GET || per_tenant)
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_TABLE_NOT_FOUND),
@@ -3025,6 +3167,9 @@ planhat_report_error(const PlanhatRequest *req, long status,
 			 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
 							  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
 							  attempts, display, status, attempts, said),
+			 (status >= 500 && req->retry_safe) ?
+			 errhint("Planhat, or a proxy in front of it, is failing: check Planhat's service status and run the statement again later.  The max_retries option of server \"%s\" (now %d) sets how often such a request is retried.",
+					 server, info.max_retries) : 0,
 			 req->relname ? errcontext("foreign table %s",
 									   req->relname) : 0));
 	pg_unreachable();
