@@ -102,7 +102,7 @@ typedef enum PlanhatFilterKind
 
 /*
  * What a value must look like to be sent as it is (request.c,
- * planhat_value_fate).  A value that does not is never sent: the request
+ * value_fate).  A value that does not is never sent: the request
  * is widened and the rows are filtered locally, or, for an _id, it matches
  * no row.
  */
@@ -695,7 +695,6 @@ extern PlanhatScanSpec *planhat_make_spec(struct PlannerInfo *root,
 										  List **local_exprs,
 										  List **recheck_exprs,
 										  Bitmapset **attrs);
-extern char *planhat_select_list(PlanhatRelInfo *info, Bitmapset *attrs_used);
 extern PlanhatScanSpec *planhat_full_scan_spec(const PlanhatOptions *opts);
 
 /* in request.c */
@@ -770,17 +769,6 @@ typedef struct PlanhatRequests
 	int64		local_offset;	/* after the recheck (-1/0: none) */
 } PlanhatRequests;
 
-/* What becomes of one value (planhat_value_fate) */
-typedef enum PlanhatValueFate
-{
-	PH_FATE_SEND,				/* sent as it is */
-	PH_FATE_NO_ROW,				/* matches no row: not sent */
-	PH_FATE_WIDEN				/* not sent: a wider request, rows rechecked */
-} PlanhatValueFate;
-
-extern PlanhatValueFate planhat_value_fate(PlanhatValueKind kind,
-										   const char *value,
-										   const char **reason);
 extern char *planhat_value_unsendable(PlanhatValueKind kind, Datum value,
 									  bool isnull, Oid typid);
 extern PlanhatRequests *planhat_plan_requests(const PlanhatScanSpec *spec,
@@ -835,6 +823,7 @@ extern void planhat_scan_end(PlanhatScan *scan);
  * ----------------------------------------------------------------
  */
 extern bool planhat_pushdown_enabled;	/* GUC planhat_fdw.pushdown */
+extern bool planhat_log_requests;	/* GUC planhat_fdw.log_requests */
 extern char *planhat_explain_deparse(Node *expr, void *es);
 extern PlanhatColumnMap *planhat_make_column_map(Relation rel,
 												 const PlanhatOptions *opts,
@@ -858,6 +847,5 @@ extern uint64 planhat_storage_writes(const PlanhatResource *res);
 /* in import.c */
 extern List *planhatImportForeignSchema(ImportForeignSchemaStmt *stmt,
 										Oid serverOid);
-extern bool planhat_log_requests;	/* GUC planhat_fdw.log_requests */
 
 #endif							/* PLANHAT_FDW_H */

@@ -111,6 +111,7 @@ static bool value_is_pushable(PlannerInfo *root, RelOptInfo *baserel,
 static bool column_sortable(PlanhatColInfo *col, Oid collation);
 static int	add_fdw_expr(List **fdw_exprs, Expr *expr);
 static void warn_unknown_columns(PlanhatRelInfo *info);
+static char *select_list(PlanhatRelInfo *info, Bitmapset *attrs_used);
 static PlanhatScanSpec *make_spec(PlannerInfo *root, RelOptInfo *baserel,
 								  PlanhatRelInfo *info, List *clauses,
 								  List **fdw_exprs, SpecClauses *out);
@@ -1212,7 +1213,7 @@ planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 			spec->offset_expr = add_fdw_expr(fdw_exprs, (Expr *) parse->limitOffset);
 	}
 	spec->select = planhat_pushdown_enabled ?
-		planhat_select_list(info, *attrs) : NULL;
+		select_list(info, *attrs) : NULL;
 	spec->has_recheck = (out.remote != NIL);
 
 	*local_exprs = extract_actual_clauses(out.local, false);
@@ -1221,13 +1222,13 @@ planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 }
 
 /*
- * planhat_select_list
+ * select_list
  *		The select= value for these columns: "_id" first, then each needed
  *		column's top-level field once.  NULL when the whole object is needed
  *		(a whole-row reference or the attrs column).
  */
-char *
-planhat_select_list(PlanhatRelInfo *info, Bitmapset *attrs_used)
+static char *
+select_list(PlanhatRelInfo *info, Bitmapset *attrs_used)
 {
 	StringInfoData buf;
 	List	   *seen = NIL;

@@ -323,6 +323,14 @@ planhat_make_request(PlanhatRequest *req, const PlanhatOptions *opts,
  * ----------------------------------------------------------------
  */
 
+/* What becomes of one value (value_fate) */
+typedef enum ValueFate
+{
+	FATE_SEND,					/* sent as it is */
+	FATE_NO_ROW,				/* matches no row: not sent */
+	FATE_WIDEN					/* not sent: a wider request, rows rechecked */
+} ValueFate;
+
 /* Is c (a code point) white space that a trim() could remove? */
 static bool
 is_trimmable(pg_wchar c)
@@ -370,7 +378,7 @@ is_object_id(const char *s)
 }
 
 /*
- * planhat_value_fate
+ * value_fate
  *		Can this value be sent as it is, so that Planhat's answer is exactly
  *		the rows that compare equal to it?  *reason says why not.
  *
@@ -384,33 +392,32 @@ is_object_id(const char *s)
  * object: Planhat assigns every _id itself (docs/planhat-api.md section
  * 2.1), so such a value matches no row and costs no request.
  */
-PlanhatValueFate
-planhat_value_fate(PlanhatValueKind kind, const char *value,
-				   const char **reason)
+static ValueFate
+value_fate(PlanhatValueKind kind, const char *value, const char **reason)
 {
 	*reason = NULL;
 	switch (kind)
 	{
 		case PH_VALUES_ANY:
-			return PH_FATE_SEND;
+			return FATE_SEND;
 		case PH_VALUES_ID:
 			if (is_object_id(value))
-				return PH_FATE_SEND;
+				return FATE_SEND;
 			*reason = "not an ObjectId, so no Planhat _id equals it";
-			return PH_FATE_NO_ROW;
+			return FATE_NO_ROW;
 		case PH_VALUES_OBJECTID:
 			if (is_object_id(value))
-				return PH_FATE_SEND;
+				return FATE_SEND;
 			*reason = value[0] == '\0' ?
 				"Planhat reads an empty value as no filter" :
 				"not an ObjectId, which Planhat may reject or read as a reference";
-			return PH_FATE_WIDEN;
+			return FATE_WIDEN;
 		case PH_VALUES_KEY:
 			if (value[0] == '\0')
 				*reason = "an empty key names no object";
 			else if (is_padded(value))
 				*reason = "Planhat may trim the white space around it";
-			return *reason ? PH_FATE_WIDEN : PH_FATE_SEND;
+			return *reason ? FATE_WIDEN : FATE_SEND;
 		case PH_VALUES_TEXT:
 			if (value[0] == '\0')
 				*reason = "Planhat reads an empty value as no filter";
@@ -418,9 +425,9 @@ planhat_value_fate(PlanhatValueKind kind, const char *value,
 				*reason = "Planhat may trim the white space around it";
 			else if (strchr(value, ',') != NULL)
 				*reason = "Planhat splits values at commas";
-			return *reason ? PH_FATE_WIDEN : PH_FATE_SEND;
+			return *reason ? FATE_WIDEN : FATE_SEND;
 	}
-	return PH_FATE_SEND;		/* keep compiler quiet */
+	return FATE_SEND;		/* keep compiler quiet */
 }
 
 /* One scalar as request text */
@@ -566,7 +573,7 @@ planhat_value_unsendable(PlanhatValueKind kind, Datum value, bool isnull,
 	{
 		const char *reason;
 
-		if (planhat_value_fate(kind, lfirst(lc), &reason) == PH_FATE_WIDEN)
+		if (value_fate(kind, lfirst(lc), &reason) == FATE_WIDEN)
 			return psprintf("%s: %s", note_value(lfirst(lc)), reason);
 	}
 	return NULL;
@@ -753,15 +760,15 @@ param_alternatives(const PlanhatParamSpec *p, const PlanhatValue *values,
 			{
 				const char *reason;
 
-				switch (planhat_value_fate((PlanhatValueKind) p->values,
+				switch (value_fate((PlanhatValueKind) p->values,
 										   lfirst(lc), &reason))
 				{
-					case PH_FATE_SEND:
+					case FATE_SEND:
 						sent = lappend(sent, lfirst(lc));
 						break;
-					case PH_FATE_NO_ROW:
+					case FATE_NO_ROW:
 						break;
-					case PH_FATE_WIDEN:
+					case FATE_WIDEN:
 						add_note(r, p->column, lfirst(lc), reason);
 						widen = true;
 						break;
@@ -939,18 +946,18 @@ key_streams(const PlanhatScanSpec *spec, const PlanhatValue *v,
 		const char *reason;
 		PlanhatStream *s;
 
-		switch (planhat_value_fate(kind, lfirst(lc), &reason))
+		switch (value_fate(kind, lfirst(lc), &reason))
 		{
-			case PH_FATE_SEND:
+			case FATE_SEND:
 				s = palloc0(sizeof(PlanhatStream));
 				s->key = lfirst(lc);
 				s->checks = list_make1(new_check(&key_param, PH_CHECK_IN,
 												 list_make1(s->key), 0));
 				r->streams = lappend(r->streams, s);
 				break;
-			case PH_FATE_NO_ROW:
+			case FATE_NO_ROW:
 				break;
-			case PH_FATE_WIDEN:
+			case FATE_WIDEN:
 				add_note(r, spec->key_column, lfirst(lc), reason);
 				return false;
 		}

@@ -65,7 +65,7 @@
  *	 (scan.c): a row that does not match is an error, not a silent answer.
  *
  * - A filter's last member says which values are sent as they are
- *	 (request.c, planhat_value_fate): ObjectId references (companyId, cId,
+ *	 (request.c, value_fate): ObjectId references (companyId, cId,
  *	 §2.1) only as 24 lower-case hex digits, the companies' own _id likewise
  *	 (anything else matches no row), free text (the default) unless empty,
  *	 padded with white space or holding a comma.  Other values are not sent:

@@ -112,7 +112,7 @@ struct PlanhatScan
 
 	/* verification of the current stream's rows */
 	int		   *check_cols;		/* map column of each check, -1: none */
-	int			sort_col;		/* map column of a relied-on sort, or -1 */
+	int			sort_col;		/* map column of a pushed sort, or -1 */
 	bool		sort_desc;
 	Oid			sort_collation;
 	FmgrInfo	sort_cmp;		/* btree comparison of the column's type */
@@ -813,7 +813,7 @@ setup_row_checks(PlanhatScan *scan, Stream *stream)
 }
 
 /*
- * Find the column of a sort PostgreSQL relies on, and its comparison: the
+ * Find the column of a pushed sort, and its comparison: the
  * default btree ordering of its type, under "C" for text (pushdown.c sends
  * a text sort only under "C" or "POSIX", which compare code points).
  */
@@ -825,7 +825,7 @@ setup_sort_check(PlanhatScan *scan)
 	int			k;
 
 	scan->sort_col = -1;
-	if (spec->sort == NULL || !spec->sort_relied)
+	if (spec->sort == NULL)
 		return;
 	scan->sort_desc = (spec->sort[0] == '-');
 	field = scan->sort_desc ? spec->sort + 1 : spec->sort;
@@ -880,7 +880,13 @@ verify_order(PlanhatScan *scan, Datum *values, bool *nulls)
 												  scan->prev, d));
 		if (scan->sort_desc)
 			cmp = -cmp;
-		if (cmp > 0)
+
+		/*
+		 * PostgreSQL relies on a pushed ORDER BY: rows out of order would be
+		 * a wrong answer (a wrong top-N).  A sort sent only to stop a scan
+		 * early would instead stop being trusted here, and the scan read on.
+		 */
+		if (cmp > 0 && scan->spec->sort_relied)
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_ERROR),
 					 errmsg("Planhat answered with rows out of the requested order"),
