@@ -212,6 +212,9 @@ struct PlanhatConnection
 	uint32		server_hashvalue;	/* hash of the server OID */
 	uint32		mapping_hashvalue;	/* hash of the user mapping OID */
 	bool		invalidated;	/* server or user mapping changed */
+	bool		url_confirmed;	/* a GET to url answered 2xx: its 404s on
+								 * keys mean "no such record" (see
+								 * planhat_confirm_missing) */
 	bool		xact_used;		/* handed out in the current transaction */
 
 	CURLM	   *multi;			/* NULL when closed; owns the conn pool */
@@ -708,6 +711,7 @@ http_close(PlanhatConnection *conn)
 	conn->multi = NULL;
 	conn->nrunning = 0;
 	conn->invalidated = false;
+	conn->url_confirmed = false;
 
 	http_set_string(&conn->api_token, NULL, true);
 	http_set_string(&conn->tenant_token, NULL, true);
@@ -2343,6 +2347,10 @@ planhat_pipeline_next(PlanhatPipeline *pipe, PlanhatResponse *resp,
 	if (!http_answer_usable(t, &kind))
 		http_fail(pipe, t, kind);
 
+	/* an answer from the API proves the url (see planhat_confirm_missing) */
+	if (t->req.send_token && t->status >= 200 && t->status < 300)
+		pipe->conn->url_confirmed = true;
+
 	resp->status = t->status;
 	resp->attempts = t->attempts;
 	resp->unsure_attempts = t->unsure;
@@ -2428,6 +2436,40 @@ planhat_http_request(PlanhatConnection *conn, const PlanhatRequest *req,
 		MemoryContextDelete(reqcxt);
 	}
 	PG_END_TRY();
+}
+
+
+/*
+ * planhat_confirm_missing
+ *		A lookup by key (GET, PUT or DELETE /<path>/<key>) answered 404:
+ *		believe "no such record" only once the url has answered.
+ *
+ * Under a url whose path is not the API's, or behind a gateway that does
+ * not know the route, every key answers 404, and each would read as "no
+ * row": an empty SELECT, an UPDATE 0, never an error.  So the first such
+ * 404 on a connection whose url has not yet answered with a 2xx sends one list
+ * request for a single id (GET /<path>?select=_id&limit=1&offset=0).  Its
+ * success confirms the url for the life of the connection; its failure is
+ * reported as any list failure (a 404 names the whole path requested).
+ */
+void
+planhat_confirm_missing(PlanhatConnection *conn, const PlanhatOptions *opts,
+						const char *path, PlanhatCounters *counters)
+{
+	PlanhatRequest req;
+	PlanhatResponse resp;
+
+	if (conn->url_confirmed)
+		return;
+	planhat_make_request(&req, opts, PH_GET, opts->url,
+						 psprintf("/%s%s", path,
+								  planhat_build_query(NIL, "_id", NULL, 1, 0)));
+	req.counters = counters;
+	planhat_http_request(conn, &req, &resp);
+	/* a list answers with an array: anything else is not the Planhat API */
+	(void) planhat_parse_page(resp.body, resp.body_len, false, opts->relname,
+							  req.display, CurrentMemoryContext);
+	pfree(resp.body);
 }
 
 

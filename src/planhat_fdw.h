@@ -417,6 +417,12 @@ extern void planhat_report_error(const PlanhatRequest *req, long status,
 
 extern char *planhat_escape(const char *s, int len);	/* percent-encode */
 
+/* A lookup by key answered 404: error out unless the url is the API's */
+extern void planhat_confirm_missing(PlanhatConnection *conn,
+									const PlanhatOptions *opts,
+									const char *path,
+									PlanhatCounters *counters);
+
 /*
  * Text from the answer to req for a message: a palloc'd copy without any
  * token of the user mappings this backend has used (also cut, percent-

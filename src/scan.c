@@ -407,7 +407,12 @@ next_page(PlanhatScan *scan, Stream *stream)
 	}
 
 	if (stream->key && resp.status == 404)
-		return true;			/* no such record: no row */
+	{
+		/* no such record: no row, once the url is known to be right */
+		planhat_confirm_missing(scan->conn, scan->opts, scan->spec->path,
+								scan->counters);
+		return true;
+	}
 
 	scan->page = planhat_parse_page(resp.body, resp.body_len,
 									stream->key != NULL,
