@@ -34,7 +34,7 @@ $(error could not read default_version from $(EXTENSION).control)
 endif
 
 # pg_regress tests: sql/<name>.sql against expected/<name>.out, in this order
-REGRESS = options read import conformance types pushdown sort_limit join prefetch dml writes faults cancel security hostile warehouse upgrade
+REGRESS = options read import conformance types pushdown sort_limit join fidelity prefetch dml writes resources faults cancel security hostile warehouse url_errors upgrade
 
 
 CURL_CONFIG ?= curl-config

@@ -84,6 +84,24 @@ UPDATE companies SET phase = 'Adoption' WHERE id = '000000000000000000000000';
 EXPLAIN (VERBOSE, COSTS OFF) UPDATE companies SET phase = 'x' WHERE external_id = 'nordlys-1' AND phase = 'y';
 -- a new value computed from the row is not direct
 EXPLAIN (VERBOSE, COSTS OFF) UPDATE companies SET name = name || '!' WHERE external_id = 'nordlys-1';
+-- a key known only at execution: an _id is sent directly (one that is not an
+-- ObjectId matches no row anyway), an externalId is read first, so that an
+-- empty or padded value, which Planhat cannot take as a key, still matches
+INSERT INTO companies (name, external_id) VALUES ('Blank Key Ltd', '');
+PREPARE upd_ext(text) AS UPDATE companies SET phase = 'Adoption' WHERE external_id = $1;
+PREPARE upd_id(text) AS UPDATE companies SET phase = 'Adoption' WHERE id = $1;
+SET plan_cache_mode = force_generic_plan;
+EXPLAIN (VERBOSE, COSTS OFF) EXECUTE upd_ext('');
+EXPLAIN (VERBOSE, COSTS OFF) EXECUTE upd_id('');
+\! $PHCTL clear
+EXECUTE upd_ext('');
+EXECUTE upd_id('');
+\! $PHCTL log
+RESET plan_cache_mode;
+DEALLOCATE upd_ext;
+DEALLOCATE upd_id;
+SELECT name, phase FROM companies WHERE external_id = '';
+DELETE FROM companies WHERE name = 'Blank Key Ltd';
 
 -- =====================================================================
 -- DELETE: DELETE /<resource>/<_id>

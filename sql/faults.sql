@@ -132,7 +132,7 @@ SELECT id FROM f_companies WHERE id IN ('000000000000000000000001', '00000000000
 \! $PHCTL fault '{"path": "/companies", "action": "malformed_json", "body": "[{\"_id\": \"a\"} {\"_id\": \"b\"}]"}'
 SELECT id FROM f_companies WHERE id IN ('000000000000000000000001', '000000000000000000000002');  -- ERROR
 \echo SQLSTATE :LAST_ERROR_SQLSTATE
-\! $PHCTL fault '{"path": "/companies", "action": "malformed_json", "body": "[{\"_id\": \"a\"}, {\"_id\": "}'
+\! $PHCTL fault '{"path": "/companies", "action": "malformed_json", "body": "[{\"_id\": \"000000000000000000000001\"}, {\"_id\": "}'
 SELECT id FROM f_companies WHERE id IN ('000000000000000000000001', '000000000000000000000002');  -- ERROR
 \! $PHCTL log --status --clear
 

@@ -108,12 +108,12 @@ RESET ROLE;
 -- (where the server log ends now: the lines below are read from there)
 SELECT (pg_stat_file(:'server_log')).size AS log_offset \gset
 SET planhat_fdw.log_requests = on;
-\! $PHCTL fault '{"path": "/companies/log-marker-1", "action": "status", "status": 503}'
-SELECT id FROM companies WHERE id = 'log-marker-1';
+\! $PHCTL fault '{"path": "/companies/extid-log-marker-1", "action": "status", "status": 503}'
+SELECT id FROM companies WHERE external_id = 'log-marker-1';
 \! $PHCTL fault '{"method": "POST", "path_prefix": "/dimensiondata/", "action": "status", "status": 400, "body": {"error": "rejected"}}'
 INSERT INTO metrics (dimension_id, value, external_id) VALUES ('log-marker-2', 3, 'CUST-00001');  -- ERROR
 RESET planhat_fdw.log_requests;
-SELECT id FROM companies WHERE id = 'log-marker-3';
+SELECT id FROM companies WHERE external_id = 'log-marker-3';
 -- the lines it logged (sizes and durations masked), in order
 SELECT regexp_replace(regexp_replace(substring(line FROM 'LOG:  (.*)$'),
                                      '\([0-9]+ bytes, [0-9.]+ ms\)', '(N bytes, N ms)'),

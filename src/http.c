@@ -176,6 +176,12 @@
 #define HTTP_SCRUB_MIN_LEN			6
 
 /*
+ * Longest wait for the TLS handshake that tells whether the port of an
+ * http:// url speaks https (an error path only: not interruptible)
+ */
+#define HTTP_PROBE_TIMEOUT_MS		1000
+
+/*
  * Client-side rate limiter state of one (server, user mapping).  Only the
  * http_limiter_* functions touch it, so that it can move to shared memory
  * (shared by the backends that use the same server and user mapping)
@@ -208,6 +214,9 @@ struct PlanhatConnection
 	uint32		server_hashvalue;	/* hash of the server OID */
 	uint32		mapping_hashvalue;	/* hash of the user mapping OID */
 	bool		invalidated;	/* server or user mapping changed */
+	bool		url_confirmed;	/* a GET to url answered 2xx: its 404s on
+								 * keys mean "no such record" (see
+								 * planhat_confirm_missing) */
 	bool		xact_used;		/* handed out in the current transaction */
 
 	CURLM	   *multi;			/* NULL when closed; owns the conn pool */
@@ -286,6 +295,8 @@ typedef struct HttpTransfer
 	int64		asked_wait_ms;	/* Retry-After beyond our cap, or -1 */
 	int			unsure;			/* retried attempts that may have reached
 								 * Planhat (5xx, broken transfer) */
+	const char *port_scheme;	/* "http"/"https": what the url's port
+								 * speaks when the url says the other */
 } HttpTransfer;
 
 /* A set of transfers handed back in submission order (see planhat_fdw.h) */
@@ -325,6 +336,7 @@ typedef enum HttpErrorKind
 	HTTP_ERR_OOM,				/* body buffer allocation failed */
 	HTTP_ERR_CONTENT_TYPE,		/* 2xx that is not JSON */
 	HTTP_ERR_EMPTY,				/* 2xx without a body */
+	HTTP_ERR_SCHEME,			/* http:// url on a TLS port, or the reverse */
 	HTTP_ERR_STATUS				/* any other HTTP status */
 } HttpErrorKind;
 
@@ -335,6 +347,8 @@ typedef struct HttpErrorInfo
 	size_t		alloc_size;		/* HTTP_ERR_OOM */
 	int64		asked_wait_ms;	/* 429/503 whose Retry-After we refused */
 	bool		unsure;			/* an earlier attempt may have reached Planhat */
+	const char *port_scheme;	/* HTTP_ERR_SCHEME: what the port speaks */
+	int			max_retries;	/* the server's option, for hints */
 } HttpErrorInfo;
 
 static HTAB *ConnectionHash = NULL;
@@ -388,6 +402,8 @@ static void http_reset_answer(HttpTransfer *t);
 static void http_finish_attempt(PlanhatConnection *conn, HttpTransfer *t,
 								CURLcode result);
 static bool http_transport_retryable(CURLcode result);
+static const char *http_scheme_mismatch(PlanhatConnection *conn,
+										HttpTransfer *t, CURLcode result);
 static int64 http_backoff_ms(int attempt, int base_ms);
 static int64 http_retry_after_ms(const char *value);
 static void http_log_attempt(HttpTransfer *t, double ms, bool retry,
@@ -430,6 +446,7 @@ static char *http_scrub_secret(char *text, const char *secret);
 static bool http_answer_hidden(const PlanhatRequest *req);
 static char *http_printable(const char *text, size_t maxlen);
 static char *http_request_path(const char *display);
+static char *http_base_url(const PlanhatRequest *req);
 
 /* libcurl callbacks: must never throw */
 static size_t http_write_callback(char *ptr, size_t size, size_t nmemb,
@@ -695,6 +712,7 @@ http_close(PlanhatConnection *conn)
 	conn->multi = NULL;
 	conn->nrunning = 0;
 	conn->invalidated = false;
+	conn->url_confirmed = false;
 
 	http_set_string(&conn->api_token, NULL, true);
 	http_set_string(&conn->tenant_token, NULL, true);
@@ -1136,6 +1154,7 @@ http_reset_answer(HttpTransfer *t)
 	t->status = 0;
 	t->before_request = false;
 	t->asked_wait_ms = -1;
+	t->port_scheme = NULL;
 }
 
 /*
@@ -1448,6 +1467,76 @@ http_transport_retryable(CURLcode result)
 }
 
 /*
+ * http_scheme_mismatch
+ *		Did this attempt fail because the url's scheme is not what its port
+ *		speaks?  Returns what the port speaks ("http" or "https"), or NULL.
+ *
+ * An https:// url whose handshake got a plain HTTP answer fails with
+ * OpenSSL's "wrong version number" (or a record error).  A TLS port answers
+ * an http:// request by closing the connection or with a TLS alert, which is
+ * also what a failing server may do: there, one TLS handshake with the same
+ * port (nothing else is sent; the certificate is verified as always, and
+ * one that does not verify still shows that the port speaks TLS) tells.
+ * Asked on a first attempt only.
+ */
+static const char *
+http_scheme_mismatch(PlanhatConnection *conn, HttpTransfer *t,
+					 CURLcode result)
+{
+	static const char *const plain_answers[] = {
+		"wrong version number", "packet length too long", "record layer failure",
+		"unknown protocol", "http request", "unexpected TLS packet", NULL
+	};
+	const char *const *m;
+	CURL	   *probe;
+	char	   *url;
+	CURLcode	rc;
+
+	if (t->attempts != 1 || t->failure != HTTP_FAIL_NONE)
+		return NULL;
+	if (pg_strncasecmp(t->req.url, "https://", 8) == 0)
+	{
+		if (result != CURLE_SSL_CONNECT_ERROR)
+			return NULL;
+		for (m = plain_answers; *m; m++)
+		{
+			if (strstr(t->errbuf, *m) != NULL)
+				return "http";
+		}
+		return NULL;
+	}
+	if (pg_strncasecmp(t->req.url, "http://", 7) != 0 ||
+		t->before_request || t->status != 0 ||
+		!(result == CURLE_RECV_ERROR || result == CURLE_GOT_NOTHING ||
+		  result == CURLE_WEIRD_SERVER_REPLY ||
+		  result == CURLE_UNSUPPORTED_PROTOCOL))
+		return NULL;
+
+	probe = curl_easy_init();
+	if (probe == NULL)
+		return NULL;
+	url = psprintf("https://%s", t->req.url + 7);
+	(void) curl_easy_setopt(probe, CURLOPT_URL, url);
+	(void) curl_easy_setopt(probe, CURLOPT_CONNECT_ONLY, 1L);
+	(void) curl_easy_setopt(probe, CURLOPT_NOSIGNAL, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500	/* 7.85.0 */
+	(void) curl_easy_setopt(probe, CURLOPT_PROTOCOLS_STR, "https");
+#else
+	(void) curl_easy_setopt(probe, CURLOPT_PROTOCOLS, (long) CURLPROTO_HTTPS);
+#endif
+	(void) curl_easy_setopt(probe, CURLOPT_CONNECTTIMEOUT_MS,
+							(long) Min(conn->connect_timeout_ms, HTTP_PROBE_TIMEOUT_MS));
+	if (conn->ssl_ca_file != NULL && conn->ssl_ca_file[0] != '\0')
+		(void) curl_easy_setopt(probe, CURLOPT_CAINFO, conn->ssl_ca_file);
+	rc = curl_easy_perform(probe);
+	curl_easy_cleanup(probe);
+	pfree(url);
+	return (rc == CURLE_OK || rc == CURLE_PEER_FAILED_VERIFICATION ||
+			rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_ISSUER_ERROR) ?
+		"https" : NULL;
+}
+
+/*
  * http_backoff_ms
  *		Full-jitter exponential backoff before retry number 'attempt'.
  */
@@ -1592,6 +1681,10 @@ http_finish_attempt(PlanhatConnection *conn, HttpTransfer *t,
 		retry = http_transport_retryable(result) &&
 			(t->req.retry_safe || t->before_request);
 		delay_ms = http_backoff_ms(t->attempts, HTTP_BACKOFF_BASE_MS);
+		/* a scheme the port does not speak fails the same way every time */
+		t->port_scheme = http_scheme_mismatch(conn, t, result);
+		if (t->port_scheme != NULL)
+			retry = false;
 	}
 	else if (status == 429 || status == 500 || status == 502 ||
 			 status == 503 || status == 504)
@@ -2255,6 +2348,10 @@ planhat_pipeline_next(PlanhatPipeline *pipe, PlanhatResponse *resp,
 	if (!http_answer_usable(t, &kind))
 		http_fail(pipe, t, kind);
 
+	/* an answer from the API proves the url (see planhat_confirm_missing) */
+	if (t->req.send_token && t->status >= 200 && t->status < 300)
+		pipe->conn->url_confirmed = true;
+
 	resp->status = t->status;
 	resp->attempts = t->attempts;
 	resp->unsure_attempts = t->unsure;
@@ -2340,6 +2437,40 @@ planhat_http_request(PlanhatConnection *conn, const PlanhatRequest *req,
 		MemoryContextDelete(reqcxt);
 	}
 	PG_END_TRY();
+}
+
+
+/*
+ * planhat_confirm_missing
+ *		A lookup by key (GET, PUT or DELETE /<path>/<key>) answered 404:
+ *		believe "no such record" only once the url has answered.
+ *
+ * Under a url whose path is not the API's, or behind a gateway that does
+ * not know the route, every key answers 404, and each would read as "no
+ * row": an empty SELECT, an UPDATE 0, never an error.  So the first such
+ * 404 on a connection whose url has not yet answered with a 2xx sends one list
+ * request for a single id (GET /<path>?select=_id&limit=1&offset=0).  Its
+ * success confirms the url for the life of the connection; its failure is
+ * reported as any list failure (a 404 names the whole path requested).
+ */
+void
+planhat_confirm_missing(PlanhatConnection *conn, const PlanhatOptions *opts,
+						const char *path, PlanhatCounters *counters)
+{
+	PlanhatRequest req;
+	PlanhatResponse resp;
+
+	if (conn->url_confirmed)
+		return;
+	planhat_make_request(&req, opts, PH_GET, opts->url,
+						 psprintf("/%s%s", path,
+								  planhat_build_query(NIL, "_id", NULL, 1, 0)));
+	req.counters = counters;
+	planhat_http_request(conn, &req, &resp);
+	/* a list answers with an array: anything else is not the Planhat API */
+	(void) planhat_parse_page(resp.body, resp.body_len, false, opts->relname,
+							  req.display, CurrentMemoryContext);
+	pfree(resp.body);
 }
 
 
@@ -2476,12 +2607,16 @@ http_report(HttpTransfer *t, HttpErrorKind kind)
 	long		status = t->status;
 
 	MemSet(&http_error_info, 0, sizeof(http_error_info));
+	if (t->port_scheme != NULL)
+		kind = HTTP_ERR_SCHEME;
 	http_error_info.kind = kind;
 	http_error_info.alloc_size = t->failed_alloc;
 	if (t->failure == HTTP_FAIL_BUDGET)
 		http_error_info.kind = HTTP_ERR_BUDGET;
 	http_error_info.asked_wait_ms = t->asked_wait_ms;
 	http_error_info.unsure = (t->unsure > 0);
+	http_error_info.port_scheme = t->port_scheme;
+	http_error_info.max_retries = conn->max_retries;
 	if (kind == HTTP_ERR_CONNECT_TIMEOUT)
 		http_error_info.timeout_ms = conn->connect_timeout_ms;
 	else if (kind == HTTP_ERR_TIMEOUT)
@@ -2692,6 +2827,23 @@ http_printable(const char *text, size_t maxlen)
 			*p = '?';
 	}
 	return s;
+}
+
+/*
+ * http_base_url
+ *		The base URL a request was sent to: its url without the path and
+ *		query of its display line ("https://host:port/v1").
+ */
+static char *
+http_base_url(const PlanhatRequest *req)
+{
+	const char *pq = req->display ? strchr(req->display, ' ') : NULL;
+	size_t		url_len = strlen(req->url);
+	size_t		pq_len = pq ? strlen(pq + 1) : 0;
+
+	if (pq_len > url_len)
+		return pstrdup(req->url);
+	return pnstrdup(req->url, url_len - pq_len);
 }
 
 /*
@@ -2912,6 +3064,23 @@ planhat_report_error(const PlanhatRequest *req, long status,
 					 req->relname ? errcontext("foreign table %s",
 											   req->relname) : 0));
 			break;
+		case HTTP_ERR_SCHEME:
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+					 errmsg("the port of Planhat server \"%s\" speaks %s, not %s",
+							server, info.port_scheme,
+							strcmp(info.port_scheme, "https") == 0 ? "http" : "https"),
+					 errdetail_plural("Request \"%s\" failed after %d attempt: %s",
+									  "Request \"%s\" failed after %d attempts: %s",
+									  attempts, display, attempts, reason),
+					 errhint("Set the url option of server \"%s\" to %s.",
+							 server,
+							 http_printable(psprintf("%s%s", info.port_scheme,
+													 strchr(http_base_url(req), ':')),
+											512)),
+					 req->relname ? errcontext("foreign table %s",
+											   req->relname) : 0));
+			break;
 		case HTTP_ERR_STATUS:
 			break;
 	}
@@ -2943,14 +3112,40 @@ planhat_report_error(const PlanhatRequest *req, long status,
 	if (status == 404)
 	{
 		char	   *path = http_request_path(display);
+		char	   *base = http_base_url(req);
+		char	   *base_path = strstr(base, "://") ? strchr(strstr(base, "://") + 3, '/') : NULL;
 
-		if (req->method == PH_GET)
+		/*
+		 * A tenant without a model Planhat enables per tenant answers 404
+		 * on its list and its create alike (§11); key lookups never get
+		 * here, they take a 404 as "no such record".
+		 */
+		bool		per_tenant = (req->resource != NULL &&
+								  (req->resource->flags & PH_RES_PER_TENANT) != 0);
+
+		/* a url with a path: the whole path requested, and where it came from */
+		if (base_path != NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_TABLE_NOT_FOUND),
+					 errmsg("Planhat has no resource at path \"%s\"",
+							http_printable(psprintf("%s%s", base_path, path), 512)),
+					 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
+									  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
+									  attempts, display, status, attempts, said),
+					 errhint("The url option of server \"%s\" is the base URL of the API, without a path (such as https://api.planhat.com): remove \"%s\" from it.",
+							 server, http_printable(base_path, 512)),
+					 req->relname ? errcontext("foreign table %s",
+											   req->relname) : 0));
+		if (req->method == PH_GET || per_tenant)
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_TABLE_NOT_FOUND),
 					 errmsg("Planhat has no resource at path \"%s\"", path),
 					 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
 									  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
 									  attempts, display, status, attempts, said),
+					 per_tenant ?
+					 errhint("Planhat enables the %s model per tenant, and a tenant without it answers 404: ask Planhat to enable it, or drop the foreign table. Also check the url option of server \"%s\".",
+							 req->resource->name, server) :
 					 errhint("Check the resource option of the foreign table and the url option of server \"%s\".",
 							 server),
 					 req->relname ? errcontext("foreign table %s",
@@ -3015,6 +3210,9 @@ planhat_report_error(const PlanhatRequest *req, long status,
 			 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
 							  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
 							  attempts, display, status, attempts, said),
+			 (status >= 500 && req->retry_safe) ?
+			 errhint("Planhat, or a proxy in front of it, is failing: check Planhat's service status and run the statement again later.  The max_retries option of server \"%s\" (now %d) sets how often such a request is retried.",
+					 server, info.max_retries) : 0,
 			 req->relname ? errcontext("foreign table %s",
 									   req->relname) : 0));
 	pg_unreachable();

@@ -442,7 +442,7 @@ check_write_allowed(PlanhatOptions *opts, CmdType operation,
 						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 						 errmsg("Planhat resource \"%s\" does not support UPDATE",
 								res->name),
-						 errdetail("Planhat offers no PUT /%s/<id> for this resource.",
+						 errdetail("Planhat documents no PUT /%s/<id> for this resource.",
 								   res->path),
 						 (res->verbs & PH_VERB_BULK) ?
 						 errhint("Update through the bulk upsert instead: INSERT rows carrying the record's id with a batch_size above 1.") : 0));
@@ -453,7 +453,7 @@ check_write_allowed(PlanhatOptions *opts, CmdType operation,
 						(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 						 errmsg("Planhat resource \"%s\" does not support DELETE",
 								res->name),
-						 errdetail("Planhat offers no DELETE /%s/<id> for this resource.",
+						 errdetail("Planhat documents no DELETE /%s/<id> for this resource.",
 								   res->path)));
 			break;
 		default:
@@ -2021,6 +2021,10 @@ send_update(PlanhatModifyState *fmstate, const char *prefix, const char *key,
 	req.counters = &fmstate->counters;
 	send_request(fmstate, &req, &resp);
 
+	if (resp.status == 404)
+		planhat_confirm_missing(fmstate->conn, fmstate->opts,
+								fmstate->opts->resource->path,
+								&fmstate->counters);
 	memset(&delta, 0, sizeof(delta));
 	if (resp.status == 404)
 		delta.missing = 1;
@@ -2094,6 +2098,9 @@ send_delete(PlanhatModifyState *fmstate, const char *prefix, const char *key,
 		send_request(fmstate, &req, &resp);
 		if (resp.status == 404)
 		{
+			planhat_confirm_missing(fmstate->conn, fmstate->opts,
+									fmstate->opts->resource->path,
+									&fmstate->counters);
 			memset(&delta, 0, sizeof(delta));
 			delta.missing = 1;
 			note_writes(fmstate, &delta);
@@ -2108,6 +2115,10 @@ send_delete(PlanhatModifyState *fmstate, const char *prefix, const char *key,
 	req.counters = &fmstate->counters;
 	send_request(fmstate, &req, &resp);
 
+	if (resp.status == 404 && resp.unsure_attempts == 0)
+		planhat_confirm_missing(fmstate->conn, fmstate->opts,
+								fmstate->opts->resource->path,
+								&fmstate->counters);
 	memset(&delta, 0, sizeof(delta));
 	if (resp.status == 404 && resp.unsure_attempts == 0)
 		delta.missing = 1;
@@ -2265,6 +2276,7 @@ planhatPlanDirectModify(PlannerInfo *root, ModifyTable *plan,
 	List	   *set_exprs = NIL;
 	ListCell   *lc;
 	Relation	rel;
+	Node	   *keyexpr;
 
 	if (operation != CMD_UPDATE && operation != CMD_DELETE)
 		return false;
@@ -2282,7 +2294,21 @@ planhatPlanDirectModify(PlannerInfo *root, ModifyTable *plan,
 	spec = planhat_spec_from_list(linitial(fscan->fdw_private));
 	if (spec->kind != PH_SCAN_KEYS || !spec->key_only)
 		return false;
-	if (get_element_type(exprType(list_nth(fscan->fdw_exprs, spec->key_expr))) != InvalidOid)
+	keyexpr = (Node *) list_nth(fscan->fdw_exprs, spec->key_expr);
+	if (get_element_type(exprType(keyexpr)) != InvalidOid)
+		return false;
+
+	/*
+	 * A constant key was checked at plan time: one Planhat cannot take as it
+	 * is (an empty or padded externalId, ...) made the scan a list scan with
+	 * a local qual.  A value known only at execution could be such a value,
+	 * and PUT /companies/extid- would update nothing where rows match: only
+	 * an _id may be a parameter here, since an _id that is not an ObjectId
+	 * matches no row anyway.
+	 */
+	while (keyexpr && IsA(keyexpr, RelabelType))
+		keyexpr = (Node *) ((RelabelType *) keyexpr)->arg;
+	if (!IsA(keyexpr, Const) && spec->key_prefix[0] != '\0')
 		return false;
 	/* DELETE ... RETURNING must read the record first */
 	if (operation == CMD_DELETE && plan->returningLists != NIL)

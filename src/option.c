@@ -58,6 +58,8 @@
 #define PLANHAT_MAX_RETRIES_LIMIT 100
 /* Bound of the timeouts: one day in ms, to catch unit mistakes */
 #define PLANHAT_MAX_TIMEOUT_MS	86400000
+/* Bound of estimated_rows: far above any tenant, below int overflow */
+#define PLANHAT_MAX_ESTIMATED_ROWS 1000000000
 
 /*
  * Default of planhat_fdw.allowed_hosts: Planhat's own hosts (every region's
@@ -102,6 +104,8 @@ static const PlanhatOption valid_options[] = {
 	{"prefetch", ForeignTableRelationId},
 	{"updatable", ForeignServerRelationId},
 	{"updatable", ForeignTableRelationId},
+	{"estimated_rows", ForeignServerRelationId},
+	{"estimated_rows", ForeignTableRelationId},
 	/* user mapping (secrets) */
 	{"api_token", UserMappingRelationId},
 	{"tenant_token", UserMappingRelationId},
@@ -262,6 +266,8 @@ planhat_fdw_validator(PG_FUNCTION_ARGS)
 			(void) parse_int_option(def, 0, PLANHAT_MAX_PREFETCH);
 		else if (strcmp(def->defname, "updatable") == 0)
 			(void) defGetBoolean(def);
+		else if (strcmp(def->defname, "estimated_rows") == 0)
+			(void) parse_int_option(def, 0, PLANHAT_MAX_ESTIMATED_ROWS);
 		else if (strcmp(def->defname, "ssl_ca_file") == 0)
 		{
 			char	   *path = defGetString(def);
@@ -895,6 +901,8 @@ apply_option(PlanhatOptions *opts, DefElem *def)
 		opts->prefetch = parse_int_option(def, 0, PLANHAT_MAX_PREFETCH);
 	else if (strcmp(name, "updatable") == 0)
 		opts->updatable = defGetBoolean(def);
+	else if (strcmp(name, "estimated_rows") == 0)
+		opts->estimated_rows = parse_int_option(def, 0, PLANHAT_MAX_ESTIMATED_ROWS);
 	else if (strcmp(name, "api_token") == 0)
 		opts->api_token = defGetString(def);
 	else if (strcmp(name, "tenant_token") == 0)
@@ -938,6 +946,7 @@ planhat_get_server_options(Oid serverid, Oid userid)
 	opts->batch_size = PLANHAT_DEFAULT_BATCH_SIZE;
 	opts->prefetch = PLANHAT_DEFAULT_PREFETCH;
 	opts->updatable = true;
+	opts->estimated_rows = PLANHAT_DEFAULT_ESTIMATED_ROWS;
 	opts->relid = InvalidOid;
 
 	/* the wrapper's ssl_ca_file and proxy, then the server's */

@@ -374,10 +374,8 @@ add_parameterized_paths(PlannerInfo *root, RelOptInfo *baserel,
 		ppi = get_baserel_parampathinfo(root, baserel, required_outer);
 		rows = ppi->ppi_rows;
 
-		/* one request per outer row, returning a handful of rows */
-		startup = info->startup_cost;
-		total = startup + rows * (PLANHAT_ROW_COST + cpu_tuple_cost +
-								  info->local_cost.per_tuple);
+		/* filtered requests per outer row, returning a handful of rows */
+		planhat_param_path_cost(root, baserel, info, ri, rows, &startup, &total);
 		add_path(baserel, (Path *)
 				 ph_create_foreignscan_path(root, baserel, NULL, rows,
 											startup, total, NIL,
@@ -547,8 +545,8 @@ planhatGetForeignPlan(PlannerInfo *root, RelOptInfo *foreignrel,
 	List	   *local_exprs = NIL;
 	List	   *recheck_exprs = NIL;
 	List	   *retrieved = NIL;
+	Bitmapset  *attrs;
 	PlanhatScanSpec *spec;
-	ListCell   *lc;
 	int			i;
 
 	if (best_path->fdw_private)
@@ -562,35 +560,20 @@ planhatGetForeignPlan(PlannerInfo *root, RelOptInfo *foreignrel,
 
 	/*
 	 * Columns needed: the relation's output (reltarget, already in
-	 * attrs_used) and every clause, join clauses included.  Not the plan's
-	 * tlist: for "count(*)" it is the physical tlist of every column, whose
-	 * values nobody reads.
+	 * attrs_used), every clause, join clauses included, and the fields the
+	 * scan verifies rows with.  Not the plan's tlist: for "count(*)" it is
+	 * the physical tlist of every column, whose values nobody reads.
 	 */
-	foreach(lc, scan_clauses)
-	{
-		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
-
-		pull_varattnos((Node *) ri->clause, foreignrel->relid, &info->attrs_used);
-	}
-
 	spec = planhat_make_spec(root, foreignrel, info, scan_clauses, sort,
 							 has_limit, &fdw_exprs, &local_exprs,
-							 &recheck_exprs);
+							 &recheck_exprs, &attrs);
 
 	/* whole-row reference: every column */
-	if (bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, info->attrs_used))
+	for (i = 1; i <= info->natts; i++)
 	{
-		for (i = 1; i <= info->natts; i++)
+		if (bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs) ||
+			bms_is_member(i - FirstLowInvalidHeapAttributeNumber, attrs))
 			retrieved = lappend_int(retrieved, i);
-	}
-	else
-	{
-		for (i = 1; i <= info->natts; i++)
-		{
-			if (bms_is_member(i - FirstLowInvalidHeapAttributeNumber,
-							  info->attrs_used))
-				retrieved = lappend_int(retrieved, i);
-		}
 	}
 
 	return make_foreignscan(tlist, local_exprs, foreignrel->relid, fdw_exprs,
@@ -871,10 +854,31 @@ planhat_explain_deparse(Node *expr, void *arg)
 	return deparse_expression(expr, es->deparse_cxt, true, false);
 }
 
+/* "Planhat <label>: <line>" for each of a few lines, then "... and N more" */
+static void
+explain_lines(const char *label, List *lines, int64 total, ExplainState *es)
+{
+	ListCell   *lc;
+
+	foreach(lc, lines)
+	{
+		if (foreach_current_index(lc) == PLANHAT_EXPLAIN_MAX_REQUESTS)
+			break;
+		ExplainPropertyText(label, (char *) lfirst(lc), es);
+	}
+	if (total > PLANHAT_EXPLAIN_MAX_REQUESTS)
+		ExplainPropertyText(label,
+							psprintf("... and " INT64_FORMAT " more",
+									 total - PLANHAT_EXPLAIN_MAX_REQUESTS), es);
+}
+
 /*
  * planhatExplainForeignScan
- *		"Planhat Request: GET /companies?..." under VERBOSE; the requests,
- *		pages, rows and bytes actually exchanged under ANALYZE.
+ *		Under VERBOSE, "Planhat Request: GET /companies?..." for the first
+ *		request of each stream, written by the code that sends them
+ *		(request.c), and "Planhat Local" for values that are not sent and
+ *		why.  Under ANALYZE, what was exchanged; with VERBOSE too, the
+ *		requests whose answers were read.
  */
 static void
 planhatExplainForeignScan(ForeignScanState *node, ExplainState *es)
@@ -886,16 +890,39 @@ planhatExplainForeignScan(ForeignScanState *node, ExplainState *es)
 	{
 		PlanhatScanSpec *spec = planhat_spec_from_list(list_nth(fsplan->fdw_private,
 																FdwScanPrivateSpec));
-		List	   *lines = planhat_explain_requests(spec, fsplan->fdw_exprs,
-													 planhat_explain_deparse, es);
+		PlanhatRequests *r = planhat_explain_requests(spec, fsplan->fdw_exprs,
+													  planhat_explain_deparse, es);
+		List	   *lines = NIL;
 		ListCell   *lc;
 
+		foreach(lc, r->streams)
+		{
+			PlanhatStream *stream = lfirst(lc);
+			int64		limit = -1;
+
+			if (foreach_current_index(lc) == PLANHAT_EXPLAIN_MAX_REQUESTS)
+				break;
+			/* the first page of each stream */
+			if (spec->paginated && stream->key == NULL)
+			{
+				limit = spec->fetch_size;
+				if (r->limit >= 0 && r->limit < limit)
+					limit = r->limit;
+			}
+			lines = lappend(lines,
+							psprintf("GET %s",
+									 planhat_stream_path(spec, stream, limit,
+														 limit >= 0 ? r->offset : -1,
+														 r->limit_text,
+														 r->offset_text)));
+		}
 		if (lines == NIL)
 			ExplainPropertyText("Planhat Request", "none", es);
-		foreach(lc, lines)
-			ExplainPropertyText("Planhat Request", (char *) lfirst(lc), es);
+		explain_lines("Planhat Request", lines, list_length(r->streams), es);
 		if (intVal(list_nth(fsplan->fdw_private, FdwScanPrivateMaterialize)))
 			ExplainPropertyText("Planhat Read", "every page before the first write", es);
+		explain_lines("Planhat Local", list_concat(list_copy(spec->notes), r->notes),
+					  0, es);
 	}
 
 	if (es->analyze && fsstate)
@@ -910,6 +937,16 @@ planhatExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		ExplainPropertyInteger("Planhat Retries", NULL, c->retries, es);
 		if (es->timing)
 			ExplainPropertyFloat("Planhat HTTP Time", "ms", c->http_ms, 3, es);
+		if (es->verbose && fsstate->scan)
+		{
+			List	   *sent;
+			List	   *notes;
+			int64		nsent;
+
+			planhat_scan_report(fsstate->scan, &sent, &nsent, &notes);
+			explain_lines("Planhat Sent", sent, nsent, es);
+			explain_lines("Planhat Local", notes, 0, es);
+		}
 	}
 }
 

@@ -107,6 +107,26 @@ typedef enum PlanhatFilterKind
 	PH_FILTER_DAY_RANGE
 } PlanhatFilterKind;
 
+/*
+ * What a value must look like to be sent as it is (request.c,
+ * value_fate).  A value that does not is never sent: the request
+ * is widened and the rows are filtered locally, or, for an _id, it matches
+ * no row.
+ */
+typedef enum PlanhatValueKind
+{
+	PH_VALUES_TEXT = 0,			/* free text: not empty, not padded with white
+								 * space, no comma (Planhat may split at it) */
+	PH_VALUES_OBJECTID,			/* a reference to an object (companyId, cId):
+								 * 24 lower-case hex digits */
+	PH_VALUES_ID,				/* the object's own _id, which Planhat assigns
+								 * as an ObjectId: anything else matches no
+								 * row */
+	PH_VALUES_KEY,				/* text after extid- / srcid- in a path: not
+								 * empty, not padded */
+	PH_VALUES_ANY				/* booleans, day numbers: always sent */
+} PlanhatValueKind;
+
 typedef struct PlanhatFilter
 {
 	const char *field;			/* Planhat field the qual compares */
@@ -114,6 +134,7 @@ typedef struct PlanhatFilter
 	const char *param2;			/* PH_FILTER_DAY_RANGE: "to"; otherwise NULL */
 	PlanhatFilterKind kind;
 	bool		exact;			/* does the API return exactly the qual's rows? */
+	PlanhatValueKind values;	/* PH_FILTER_LIST / _SINGLE: what is sent */
 } PlanhatFilter;
 
 /* PlanhatResource.verbs */
@@ -139,6 +160,9 @@ typedef struct PlanhatFilter
 											 * unless select names the others
 											 * (users, §6.16): always send a
 											 * select */
+#define PH_RES_PER_TENANT	0x0002	/* Planhat enables the model per tenant
+									 * (the revenue models, §11); a tenant
+									 * without it answers 404 */
 
 typedef enum PlanhatHost
 {
@@ -214,6 +238,7 @@ typedef struct PlanhatOptions
 	bool		batch_size_set; /* batch_size given by the user */
 	int			prefetch;
 	bool		updatable;
+	int			estimated_rows; /* rows of a table never ANALYZEd */
 
 	/* user mapping (secret: never print) */
 	char	   *api_token;
@@ -235,6 +260,9 @@ typedef struct PlanhatOptions
 												 * limit of 150 req/s */
 #define PLANHAT_DEFAULT_BATCH_SIZE		1
 #define PLANHAT_DEFAULT_PREFETCH		1
+#define PLANHAT_DEFAULT_ESTIMATED_ROWS	100000	/* many pages of any resource:
+												 * a few keys are fetched by
+												 * per-key requests */
 
 extern char *planhat_allowed_hosts;	/* GUC planhat_fdw.allowed_hosts */
 extern void planhat_option_init(void);	/* GUCs, from _PG_init */
@@ -310,6 +338,8 @@ typedef struct PlanhatRequest
 	int			ok_flags;		/* PH_HTTP_OK_* statuses handed back to the
 								 * caller instead of raising an error */
 	const char *relname;		/* foreign table for messages, or NULL */
+	const PlanhatResource *resource;	/* the table's resource, for hints,
+										 * or NULL */
 	PlanhatCounters *counters;	/* per-scan counters to add to, or NULL */
 } PlanhatRequest;
 
@@ -393,6 +423,12 @@ pg_noreturn extern void planhat_report_error(const PlanhatRequest *req, long sta
 											 int attempts);
 
 extern char *planhat_escape(const char *s, int len);	/* percent-encode */
+
+/* A lookup by key answered 404: error out unless the url is the API's */
+extern void planhat_confirm_missing(PlanhatConnection *conn,
+									const PlanhatOptions *opts,
+									const char *path,
+									PlanhatCounters *counters);
 
 /*
  * Text from the answer to req for a message: a palloc'd copy without any
@@ -522,8 +558,9 @@ extern List *planhat_parse_custom_fields(const char *body, size_t len,
  * builds it at plan time; values that are known only at execution (Params,
  * outer-relation columns in parameterized joins, stable expressions such
  * as now()) are expressions in ForeignScan.fdw_exprs, referenced here by
- * their index.  request.c turns a spec plus evaluated values into URLs and
- * the EXPLAIN text; scan.c runs it.
+ * their index.  request.c turns a spec plus values into the exact list of
+ * requests (planhat_plan_requests): scan.c runs it on evaluated values,
+ * EXPLAIN on constants and placeholders, so EXPLAIN shows what is sent.
  * ----------------------------------------------------------------
  */
 typedef enum PlanhatScanKind
@@ -534,11 +571,12 @@ typedef enum PlanhatScanKind
 
 typedef enum PlanhatParamKind
 {
-	PH_PARAM_FIXED,				/* name=fixed, always sent */
 	PH_PARAM_STREAMS,			/* one stream per value in 'fixed' (comma
 								 * list), e.g. isArchived=false then true */
 	PH_PARAM_LIST,				/* name=v1,v2,... (values of exprs) */
 	PH_PARAM_SINGLE,			/* name=v, one stream per distinct value */
+	PH_PARAM_PARTITION,			/* name=true|false of a boolean that selects
+								 * one partition (tasks' isArchived) */
 	PH_PARAM_DAY_FROM,			/* name=greatest day number of exprs */
 	PH_PARAM_DAY_TO,			/* name=least day number of exprs */
 	PH_PARAM_INCLUDE			/* name=true unless the one expr is false */
@@ -548,10 +586,15 @@ typedef struct PlanhatParamSpec
 {
 	PlanhatParamKind kind;
 	char	   *name;			/* query parameter */
-	char	   *fixed;			/* PH_PARAM_FIXED / PH_PARAM_STREAMS */
+	char	   *fixed;			/* PH_PARAM_STREAMS */
 	List	   *exprs;			/* Integer list: indexes into fdw_exprs */
 	List	   *adjust;			/* Integer list parallel to exprs: days added
 								 * (+1 for >, -1 for <, 0 otherwise) */
+	char	   *field;			/* Planhat field it selects on, or NULL */
+	char	   *column;			/* the column of its qual (messages), or NULL */
+	int			values;			/* PlanhatValueKind of the values sent */
+	bool		exact;			/* Planhat returns exactly the rows asked
+								 * for: every row is verified */
 } PlanhatParamSpec;
 
 typedef struct PlanhatScanSpec
@@ -561,9 +604,16 @@ typedef struct PlanhatScanSpec
 	char	   *key_prefix;		/* PH_SCAN_KEYS: "", "extid-" or "srcid-" */
 	int			key_expr;		/* PH_SCAN_KEYS: fdw_exprs index (a scalar or
 								 * an array of keys) */
-	List	   *params;			/* PlanhatParamSpec *, in URL order */
+	char	   *key_field;		/* PH_SCAN_KEYS: field of the key ("_id",
+								 * "externalId", "sourceId") */
+	char	   *key_column;		/* PH_SCAN_KEYS: its column (messages) */
+	List	   *params;			/* PlanhatParamSpec *, in URL order; for
+								 * PH_SCAN_KEYS the list scan that replaces
+								 * the lookups when a key cannot be sent */
 	char	   *select;			/* select= value, or NULL */
 	char	   *sort;			/* sort= value, or NULL */
+	bool		sort_relied;	/* PostgreSQL relies on the order (pathkeys):
+								 * rows out of order are an error */
 	int			limit_expr;		/* fdw_exprs index of a pushed LIMIT, or -1 */
 	int			offset_expr;	/* fdw_exprs index of a pushed OFFSET, or -1 */
 	int			fetch_size;		/* rows per page (Planhat's limit) */
@@ -572,8 +622,8 @@ typedef struct PlanhatScanSpec
 								 * condition (direct modification) */
 	bool		has_recheck;	/* fdw_recheck_quals hold pushed "exact"
 								 * quals, evaluated locally when a value
-								 * cannot be sent exactly (a comma inside a
-								 * comma-list value) */
+								 * cannot be sent exactly */
+	List	   *notes;			/* EXPLAIN: conditions not sent, and why */
 } PlanhatScanSpec;
 
 /*
@@ -641,6 +691,11 @@ extern bool planhat_join_clause_pushable(struct PlannerInfo *root,
 										 struct RelOptInfo *baserel,
 										 PlanhatRelInfo *info,
 										 Expr *clause);
+extern void planhat_param_path_cost(struct PlannerInfo *root,
+									struct RelOptInfo *baserel,
+									PlanhatRelInfo *info,
+									RestrictInfo *join_clause, double rows,
+									Cost *startup, Cost *total);
 extern char *planhat_pathkey_sort(struct PlannerInfo *root,
 								  struct RelOptInfo *baserel,
 								  PlanhatRelInfo *info, List *pathkeys);
@@ -651,8 +706,8 @@ extern PlanhatScanSpec *planhat_make_spec(struct PlannerInfo *root,
 										  const char *sort, bool has_limit,
 										  List **fdw_exprs,
 										  List **local_exprs,
-										  List **recheck_exprs);
-extern char *planhat_select_list(PlanhatRelInfo *info, Bitmapset *attrs_used);
+										  List **recheck_exprs,
+										  Bitmapset **attrs);
 extern PlanhatScanSpec *planhat_full_scan_spec(const PlanhatOptions *opts);
 
 /* in request.c */
@@ -669,23 +724,85 @@ typedef struct PlanhatQueryParam
 								 * written as they are */
 } PlanhatQueryParam;
 
-extern List *planhat_streams_product(List *streams, const char *name,
-									 List *alternatives, bool raw);
+/*
+ * One value of ForeignScan.fdw_exprs as planhat_plan_requests sees it:
+ * evaluated (execution, or a Const under EXPLAIN), or only its text.
+ */
+typedef struct PlanhatValue
+{
+	Datum		value;
+	bool		isnull;
+	Oid			typid;			/* also for a placeholder: arrays yield one
+								 * stream per element where that applies */
+	char	   *placeholder;	/* "{expression}" when not evaluated, or NULL */
+} PlanhatValue;
+
+/* What a row must satisfy: a condition Planhat was trusted to apply */
+typedef enum PlanhatCheckKind
+{
+	PH_CHECK_IN,				/* the field's text is one of 'values' */
+	PH_CHECK_TRUE,				/* the field is true */
+	PH_CHECK_NOT_TRUE,			/* the field is false or missing */
+	PH_CHECK_DAY_FROM,			/* the field is a day number >= 'day' */
+	PH_CHECK_DAY_TO				/* the field is a day number <= 'day' */
+} PlanhatCheckKind;
+
+typedef struct PlanhatCheck
+{
+	PlanhatCheckKind kind;
+	char	   *field;			/* Planhat field */
+	List	   *values;			/* the strings sent (PH_CHECK_IN: one must
+								 * equal the field) */
+	int64		day;			/* PH_CHECK_DAY_*: the bound sent */
+	char	   *sent;			/* the condition as sent, "companyId=a,b" */
+} PlanhatCheck;
+
+/* One stream of requests: one lookup by key, or a paged list */
+typedef struct PlanhatStream
+{
+	char	   *key;			/* key after the prefix, or NULL for a list */
+	bool		raw;			/* EXPLAIN: key is a placeholder */
+	List	   *params;			/* PlanhatQueryParam * of a list */
+	List	   *checks;			/* PlanhatCheck *: verified on every row */
+} PlanhatStream;
+
+/* The requests of a spec for given values */
+typedef struct PlanhatRequests
+{
+	List	   *streams;		/* PlanhatStream *, in order; NIL: no row can
+								 * match, nothing is sent */
+	bool		recheck;		/* a value was not sent as it is: rows must
+								 * pass fdw_recheck_quals */
+	List	   *notes;			/* why, one text per value not sent */
+	int64		limit;			/* LIMIT sent, -1 none */
+	int64		offset;			/* OFFSET sent */
+	char	   *limit_text;		/* EXPLAIN: placeholder of LIMIT, or NULL */
+	char	   *offset_text;	/* EXPLAIN: placeholder of OFFSET, or NULL */
+	int64		local_limit;	/* LIMIT/OFFSET applied locally instead, */
+	int64		local_offset;	/* after the recheck (-1/0: none) */
+} PlanhatRequests;
+
+extern char *planhat_value_unsendable(PlanhatValueKind kind, Datum value,
+									  bool isnull, Oid typid);
+extern PlanhatRequests *planhat_plan_requests(const PlanhatScanSpec *spec,
+											  const PlanhatValue *values);
+extern char *planhat_stream_path(const PlanhatScanSpec *spec,
+								 const PlanhatStream *stream,
+								 int64 limit, int64 offset,
+								 const char *limit_text,
+								 const char *offset_text);
 extern char *planhat_build_query(List *params, const char *select,
 								 const char *sort, int64 limit, int64 offset);
 extern bool planhat_key_addressable(const char *prefix, const char *key);
 extern char *planhat_key_path(const char *path, const char *prefix,
 							  const char *key);
-extern List *planhat_value_strings(Datum value, bool isnull, Oid typid,
-								   bool day_number, int adjust,
-								   bool *has_null);
 extern void planhat_make_request(PlanhatRequest *req, const PlanhatOptions *opts,
 								 PlanhatMethod method, const char *base_url,
 								 const char *path_and_query);
-extern List *planhat_explain_requests(const PlanhatScanSpec *spec,
-									  List *fdw_exprs,
-									  char *(*deparse) (Node *expr, void *arg),
-									  void *arg);
+extern PlanhatRequests *planhat_explain_requests(const PlanhatScanSpec *spec,
+												 List *fdw_exprs,
+												 char *(*deparse) (Node *expr, void *arg),
+												 void *arg);
 
 /* ----------------------------------------------------------------
  *		scan.c: run a PlanhatScanSpec
@@ -695,6 +812,9 @@ typedef struct PlanhatScan PlanhatScan;
 
 /* Most values in one comma-list parameter: keeps URLs near 2,500 bytes */
 #define PLANHAT_MAX_LIST_VALUES 100
+
+/* How many requests EXPLAIN lists before it summarizes the rest */
+#define PLANHAT_EXPLAIN_MAX_REQUESTS 10
 
 extern PlanhatScan *planhat_scan_create(const PlanhatOptions *opts,
 										const PlanhatScanSpec *spec,
@@ -707,6 +827,8 @@ extern bool planhat_scan_next(PlanhatScan *scan, Datum *values, bool *nulls);
 extern bool planhat_scan_needs_recheck(PlanhatScan *scan,
 									   int64 *local_limit,
 									   int64 *local_offset);
+extern void planhat_scan_report(PlanhatScan *scan, List **sent, int64 *nsent,
+								List **notes);
 extern void planhat_scan_end(PlanhatScan *scan);
 
 /* ----------------------------------------------------------------
@@ -714,6 +836,7 @@ extern void planhat_scan_end(PlanhatScan *scan);
  * ----------------------------------------------------------------
  */
 extern bool planhat_pushdown_enabled;	/* GUC planhat_fdw.pushdown */
+extern bool planhat_log_requests;	/* GUC planhat_fdw.log_requests */
 extern char *planhat_explain_deparse(Node *expr, void *es);
 extern PlanhatColumnMap *planhat_make_column_map(Relation rel,
 												 const PlanhatOptions *opts,
@@ -737,6 +860,5 @@ extern uint64 planhat_storage_writes(const PlanhatResource *res);
 /* in import.c */
 extern List *planhatImportForeignSchema(ImportForeignSchemaStmt *stmt,
 										Oid serverOid);
-extern bool planhat_log_requests;	/* GUC planhat_fdw.log_requests */
 
 #endif							/* PLANHAT_FDW_H */

@@ -16,7 +16,12 @@
  *   (the catalog says so) is pushed AND kept as a local qual.
  * - Values are expressions evaluated at execution (Consts, Params, outer
  *   columns of a parameterized join, stable functions such as now()), so
- *   prepared statements and joins work; mutable expressions stay local.
+ *   prepared statements and joins work; mutable expressions stay local.  A
+ *   constant holding a value Planhat cannot take as it is (request.c's
+ *   value rules) keeps its qual local; other values are judged when the
+ *   scan starts.
+ * - Sizes: a table never ANALYZEd is assumed to hold the estimated_rows
+ *   option's rows, and every path is costed by the requests it sends.
  * - ORDER BY is pushed only where MongoDB's order equals PostgreSQL's (see
  *   planhat_pathkey_sort), LIMIT only when every qual is pushed exactly and
  *   the answer is a single ordered list.
@@ -42,6 +47,7 @@
 #include "catalog/pg_operator.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
+#include "foreign/foreign.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/clauses.h"
@@ -54,14 +60,13 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
+#include "utils/varlena.h"
 #include "access/table.h"
 
 #include "planhat_fdw.h"
-
-/* Rows assumed in a resource that was never ANALYZEd */
-#define PLANHAT_DEFAULT_TUPLES	1000.0
 
 
 /* A pushed value is compared the way this qual compares it */
@@ -86,7 +91,19 @@ typedef struct PushedQual
 	bool		is_array;		/* value is an array (IN / = ANY) */
 	Expr	   *value;			/* evaluated at execution */
 	bool		exact;			/* Planhat returns exactly the qual's rows */
+	char	   *note;			/* not pushed: a constant holds a value that
+								 * cannot be sent (EXPLAIN says which) */
 } PushedQual;
+
+/* What the clauses of a scan become (make_spec) */
+typedef struct SpecClauses
+{
+	List	   *remote;			/* RestrictInfos Planhat evaluates exactly */
+	List	   *local;			/* RestrictInfos evaluated here */
+	List	   *notes;			/* constants not sent, and why */
+	bool		single_stream;	/* one ordered list: ORDER BY, LIMIT pushable */
+	double		nkeys;			/* key lookups, 0 for a list scan */
+} SpecClauses;
 
 static bool classify_qual(PlannerInfo *root, RelOptInfo *baserel,
 						  PlanhatRelInfo *info, Expr *clause, PushedQual *pq);
@@ -95,8 +112,17 @@ static bool value_is_pushable(PlannerInfo *root, RelOptInfo *baserel,
 							  Node *value);
 static bool column_sortable(PlanhatColInfo *col, Oid collation);
 static int	add_fdw_expr(List **fdw_exprs, Expr *expr);
+static void warn_unknown_columns(PlanhatRelInfo *info);
+static char *select_list(PlanhatRelInfo *info, Bitmapset *attrs_used);
+static PlanhatScanSpec *make_spec(PlannerInfo *root, RelOptInfo *baserel,
+								  PlanhatRelInfo *info, List *clauses,
+								  List **fdw_exprs, SpecClauses *out);
 static void estimate_rel(PlannerInfo *root, RelOptInfo *baserel,
-						 PlanhatRelInfo *info);
+						 PlanhatRelInfo *info, PlanhatScanSpec *spec,
+						 List *exprs);
+static double spec_requests(PlanhatRelInfo *info, PlanhatScanSpec *spec,
+							List *exprs, double rows);
+static int	const_array_length(Const *c);
 
 /*
  * planhat_plan_rel
@@ -149,41 +175,188 @@ planhat_plan_rel(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 			col->cat = planhat_find_field(info->res, col->field);
 	}
 	table_close(rel, NoLock);
+	warn_unknown_columns(info);
 
 	/* columns needed: output, joins, and local quals */
 	pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid,
 				   &info->attrs_used);
 
-	/* which restrictions can Planhat evaluate? */
-	info->single_stream = true;
+	/* which restrictions can Planhat evaluate?  Classified once, here */
 	foreach(lc, baserel->baserestrictinfo)
 	{
 		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
 
 		pull_varattnos((Node *) ri->clause, baserel->relid, &info->attrs_used);
 	}
-	(void) planhat_make_spec(root, baserel, info, baserel->baserestrictinfo,
-							 NULL, false, NULL, NULL, NULL);
+	{
+		SpecClauses out;
+		List	   *exprs = NIL;
+		PlanhatScanSpec *spec;
 
-	estimate_rel(root, baserel, info);
+		spec = make_spec(root, baserel, info, baserel->baserestrictinfo,
+						 &exprs, &out);
+		info->remote_conds = out.remote;
+		info->local_conds = out.local;
+		info->single_stream = out.single_stream;
+		info->nkeys = out.nkeys;
+		estimate_rel(root, baserel, info, spec, exprs);
+	}
 	return info;
+}
+
+/* A name folded for comparison: lower case, without underscores */
+static char *
+fold_name(const char *name)
+{
+	char	   *folded = palloc(strlen(name) + 1);
+	char	   *out = folded;
+
+	for (; *name; name++)
+	{
+		if (*name != '_')
+			*out++ = pg_ascii_tolower((unsigned char) *name);
+	}
+	*out = '\0';
+	return folded;
+}
+
+/* Does the column name its field with the field option? */
+static bool
+has_field_option(Oid relid, AttrNumber attnum)
+{
+	ListCell   *lc;
+
+	foreach(lc, GetForeignColumnOptions(relid, attnum))
+	{
+		if (strcmp(((DefElem *) lfirst(lc))->defname, "field") == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * warn_unknown_columns
+ *		One WARNING, once per table and backend, for the columns whose names
+ *		map to fields the resource's catalog does not list (a field option is
+ *		taken as meant: Planhat objects carry undocumented fields too; the
+ *		attrs column and custom.<name> fields are free), naming the nearest
+ *		catalog field of each: CREATE FOREIGN TABLE ... (companyId text)
+ *		folds to "companyid", a field no object has, which reads NULL in
+ *		every row.  The validator never sees column names, so planning is
+ *		the first place to say it.
+ */
+static void
+warn_unknown_columns(PlanhatRelInfo *info)
+{
+	static List *warned = NIL;	/* relids, in TopMemoryContext */
+	MemoryContext old;
+	StringInfoData names;
+	StringInfoData fields;
+	StringInfoData guesses;
+	int			n = 0;
+	int			i;
+
+	if (list_member_oid(warned, info->opts->relid))
+		return;
+	old = MemoryContextSwitchTo(TopMemoryContext);
+	warned = lappend_oid(warned, info->opts->relid);
+	MemoryContextSwitchTo(old);
+
+	initStringInfo(&names);
+	initStringInfo(&fields);
+	initStringInfo(&guesses);
+	for (i = 0; i < info->natts; i++)
+	{
+		PlanhatColInfo *col = &info->cols[i];
+		const PlanhatField *f;
+		const PlanhatField *best = NULL;
+		int			best_dist = INT_MAX;
+		char	   *top;
+		char	   *folded;
+
+		if (col->attname == NULL || col->is_attrs || col->field == NULL ||
+			strncmp(col->field, "custom.", 7) == 0 ||
+			has_field_option(info->opts->relid, i + 1))
+			continue;
+		/* a dotted field reads a key inside a documented object */
+		top = pstrdup(col->field);
+		if (strchr(top, '.'))
+			*strchr(top, '.') = '\0';
+		if (planhat_find_field(info->res, top) != NULL ||
+			(col->alt_field && planhat_find_field(info->res, col->alt_field)))
+			continue;
+
+		/* the nearest field, by its name or its column's */
+		folded = fold_name(col->attname);
+		for (f = info->res->fields; f->name; f++)
+		{
+			const char *column = f->column ? f->column :
+				planhat_field_to_column(f->name);
+			char	   *a = fold_name(f->name);
+			char	   *b = fold_name(column);
+			int			d = Min(varstr_levenshtein(folded, strlen(folded), a, strlen(a),
+												   1, 1, 1, true),
+								varstr_levenshtein(folded, strlen(folded), b, strlen(b),
+												   1, 1, 1, true));
+
+			if (d < best_dist)
+			{
+				best_dist = d;
+				best = f;
+			}
+		}
+
+		appendStringInfo(&names, "%s\"%s\"", n > 0 ? ", " : "", col->attname);
+		appendStringInfo(&fields, "%s%s (field \"%s\")", n > 0 ? ", " : "",
+						 quote_identifier(col->attname), col->field);
+		/* close enough to be a slip: at most two edits, under half the name */
+		if (best && best_dist <= 2 && best_dist * 2 < (int) strlen(folded))
+			appendStringInfo(&guesses, "%s%s (field %s) for %s",
+							 guesses.len > 0 ? ", " : "",
+							 best->column ? best->column : planhat_field_to_column(best->name),
+							 best->name, quote_identifier(col->attname));
+		n++;
+	}
+	if (n == 0)
+		return;
+	ereport(WARNING,
+			(errcode(ERRCODE_FDW_COLUMN_NAME_NOT_FOUND),
+			 n == 1 ?
+			 errmsg("column %s of foreign table %s matches no field of Planhat resource \"%s\"",
+					names.data, info->opts->relname, info->res->name) :
+			 errmsg("columns %s of foreign table %s match no field of Planhat resource \"%s\"",
+					names.data, info->opts->relname, info->res->name),
+			 errdetail("Planhat does not document %s for %s: such a column reads NULL unless Planhat returns the field.",
+					   fields.data, info->res->name),
+			 guesses.len > 0 ?
+			 errhint("Did you mean %s?  Rename the column, or set its field option; custom fields are read with field 'custom.<name>'.",
+					 guesses.data) :
+			 errhint("docs/resources.md lists the fields of each resource; custom fields are read with field 'custom.<name>'.")));
 }
 
 /*
  * Size and cost of a scan of the relation with its own restrictions.
+ *
+ * The row count is pg_class.reltuples once the table was ANALYZEd (which
+ * reads every row: the exact way), else the estimated_rows option (server
+ * or table, default PLANHAT_DEFAULT_ESTIMATED_ROWS).  A Planhat list is
+ * usually many pages, and a request costs far more than a row: assuming
+ * many pages makes a join of a few local rows send one filtered request per
+ * row instead of reading the whole resource, and a large outer side still
+ * read it once.
  */
 static void
-estimate_rel(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info)
+estimate_rel(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
+			 PlanhatScanSpec *spec, List *exprs)
 {
 	Selectivity remote_sel;
 	Selectivity local_sel;
-	double		pages;
-	int			fetch = Max(info->opts->fetch_size, 1);
+	double		requests;
 
 	if (baserel->tuples >= 0 && baserel->pages > 0)
 		info->tuples = baserel->tuples;
 	else
-		info->tuples = PLANHAT_DEFAULT_TUPLES;
+		info->tuples = info->opts->estimated_rows;
 	baserel->tuples = info->tuples;
 
 	remote_sel = clauselist_selectivity(root, info->remote_conds,
@@ -193,28 +366,88 @@ estimate_rel(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info)
 	cost_qual_eval(&info->local_cost, info->local_conds, root);
 
 	if (info->nkeys > 0)
-	{
 		info->fetched = info->nkeys;
-		pages = info->nkeys;
-	}
 	else
-	{
 		info->fetched = clamp_row_est(info->tuples * remote_sel);
-		pages = (info->res->max_limit == 0) ? 1 : ceil(info->fetched / fetch);
-		if (pages < 1)
-			pages = 1;
-		/* partitions read one after the other (tasks' isArchived) */
-		if (!info->single_stream)
-			pages += 1;
-	}
+	requests = spec_requests(info, spec, exprs, info->fetched);
 	info->rows = clamp_row_est(info->fetched * local_sel);
 	baserel->rows = info->rows;
 
 	info->startup_cost = PLANHAT_REQUEST_COST + info->local_cost.startup;
 	info->total_cost = info->startup_cost +
-		(pages - 1) * PLANHAT_REQUEST_COST +
+		(requests - 1) * PLANHAT_REQUEST_COST +
 		info->fetched * (PLANHAT_ROW_COST + cpu_tuple_cost +
 						 info->local_cost.per_tuple);
+}
+
+/*
+ * How many requests a scan of this spec sends for 'rows' rows: one per key,
+ * else the pages of each stream (one stream per partition of tasks, per
+ * value of a single-value filter, per chunk of a long comma list).
+ */
+static double
+spec_requests(PlanhatRelInfo *info, PlanhatScanSpec *spec, List *exprs,
+			  double rows)
+{
+	double		streams = 1;
+	double		pages;
+	ListCell   *lc;
+
+	if (spec->kind == PH_SCAN_KEYS)
+	{
+		Node	   *keys = list_nth(exprs, spec->key_expr);
+
+		if (IsA(keys, Const) && OidIsValid(get_element_type(exprType(keys))))
+			return Max(const_array_length((Const *) keys), 1);
+		return OidIsValid(get_element_type(exprType(keys))) ? 10 : 1;
+	}
+	foreach(lc, spec->params)
+	{
+		PlanhatParamSpec *p = lfirst(lc);
+		Node	   *value = p->exprs ? list_nth(exprs, linitial_int(p->exprs)) : NULL;
+		double		n = 1;
+
+		if (p->kind == PH_PARAM_STREAMS)
+			n = 2;				/* "false,true" */
+		else if (value && OidIsValid(get_element_type(exprType(value))))
+		{
+			n = IsA(value, Const) ? const_array_length((Const *) value) : 10;
+			if (p->kind == PH_PARAM_LIST)
+				n = ceil(n / PLANHAT_MAX_LIST_VALUES);
+			else if (p->kind != PH_PARAM_SINGLE)
+				n = 1;
+		}
+		streams *= Max(n, 1);
+	}
+	if (!spec->paginated)
+		return streams;
+	pages = ceil(rows / Max(info->opts->fetch_size, 1));
+	return Max(pages, streams);
+}
+
+/*
+ * planhat_param_path_cost
+ *		Cost of one execution of a parameterized scan with this join clause
+ *		(one filtered request per outer row, or a lookup by key) returning
+ *		'rows' rows.
+ */
+void
+planhat_param_path_cost(PlannerInfo *root, RelOptInfo *baserel,
+						PlanhatRelInfo *info, RestrictInfo *join_clause,
+						double rows, Cost *startup, Cost *total)
+{
+	SpecClauses out;
+	List	   *exprs = NIL;
+	PlanhatScanSpec *spec;
+	double		requests;
+
+	spec = make_spec(root, baserel, info,
+					 lappend(list_copy(baserel->baserestrictinfo), join_clause),
+					 &exprs, &out);
+	requests = spec_requests(info, spec, exprs, rows);
+	*startup = PLANHAT_REQUEST_COST + info->local_cost.startup;
+	*total = *startup + (requests - 1) * PLANHAT_REQUEST_COST +
+		rows * (PLANHAT_ROW_COST + cpu_tuple_cost + info->local_cost.per_tuple);
 }
 
 /*
@@ -460,6 +693,45 @@ classify_qual(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 		if (pq->filter)
 			pq->exact = f->exact;
 	}
+
+	/*
+	 * A constant that holds a value Planhat cannot take as it is (an empty
+	 * key, a comma in a comma list, ...): the qual stays local, and EXPLAIN
+	 * says why.  Other values are judged at execution (request.c).
+	 */
+	while (value && IsA(value, RelabelType))
+		value = (Node *) ((RelabelType *) value)->arg;
+	if (value && IsA(value, Const) && (pq->key_prefix || pq->filter))
+	{
+		Const	   *c = (Const *) value;
+		char	   *why = NULL;
+
+		if (pq->key_prefix)
+		{
+			why = planhat_value_unsendable(pq->key_prefix[0] == '\0' ?
+										   PH_VALUES_ID : PH_VALUES_KEY,
+										   c->constvalue, c->constisnull,
+										   c->consttype);
+			if (why)
+				pq->key_prefix = NULL;
+		}
+		if (pq->filter && (pq->filter->kind == PH_FILTER_LIST ||
+						   pq->filter->kind == PH_FILTER_SINGLE))
+		{
+			char	   *fwhy = planhat_value_unsendable(pq->filter->values,
+														c->constvalue,
+														c->constisnull,
+														c->consttype);
+
+			if (fwhy)
+			{
+				pq->filter = NULL;
+				why = fwhy;
+			}
+		}
+		if (why && pq->key_prefix == NULL && pq->filter == NULL)
+			pq->note = psprintf("%s = %s", col->attname, why);
+	}
 	return pq->filter != NULL || pq->key_prefix != NULL;
 }
 
@@ -594,49 +866,80 @@ const_array_length(Const *c)
 static int
 add_fdw_expr(List **fdw_exprs, Expr *expr)
 {
-	if (fdw_exprs == NULL)
-		return -1;
 	*fdw_exprs = lappend(*fdw_exprs, expr);
 	return list_length(*fdw_exprs) - 1;
 }
 
 static PlanhatParamSpec *
-new_param(PlanhatParamKind kind, const char *name, const char *fixed)
+new_param(PlanhatParamKind kind, const PlanhatFilter *f, const char *name)
 {
 	PlanhatParamSpec *p = palloc0(sizeof(PlanhatParamSpec));
 
 	p->kind = kind;
 	p->name = pstrdup(name);
-	p->fixed = fixed ? pstrdup(fixed) : NULL;
+	p->field = pstrdup(f->field);
+	p->exact = f->exact;
+	p->values = (kind == PH_PARAM_LIST || kind == PH_PARAM_SINGLE) ?
+		f->values : PH_VALUES_ANY;
 	return p;
 }
 
 /*
- * planhat_make_spec
- *		Turn the clauses of a scan into a request description.
- *
- * scan_clauses are RestrictInfos (the relation's own and, for a
- * parameterized path, the join clauses).  sort is the sort= value of a
- * sorted path and has_limit says the query's LIMIT/OFFSET is pushed; both
- * were checked by the caller.  On return *local_exprs holds the clauses to
- * evaluate locally and *recheck_exprs the ones Planhat evaluates exactly
- * (the caller puts them in fdw_recheck_quals).  When the output pointers are
- * NULL (at GetForeignRelSize) only info's classification is updated.
+ * The parameter of a filter that compares one value (PH_FILTER_LIST,
+ * _SINGLE, _INCLUDE_FLAG, _SPLIT_FLAG): the qual's value is its expression.
  */
-PlanhatScanSpec *
-planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
-				  List *scan_clauses, const char *sort, bool has_limit,
-				  List **fdw_exprs, List **local_exprs, List **recheck_exprs)
+static PlanhatParamSpec *
+add_filter_param(PlanhatParamKind kind, const PlanhatFilter *f,
+				 PushedQual *pq, PlanhatRelInfo *info, List **fdw_exprs)
+{
+	PlanhatParamSpec *p = new_param(kind, f, f->param);
+
+	p->column = pstrdup(info->cols[pq->attnum - 1].attname);
+	p->exprs = list_make1_int(add_fdw_expr(fdw_exprs, pq->value));
+	p->adjust = list_make1_int(0);
+	return p;
+}
+
+/*
+ * The parameters a filter adds to the base scan even without a qual, so
+ * that the table holds every row of the resource: end users' archived=true,
+ * tasks' two partitions.  NULL for other filters.
+ */
+static PlanhatParamSpec *
+base_param(const PlanhatFilter *f)
+{
+	PlanhatParamSpec *p;
+
+	if (f->kind == PH_FILTER_INCLUDE_FLAG)
+		return new_param(PH_PARAM_INCLUDE, f, f->param);
+	if (f->kind != PH_FILTER_SPLIT_FLAG)
+		return NULL;
+	p = new_param(PH_PARAM_STREAMS, f, f->param);
+	p->fixed = pstrdup("false,true");
+	return p;
+}
+
+/*
+ * make_spec
+ *		The request description of a scan with these clauses (the
+ *		relation's own and, for a parameterized path, its join clauses):
+ *		the key or the list filters, with their values in *fdw_exprs.  *out
+ *		gets what is evaluated remotely and locally.  Reads info, never
+ *		changes it.
+ */
+static PlanhatScanSpec *
+make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
+		  List *clauses, List **fdw_exprs, SpecClauses *out)
 {
 	const PlanhatResource *res = info->res;
 	PlanhatScanSpec *spec = palloc0(sizeof(PlanhatScanSpec));
 	List	   *pushable = NIL;
-	List	   *remote = NIL;
-	List	   *local = NIL;
 	PushedQual *key = NULL;
 	const PlanhatFilter *f;
 	ListCell   *lc;
 
+	memset(out, 0, sizeof(SpecClauses));
+	out->single_stream = true;
 	spec->kind = PH_SCAN_LIST;
 	spec->path = pstrdup(res->path);
 	spec->key_expr = -1;
@@ -644,11 +947,9 @@ planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 	spec->offset_expr = -1;
 	spec->fetch_size = info->opts->fetch_size;
 	spec->paginated = (res->max_limit > 0);
-	info->single_stream = true;
-	info->nkeys = 0;
 
 	/* which clauses could Planhat evaluate? */
-	foreach(lc, scan_clauses)
+	foreach(lc, clauses)
 	{
 		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
 		PushedQual *pq = palloc(sizeof(PushedQual));
@@ -660,7 +961,11 @@ planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 			pushable = lappend(pushable, pq);
 		}
 		else
-			local = lappend(local, ri);
+		{
+			if (planhat_pushdown_enabled && !ri->pseudoconstant && pq->note)
+				out->notes = lappend(out->notes, pq->note);
+			out->local = lappend(out->local, ri);
+		}
 	}
 
 	/*
@@ -668,7 +973,7 @@ planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 	 * list filter: use the first "=" on a key column.  (An IN list on ids of
 	 * a resource whose list can filter ids, like companies, is one request
 	 * with a comma list, below.)  The key qual and every other qual are
-	 * rechecked locally: it costs nothing on so few rows.
+	 * evaluated locally: it costs nothing on so few rows.
 	 */
 	foreach(lc, pushable)
 	{
@@ -686,18 +991,30 @@ planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 		spec->kind = PH_SCAN_KEYS;
 		spec->key_prefix = pstrdup(key->key_prefix);
 		spec->key_expr = add_fdw_expr(fdw_exprs, key->value);
-		info->single_stream = false;
+		spec->key_column = pstrdup(info->cols[key->attnum - 1].attname);
+		spec->key_field = pstrdup(info->cols[key->attnum - 1].field);
+		out->single_stream = false;
 		if (key->is_array && IsA(key->value, Const))
-			info->nkeys = const_array_length((Const *) key->value);
+			out->nkeys = const_array_length((Const *) key->value);
 		else
-			info->nkeys = key->is_array ? 10 : 1;
-		if (info->nkeys < 1)
-			info->nkeys = 1;
-		spec->key_only = (local == NIL && list_length(pushable) == 1 &&
+			out->nkeys = key->is_array ? 10 : 1;
+		if (out->nkeys < 1)
+			out->nkeys = 1;
+		spec->key_only = (out->local == NIL && list_length(pushable) == 1 &&
 						  !key->is_array);
 		foreach(lc, pushable)
-			local = lappend(local, ((PushedQual *) lfirst(lc))->rinfo);
-		pushable = NIL;
+			out->local = lappend(out->local, ((PushedQual *) lfirst(lc))->rinfo);
+
+		/* the list scan that replaces lookups a key cannot be sent for */
+		for (f = res->filters; f->field; f++)
+		{
+			PlanhatParamSpec *p = base_param(f);
+
+			if (p)
+				spec->params = lappend(spec->params, p);
+		}
+		spec->notes = out->notes;
+		return spec;
 	}
 
 	/*
@@ -705,7 +1022,7 @@ planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 	 * the first qual on its field (day ranges take all their bounds);
 	 * further quals on the same field stay local.
 	 */
-	for (f = res->filters; spec->kind == PH_SCAN_LIST && f->field; f++)
+	for (f = res->filters; f->field; f++)
 	{
 		PlanhatParamSpec *p = NULL;
 		PlanhatParamSpec *p2 = NULL;
@@ -713,96 +1030,81 @@ planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 		foreach(lc, pushable)
 		{
 			PushedQual *pq = lfirst(lc);
-			bool		used = false;
 
 			if (pq->filter != f || pq->rinfo == NULL)
 				continue;
 
-			switch (f->kind)
+			if (f->kind == PH_FILTER_DAY_RANGE)
 			{
-				case PH_FILTER_LIST:
-				case PH_FILTER_SINGLE:
-					if (p != NULL)
-						break;
-					p = new_param(f->kind == PH_FILTER_LIST ? PH_PARAM_LIST
-								  : PH_PARAM_SINGLE, f->param, NULL);
-					p->exprs = list_make1_int(add_fdw_expr(fdw_exprs, pq->value));
-					p->adjust = list_make1_int(0);
-					/*
-					 * One stream per value, or a list that may be split in
-					 * chunks: the answer is not one ordered list.
-					 */
-					if (pq->is_array &&
-						(f->kind == PH_FILTER_SINGLE ||
-						 !IsA(pq->value, Const) ||
-						 const_array_length((Const *) pq->value) > PLANHAT_MAX_LIST_VALUES))
-						info->single_stream = false;
-					used = true;
-					break;
-				case PH_FILTER_INCLUDE_FLAG:
-					if (p != NULL)
-						break;
-					p = new_param(PH_PARAM_INCLUDE, f->param, NULL);
-					p->exprs = list_make1_int(add_fdw_expr(fdw_exprs, pq->value));
-					p->adjust = list_make1_int(0);
-					used = true;
-					break;
-				case PH_FILTER_SPLIT_FLAG:
-					if (p != NULL)
-						break;
-					p = new_param(PH_PARAM_SINGLE, f->param, NULL);
-					p->exprs = list_make1_int(add_fdw_expr(fdw_exprs, pq->value));
-					p->adjust = list_make1_int(0);
-					used = true;
-					break;
-				case PH_FILTER_DAY_RANGE:
-					{
-						bool		lower = (pq->op == QUAL_GE || pq->op == QUAL_GT ||
-											 pq->op == QUAL_EQ);
-						bool		upper = (pq->op == QUAL_LE || pq->op == QUAL_LT ||
-											 pq->op == QUAL_EQ);
-						int			idx = add_fdw_expr(fdw_exprs, pq->value);
-						bool		is_day = getBaseType(exprType((Node *) pq->value)) == DATEOID;
+				bool		lower = (pq->op == QUAL_GE || pq->op == QUAL_GT ||
+									 pq->op == QUAL_EQ);
+				bool		upper = (pq->op == QUAL_LE || pq->op == QUAL_LT ||
+									 pq->op == QUAL_EQ);
+				int			idx = add_fdw_expr(fdw_exprs, pq->value);
+				bool		is_day = getBaseType(exprType((Node *) pq->value)) == DATEOID;
 
-						/* a day column moves strict bounds by a day */
-						if (lower)
-						{
-							if (p == NULL)
-								p = new_param(PH_PARAM_DAY_FROM, f->param, NULL);
-							p->exprs = lappend_int(p->exprs, idx);
-							p->adjust = lappend_int(p->adjust,
-													(is_day && pq->op == QUAL_GT) ? 1 : 0);
-						}
-						if (upper)
-						{
-							if (p2 == NULL)
-								p2 = new_param(PH_PARAM_DAY_TO, f->param2, NULL);
-							p2->exprs = lappend_int(p2->exprs, idx);
-							p2->adjust = lappend_int(p2->adjust,
-													 (is_day && pq->op == QUAL_LT) ? -1 : 0);
-						}
-						used = true;
-					}
-					break;
+				/* a day column moves strict bounds by a day */
+				if (lower)
+				{
+					if (p == NULL)
+						p = new_param(PH_PARAM_DAY_FROM, f, f->param);
+					p->exprs = lappend_int(p->exprs, idx);
+					p->adjust = lappend_int(p->adjust,
+											(is_day && pq->op == QUAL_GT) ? 1 : 0);
+				}
+				if (upper)
+				{
+					if (p2 == NULL)
+						p2 = new_param(PH_PARAM_DAY_TO, f, f->param2);
+					p2->exprs = lappend_int(p2->exprs, idx);
+					p2->adjust = lappend_int(p2->adjust,
+											 (is_day && pq->op == QUAL_LT) ? -1 : 0);
+				}
 			}
-			if (used)
+			else if (p != NULL)
+				continue;		/* one qual per filter */
+			else
 			{
-				if (pq->exact)
-					remote = lappend(remote, pq->rinfo);
-				else
-					local = lappend(local, pq->rinfo);
-				pq->rinfo = NULL;	/* consumed */
+				switch (f->kind)
+				{
+					case PH_FILTER_LIST:
+						p = add_filter_param(PH_PARAM_LIST, f, pq, info, fdw_exprs);
+						break;
+					case PH_FILTER_SINGLE:
+						p = add_filter_param(PH_PARAM_SINGLE, f, pq, info, fdw_exprs);
+						break;
+					case PH_FILTER_INCLUDE_FLAG:
+						p = add_filter_param(PH_PARAM_INCLUDE, f, pq, info, fdw_exprs);
+						break;
+					case PH_FILTER_SPLIT_FLAG:
+						p = add_filter_param(PH_PARAM_PARTITION, f, pq, info, fdw_exprs);
+						break;
+					case PH_FILTER_DAY_RANGE:
+						break;
+				}
+
+				/*
+				 * One stream per value, or a list that may be split in
+				 * chunks: the answer is not one ordered list.
+				 */
+				if (pq->is_array &&
+					(f->kind == PH_FILTER_SINGLE ||
+					 !IsA(pq->value, Const) ||
+					 const_array_length((Const *) pq->value) > PLANHAT_MAX_LIST_VALUES))
+					out->single_stream = false;
 			}
+
+			if (pq->exact)
+				out->remote = lappend(out->remote, pq->rinfo);
+			else
+				out->local = lappend(out->local, pq->rinfo);
+			pq->rinfo = NULL;	/* consumed */
 		}
 
 		/* filters that shape the base scan even without a qual */
-		if (p == NULL && f->kind == PH_FILTER_INCLUDE_FLAG)
-			p = new_param(PH_PARAM_INCLUDE, f->param, NULL);
-		if (p == NULL && f->kind == PH_FILTER_SPLIT_FLAG)
-		{
-			p = new_param(PH_PARAM_STREAMS, f->param, "false,true");
-			info->single_stream = false;
-		}
+		if (p == NULL && (p = base_param(f)) != NULL &&
+			p->kind == PH_PARAM_STREAMS)
+			out->single_stream = false;
 		if (p)
 			spec->params = lappend(spec->params, p);
 		if (p2)
@@ -815,22 +1117,95 @@ planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 		PushedQual *pq = lfirst(lc);
 
 		if (pq->rinfo != NULL)
-			local = lappend(local, pq->rinfo);
+			out->local = lappend(out->local, pq->rinfo);
+	}
+	spec->notes = out->notes;
+	return spec;
+}
+
+/*
+ * Add to *attrs a column of this field that a row check of scan.c can read
+ * (text for keys and filters, boolean for flags, date for day numbers), or
+ * nothing when the table has none.  A column the query uses is preferred.
+ */
+static void
+add_check_column(PlanhatRelInfo *info, const char *field, Bitmapset **attrs)
+{
+	int			found = -1;
+	int			i;
+
+	for (i = 0; i < info->natts; i++)
+	{
+		PlanhatColInfo *col = &info->cols[i];
+		Oid			base = getBaseType(col->typid);
+
+		if (col->attname == NULL || col->is_attrs || col->field == NULL ||
+			strcmp(col->field, field) != 0)
+			continue;
+		if (base != TEXTOID && base != VARCHAROID && base != BOOLOID &&
+			base != DATEOID)
+			continue;
+		if (bms_is_member(i + 1 - FirstLowInvalidHeapAttributeNumber, *attrs))
+			return;
+		if (found < 0)
+			found = i;
+	}
+	if (found >= 0)
+		*attrs = bms_add_member(*attrs, found + 1 - FirstLowInvalidHeapAttributeNumber);
+}
+
+/*
+ * planhat_make_spec
+ *		The request description of the chosen path.
+ *
+ * scan_clauses are RestrictInfos (the relation's own and, for a
+ * parameterized path, the join clauses).  sort is the sort= value of a
+ * sorted path and has_limit says the query's LIMIT/OFFSET is pushed; both
+ * were checked by the caller.  On return *local_exprs holds the clauses to
+ * evaluate locally, *recheck_exprs the ones Planhat evaluates exactly (the
+ * caller puts them in fdw_recheck_quals), and *attrs the columns to read:
+ * the query's, plus those the scan verifies rows with.
+ */
+PlanhatScanSpec *
+planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
+				  List *scan_clauses, const char *sort, bool has_limit,
+				  List **fdw_exprs, List **local_exprs,
+				  List **recheck_exprs, Bitmapset **attrs)
+{
+	SpecClauses out;
+	PlanhatScanSpec *spec;
+	ListCell   *lc;
+
+	spec = make_spec(root, baserel, info, scan_clauses, fdw_exprs, &out);
+
+	/* the columns to read: the query's and the verified fields' */
+	*attrs = bms_copy(info->attrs_used);
+	foreach(lc, scan_clauses)
+	{
+		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
+
+		pull_varattnos((Node *) ri->clause, baserel->relid, attrs);
+	}
+	if (planhat_pushdown_enabled)
+	{
+		foreach(lc, spec->params)
+		{
+			PlanhatParamSpec *p = lfirst(lc);
+
+			if (p->exact && p->field)
+				add_check_column(info, p->field, attrs);
+		}
 	}
 
-	info->remote_conds = remote;
-	info->local_conds = local;
-
-	if (fdw_exprs == NULL)
-		return spec;
-
-	/* the column list, sort and limit */
-	spec->select = planhat_pushdown_enabled ?
-		planhat_select_list(info, info->attrs_used) : NULL;
-	if (sort && spec->kind == PH_SCAN_LIST && info->single_stream)
+	/* the sort and limit */
+	if (sort && spec->kind == PH_SCAN_LIST && out.single_stream)
+	{
 		spec->sort = pstrdup(sort);
-	if (has_limit && local == NIL && spec->kind == PH_SCAN_LIST &&
-		info->single_stream && spec->paginated)
+		spec->sort_relied = true;
+		add_check_column(info, sort[0] == '-' ? sort + 1 : sort, attrs);
+	}
+	if (has_limit && out.local == NIL && spec->kind == PH_SCAN_LIST &&
+		out.single_stream && spec->paginated)
 	{
 		Query	   *parse = root->parse;
 
@@ -839,21 +1214,23 @@ planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 		if (parse->limitOffset)
 			spec->offset_expr = add_fdw_expr(fdw_exprs, (Expr *) parse->limitOffset);
 	}
-	spec->has_recheck = (remote != NIL);
+	spec->select = planhat_pushdown_enabled ?
+		select_list(info, *attrs) : NULL;
+	spec->has_recheck = (out.remote != NIL);
 
-	*local_exprs = extract_actual_clauses(local, false);
-	*recheck_exprs = extract_actual_clauses(remote, false);
+	*local_exprs = extract_actual_clauses(out.local, false);
+	*recheck_exprs = extract_actual_clauses(out.remote, false);
 	return spec;
 }
 
 /*
- * planhat_select_list
+ * select_list
  *		The select= value for these columns: "_id" first, then each needed
  *		column's top-level field once.  NULL when the whole object is needed
  *		(a whole-row reference or the attrs column).
  */
-char *
-planhat_select_list(PlanhatRelInfo *info, Bitmapset *attrs_used)
+static char *
+select_list(PlanhatRelInfo *info, Bitmapset *attrs_used)
 {
 	StringInfoData buf;
 	List	   *seen = NIL;
@@ -967,12 +1344,10 @@ planhat_full_scan_spec(const PlanhatOptions *opts)
 	spec->paginated = (res->max_limit > 0);
 	for (f = res->filters; f->field; f++)
 	{
-		if (f->kind == PH_FILTER_INCLUDE_FLAG)
-			spec->params = lappend(spec->params,
-								   new_param(PH_PARAM_INCLUDE, f->param, NULL));
-		else if (f->kind == PH_FILTER_SPLIT_FLAG)
-			spec->params = lappend(spec->params,
-								   new_param(PH_PARAM_STREAMS, f->param, "false,true"));
+		PlanhatParamSpec *p = base_param(f);
+
+		if (p)
+			spec->params = lappend(spec->params, p);
 	}
 	return spec;
 }

@@ -1,9 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * request.c
- *		  Write Planhat requests: a PlanhatScanSpec plus evaluated values
- *		  become URL paths and query strings, and the EXPLAIN text shows the
- *		  same requests.
+ *		  Write Planhat requests: a PlanhatScanSpec plus values become the
+ *		  list of requests, their URL paths and query strings.  The scan
+ *		  sends them and EXPLAIN shows them: one implementation for both.
  *
  * Every path segment and query value is percent-encoded here (RFC 3986
  * unreserved characters pass, everything else is %XX), so a key or value
@@ -26,6 +26,8 @@
 
 #include "catalog/pg_type.h"
 #include "datatype/timestamp.h"
+#include "mb/pg_wchar.h"
+#include "nodes/nodeFuncs.h"
 #include "nodes/primnodes.h"
 #include "nodes/value.h"
 #include "utils/array.h"
@@ -39,9 +41,6 @@
 /* Days between 1970-01-01 (Planhat's day 0) and 2000-01-01 (PostgreSQL's) */
 #define UNIX_TO_PG_DAYS		(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE)
 
-/* How many requests EXPLAIN lists before it summarizes the rest */
-#define EXPLAIN_MAX_REQUESTS	10
-
 /* ----------------------------------------------------------------
  *		fdw_private (de)serialization
  * ----------------------------------------------------------------
@@ -52,15 +51,33 @@ enum SpecIndex
 	SpecPath,
 	SpecKeyPrefix,
 	SpecKeyExpr,
+	SpecKeyField,
+	SpecKeyColumn,
 	SpecParams,
 	SpecSelect,
 	SpecSort,
+	SpecSortRelied,
 	SpecLimitExpr,
 	SpecOffsetExpr,
 	SpecFetchSize,
 	SpecPaginated,
 	SpecHasRecheck,
-	SpecKeyOnly
+	SpecKeyOnly,
+	SpecNotes
+};
+
+/* Members of a serialized PlanhatParamSpec */
+enum ParamSpecIndex
+{
+	ParamSpecKind,
+	ParamSpecName,
+	ParamSpecFixed,
+	ParamSpecExprs,
+	ParamSpecAdjust,
+	ParamSpecField,
+	ParamSpecColumn,
+	ParamSpecValues,
+	ParamSpecExact
 };
 
 static Node *
@@ -79,34 +96,48 @@ List *
 planhat_spec_to_list(const PlanhatScanSpec *spec)
 {
 	List	   *params = NIL;
+	List	   *notes = NIL;
 	List	   *result = NIL;
 	ListCell   *lc;
 
 	foreach(lc, spec->params)
 	{
 		PlanhatParamSpec *p = lfirst(lc);
+		List	   *pl = NIL;
 
-		params = lappend(params,
-						 list_make5(makeInteger(p->kind),
-									makeString(pstrdup(p->name)),
-									string_or_null(p->fixed),
-									list_copy(p->exprs),
-									list_copy(p->adjust)));
+		/* the order follows enum ParamSpecIndex */
+		pl = lappend(pl, makeInteger(p->kind));
+		pl = lappend(pl, makeString(pstrdup(p->name)));
+		pl = lappend(pl, string_or_null(p->fixed));
+		pl = lappend(pl, list_copy(p->exprs));
+		pl = lappend(pl, list_copy(p->adjust));
+		pl = lappend(pl, string_or_null(p->field));
+		pl = lappend(pl, string_or_null(p->column));
+		pl = lappend(pl, makeInteger(p->values));
+		pl = lappend(pl, makeInteger(p->exact ? 1 : 0));
+		params = lappend(params, pl);
 	}
+	foreach(lc, spec->notes)
+		notes = lappend(notes, makeString(pstrdup(lfirst(lc))));
+
 	/* the order follows enum SpecIndex */
 	result = lappend(result, makeInteger(spec->kind));
 	result = lappend(result, makeString(pstrdup(spec->path)));
 	result = lappend(result, string_or_null(spec->key_prefix));
 	result = lappend(result, makeInteger(spec->key_expr));
+	result = lappend(result, string_or_null(spec->key_field));
+	result = lappend(result, string_or_null(spec->key_column));
 	result = lappend(result, params);
 	result = lappend(result, string_or_null(spec->select));
 	result = lappend(result, string_or_null(spec->sort));
+	result = lappend(result, makeInteger(spec->sort_relied ? 1 : 0));
 	result = lappend(result, makeInteger(spec->limit_expr));
 	result = lappend(result, makeInteger(spec->offset_expr));
 	result = lappend(result, makeInteger(spec->fetch_size));
 	result = lappend(result, makeInteger(spec->paginated ? 1 : 0));
 	result = lappend(result, makeInteger(spec->has_recheck ? 1 : 0));
 	result = lappend(result, makeInteger(spec->key_only ? 1 : 0));
+	result = lappend(result, notes);
 	return result;
 }
 
@@ -120,26 +151,35 @@ planhat_spec_from_list(List *list)
 	spec->path = strVal(list_nth(list, SpecPath));
 	spec->key_prefix = str_or_null(list_nth(list, SpecKeyPrefix));
 	spec->key_expr = intVal(list_nth(list, SpecKeyExpr));
+	spec->key_field = str_or_null(list_nth(list, SpecKeyField));
+	spec->key_column = str_or_null(list_nth(list, SpecKeyColumn));
 	foreach(lc, (List *) list_nth(list, SpecParams))
 	{
 		List	   *pl = lfirst(lc);
 		PlanhatParamSpec *p = palloc0(sizeof(PlanhatParamSpec));
 
-		p->kind = (PlanhatParamKind) intVal(linitial(pl));
-		p->name = strVal(lsecond(pl));
-		p->fixed = str_or_null(lthird(pl));
-		p->exprs = (List *) lfourth(pl);
-		p->adjust = (List *) list_nth(pl, 4);
+		p->kind = (PlanhatParamKind) intVal(list_nth(pl, ParamSpecKind));
+		p->name = strVal(list_nth(pl, ParamSpecName));
+		p->fixed = str_or_null(list_nth(pl, ParamSpecFixed));
+		p->exprs = (List *) list_nth(pl, ParamSpecExprs);
+		p->adjust = (List *) list_nth(pl, ParamSpecAdjust);
+		p->field = str_or_null(list_nth(pl, ParamSpecField));
+		p->column = str_or_null(list_nth(pl, ParamSpecColumn));
+		p->values = intVal(list_nth(pl, ParamSpecValues));
+		p->exact = intVal(list_nth(pl, ParamSpecExact)) != 0;
 		spec->params = lappend(spec->params, p);
 	}
 	spec->select = str_or_null(list_nth(list, SpecSelect));
 	spec->sort = str_or_null(list_nth(list, SpecSort));
+	spec->sort_relied = intVal(list_nth(list, SpecSortRelied)) != 0;
 	spec->limit_expr = intVal(list_nth(list, SpecLimitExpr));
 	spec->offset_expr = intVal(list_nth(list, SpecOffsetExpr));
 	spec->fetch_size = intVal(list_nth(list, SpecFetchSize));
 	spec->paginated = intVal(list_nth(list, SpecPaginated)) != 0;
 	spec->has_recheck = intVal(list_nth(list, SpecHasRecheck)) != 0;
 	spec->key_only = intVal(list_nth(list, SpecKeyOnly)) != 0;
+	foreach(lc, (List *) list_nth(list, SpecNotes))
+		spec->notes = lappend(spec->notes, strVal(lfirst(lc)));
 	return spec;
 }
 
@@ -218,7 +258,8 @@ planhat_build_query(List *params, const char *select, const char *sort,
  * with one of Planhat's keyable prefixes.  Sent as it is, an empty key would
  * address the list (PUT /companies is the bulk upsert) and "extid-X" another
  * object (PUT /companies/extid-X updates the company whose externalId is X),
- * so such a key matches no object and no request may carry it.
+ * so such a key matches no object and no request may carry it.  (Writes by
+ * key use this; reads go through value_fate below, which is stricter.)
  */
 bool
 planhat_key_addressable(const char *prefix, const char *key)
@@ -276,49 +317,122 @@ planhat_make_request(PlanhatRequest *req, const PlanhatOptions *opts,
 	req->retry_safe = (method != PH_POST);
 	req->send_token = true;
 	req->relname = opts->relname;
-}
-
-/*
- * planhat_streams_product
- *		Each stream of 'streams' (a List of PlanhatQueryParam lists) combined
- *		with each alternative of parameter 'name': a List of value strings,
- *		or NULL to leave the parameter out.  raw marks EXPLAIN placeholders.
- */
-List *
-planhat_streams_product(List *streams, const char *name, List *alternatives,
-						bool raw)
-{
-	List	   *result = NIL;
-	ListCell   *s;
-	ListCell   *a;
-
-	foreach(s, streams)
-	{
-		foreach(a, alternatives)
-		{
-			List	   *stream = list_copy((List *) lfirst(s));
-
-			if (lfirst(a) != NULL)
-			{
-				PlanhatQueryParam *qp = palloc0(sizeof(PlanhatQueryParam));
-
-				qp->name = name;
-				qp->values = (List *) lfirst(a);
-				qp->raw = raw;
-				stream = lappend(stream, qp);
-			}
-			result = lappend(result, stream);
-		}
-	}
-	return result;
+	req->resource = opts->resource;
 }
 
 /* ----------------------------------------------------------------
- *		values
+ *		values: what may be sent as it is
  * ----------------------------------------------------------------
  */
 
-/* One scalar as request text; NULL for SQL NULL */
+/* What becomes of one value (value_fate) */
+typedef enum ValueFate
+{
+	FATE_SEND,					/* sent as it is */
+	FATE_NO_ROW,				/* matches no row: not sent */
+	FATE_WIDEN					/* not sent: a wider request, rows rechecked */
+} ValueFate;
+
+/* Is c (a code point) white space that a trim() could remove? */
+static bool
+is_trimmable(pg_wchar c)
+{
+	/* JavaScript's String.prototype.trim, plus Python's few extras */
+	return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) ||
+		c == 0x85 || c == 0xA0 || c == 0x1680 ||
+		(c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
+		c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
+
+/* Does s begin or end with white space (in any database encoding)? */
+static bool
+is_padded(const char *s)
+{
+	const unsigned char *u;
+	int			len;
+	int			last;
+
+	if (s[0] == '\0')
+		return false;
+	/* a no-op in UTF8 and SQL_ASCII databases */
+	u = (const unsigned char *) pg_server_to_any(s, strlen(s), PG_UTF8);
+	len = strlen((const char *) u);
+	if (is_trimmable(utf8_to_unicode(u)))
+		return true;
+	/* the last character starts at the last byte that is not 10xxxxxx */
+	for (last = len - 1; last > 0 && (u[last] & 0xC0) == 0x80; last--)
+		;
+	return is_trimmable(utf8_to_unicode(u + last));
+}
+
+/* 24 lower-case hex digits: how Planhat writes an ObjectId */
+static bool
+is_object_id(const char *s)
+{
+	int			i;
+
+	for (i = 0; i < 24; i++)
+	{
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	}
+	return s[24] == '\0';
+}
+
+/*
+ * value_fate
+ *		Can this value be sent as it is, so that Planhat's answer is exactly
+ *		the rows that compare equal to it?  *reason says why not.
+ *
+ * Planhat reads an empty parameter as no filter and splits list
+ * parameters at commas; whether it trims white space, or resolves a
+ * companyId of "extid-..." the way it does in writes, is not documented.
+ * ObjectId references (companyId, cId) are compared as ObjectIds, so only a
+ * value written the way Planhat writes one can match exactly.  Such values
+ * are not sent: the parameter is left out (a wider request) and the rows
+ * are filtered locally.  An _id that is not an ObjectId cannot name any
+ * object: Planhat assigns every _id itself (docs/planhat-api.md section
+ * 2.1), so such a value matches no row and costs no request.
+ */
+static ValueFate
+value_fate(PlanhatValueKind kind, const char *value, const char **reason)
+{
+	*reason = NULL;
+	switch (kind)
+	{
+		case PH_VALUES_ANY:
+			return FATE_SEND;
+		case PH_VALUES_ID:
+			if (is_object_id(value))
+				return FATE_SEND;
+			*reason = "not an ObjectId, so no Planhat _id equals it";
+			return FATE_NO_ROW;
+		case PH_VALUES_OBJECTID:
+			if (is_object_id(value))
+				return FATE_SEND;
+			*reason = value[0] == '\0' ?
+				"Planhat reads an empty value as no filter" :
+				"not an ObjectId, which Planhat may reject or read as a reference";
+			return FATE_WIDEN;
+		case PH_VALUES_KEY:
+			if (value[0] == '\0')
+				*reason = "an empty key names no object";
+			else if (is_padded(value))
+				*reason = "Planhat may trim the white space around it";
+			return *reason ? FATE_WIDEN : FATE_SEND;
+		case PH_VALUES_TEXT:
+			if (value[0] == '\0')
+				*reason = "Planhat reads an empty value as no filter";
+			else if (is_padded(value))
+				*reason = "Planhat may trim the white space around it";
+			else if (strchr(value, ',') != NULL)
+				*reason = "Planhat splits values at commas";
+			return *reason ? FATE_WIDEN : FATE_SEND;
+	}
+	return FATE_SEND;		/* keep compiler quiet */
+}
+
+/* One scalar as request text */
 static char *
 scalar_string(Datum value, Oid typid, bool day_number, int adjust)
 {
@@ -371,18 +485,18 @@ scalar_string(Datum value, Oid typid, bool day_number, int adjust)
 }
 
 /*
- * planhat_value_strings
- *		The request strings of an evaluated value: one for a scalar, one per
- *		non-NULL element for an array.  NULLs are skipped and reported in
- *		*has_null (a NULL compared with "=" matches no row).  Dates and
- *		timestamps become day numbers when day_number (plus adjust days);
- *		"infinity"/"-infinity" are returned as such for the caller to judge.
+ * The request strings of an evaluated value: one for a scalar, one per
+ * element of an array, each once, in order.  NULLs are left out and
+ * reported in *has_null (a NULL compared with "=" matches no row).  Dates
+ * and timestamps become day numbers when day_number (plus adjust days);
+ * "infinity"/"-infinity" are returned as such for the caller to judge.
  */
-List *
-planhat_value_strings(Datum value, bool isnull, Oid typid, bool day_number,
-					  int adjust, bool *has_null)
+static List *
+value_strings(Datum value, bool isnull, Oid typid, bool day_number,
+			  int adjust, bool *has_null)
 {
 	Oid			elemtype;
+	List	   *result = NIL;
 
 	*has_null = false;
 	if (isnull)
@@ -391,7 +505,9 @@ planhat_value_strings(Datum value, bool isnull, Oid typid, bool day_number,
 		return NIL;
 	}
 	elemtype = get_element_type(getBaseType(typid));
-	if (OidIsValid(elemtype))
+	if (!OidIsValid(elemtype))
+		return list_make1(scalar_string(value, typid, day_number, adjust));
+	else
 	{
 		ArrayType  *arr = DatumGetArrayTypeP(value);
 		Datum	   *elems;
@@ -400,7 +516,6 @@ planhat_value_strings(Datum value, bool isnull, Oid typid, bool day_number,
 		int16		typlen;
 		bool		typbyval;
 		char		typalign;
-		List	   *result = NIL;
 		int			i;
 
 		get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
@@ -408,15 +523,544 @@ planhat_value_strings(Datum value, bool isnull, Oid typid, bool day_number,
 						  &elems, &nulls, &nelems);
 		for (i = 0; i < nelems; i++)
 		{
+			char	   *s;
+			ListCell   *lc;
+			bool		dup = false;
+
 			if (nulls[i])
+			{
 				*has_null = true;
-			else
-				result = lappend(result, scalar_string(elems[i], elemtype,
-													   day_number, adjust));
+				continue;
+			}
+			s = scalar_string(elems[i], elemtype, day_number, adjust);
+			foreach(lc, result)
+			{
+				if (strcmp(lfirst(lc), s) == 0)
+				{
+					dup = true;
+					break;
+				}
+			}
+			if (!dup)
+				result = lappend(result, s);
 		}
 		return result;
 	}
-	return list_make1(scalar_string(value, typid, day_number, adjust));
+}
+
+/* A value as EXPLAIN quotes it in a note, cut to a readable length */
+static char *
+note_value(const char *value)
+{
+	if (strlen(value) > 40)
+		value = psprintf("%s...", pnstrdup(value, pg_mbcliplen(value, strlen(value), 40)));
+	return quote_literal_cstr(value);
+}
+
+/*
+ * planhat_value_unsendable
+ *		For an evaluated value (a Const at plan time): NULL when every
+ *		element can be sent or matches no row, else the EXPLAIN note of the
+ *		first element that cannot ("'': Planhat reads an empty value as no
+ *		filter").
+ */
+char *
+planhat_value_unsendable(PlanhatValueKind kind, Datum value, bool isnull,
+						 Oid typid)
+{
+	bool		has_null;
+	ListCell   *lc;
+
+	foreach(lc, value_strings(value, isnull, typid, false, 0, &has_null))
+	{
+		const char *reason;
+
+		if (value_fate(kind, lfirst(lc), &reason) == FATE_WIDEN)
+			return psprintf("%s: %s", note_value(lfirst(lc)), reason);
+	}
+	return NULL;
+}
+
+/* ----------------------------------------------------------------
+ *		the requests of a spec: the one implementation
+ * ----------------------------------------------------------------
+ */
+
+/* One way a parameter appears in a stream */
+typedef struct Alternative
+{
+	List	   *values;			/* strings, or NIL: the parameter is left out */
+	bool		raw;			/* values are EXPLAIN placeholders */
+	PlanhatCheck *check;		/* what rows of this stream satisfy, or NULL */
+} Alternative;
+
+static Alternative *
+new_alternative(List *values, bool raw, PlanhatCheck *check)
+{
+	Alternative *a = palloc0(sizeof(Alternative));
+
+	a->values = values;
+	a->raw = raw;
+	a->check = check;
+	return a;
+}
+
+/* A check that the field of 'p' holds one of 'values', or NULL */
+static PlanhatCheck *
+new_check(const PlanhatParamSpec *p, PlanhatCheckKind kind, List *values,
+		  int64 day)
+{
+	PlanhatCheck *c;
+	StringInfoData sent;
+	ListCell   *lc;
+
+	if (!p->exact || p->field == NULL)
+		return NULL;
+	c = palloc0(sizeof(PlanhatCheck));
+	c->kind = kind;
+	c->field = p->field;
+	c->values = values;
+	c->day = day;
+	initStringInfo(&sent);
+	appendStringInfo(&sent, "%s=", p->name);
+	if (kind == PH_CHECK_DAY_FROM || kind == PH_CHECK_DAY_TO)
+		appendStringInfo(&sent, INT64_FORMAT, day);
+	foreach(lc, values)
+		appendStringInfo(&sent, "%s%s", lc == list_head(values) ? "" : ",",
+						 (char *) lfirst(lc));
+	c->sent = sent.data;
+	return c;
+}
+
+/* Note that a value of 'column' was not sent, and why (once each) */
+static void
+add_note(PlanhatRequests *r, const char *column, const char *value,
+		 const char *reason)
+{
+	char	   *note = psprintf("%s = %s: %s", column ? column : "?",
+								note_value(value), reason);
+	ListCell   *lc;
+
+	foreach(lc, r->notes)
+	{
+		if (strcmp(lfirst(lc), note) == 0)
+			return;
+	}
+	r->notes = lappend(r->notes, note);
+}
+
+/*
+ * The alternatives of one parameter, one per stream it yields.  Returns
+ * NIL when no row can match (a NULL compared with "=", an empty IN list,
+ * only _ids that are not ObjectIds).  A value that cannot be sent as it is
+ * leaves the parameter out and sets r->recheck.
+ */
+static List *
+param_alternatives(const PlanhatParamSpec *p, const PlanhatValue *values,
+				   PlanhatRequests *r)
+{
+	List	   *vals = NIL;
+	List	   *sent = NIL;
+	bool		day = (p->kind == PH_PARAM_DAY_FROM || p->kind == PH_PARAM_DAY_TO);
+	bool		raw = false;
+	bool		per_element = false;
+	bool		widen = false;
+	ListCell   *e;
+	ListCell   *adj;
+	ListCell   *lc;
+
+	if (p->kind == PH_PARAM_STREAMS)
+	{
+		List	   *alts = NIL;
+		char	   *copy = pstrdup(p->fixed);
+		char	   *save = NULL;
+		char	   *tok;
+
+		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+			alts = lappend(alts,
+						   new_alternative(list_make1(tok), false,
+										   new_check(p, strcmp(tok, "true") == 0 ?
+													 PH_CHECK_TRUE : PH_CHECK_NOT_TRUE,
+													 list_make1(tok), 0)));
+		return alts;
+	}
+	if (p->kind == PH_PARAM_INCLUDE && p->exprs == NIL)
+		return list_make1(new_alternative(list_make1("true"), false, NULL));
+
+	forboth(e, p->exprs, adj, p->adjust)
+	{
+		const PlanhatValue *v = &values[lfirst_int(e)];
+		bool		has_null;
+
+		if (v->placeholder)
+		{
+			/* EXPLAIN: an array gives one stream per element where a
+			 * parameter takes one value */
+			raw = true;
+			per_element = OidIsValid(get_element_type(getBaseType(v->typid)));
+			vals = lappend(vals, v->placeholder);
+			continue;
+		}
+		vals = list_concat(vals, value_strings(v->value, v->isnull, v->typid,
+											   day, lfirst_int(adj), &has_null));
+
+		/*
+		 * A NULL bound or flag value matches no row.  In a list ("IN (NULL,
+		 * 'a')") a NULL element matches nothing and is left out; "= NULL"
+		 * leaves the list empty.
+		 */
+		if (has_null && p->kind != PH_PARAM_LIST && p->kind != PH_PARAM_SINGLE)
+			return NIL;
+	}
+
+	if (raw)
+	{
+		/* EXPLAIN of a value known only at execution: its shape */
+		if (day && list_length(vals) > 1)
+		{
+			StringInfoData j;
+
+			initStringInfo(&j);
+			appendStringInfo(&j, "{%s(", p->kind == PH_PARAM_DAY_FROM ?
+							 "greatest" : "least");
+			foreach(lc, vals)
+				appendStringInfo(&j, "%s%s", lc == list_head(vals) ? "" : ", ",
+								 (char *) lfirst(lc));
+			appendStringInfoString(&j, ")}");
+			vals = list_make1(j.data);
+		}
+		else if (per_element && p->kind == PH_PARAM_SINGLE)
+			vals = list_make1(psprintf("{each of %s", (char *) linitial(vals) + 1));
+		return list_make1(new_alternative(vals, true, NULL));
+	}
+
+	switch (p->kind)
+	{
+		case PH_PARAM_INCLUDE:
+			/* name=true includes every row; false leaves the name out */
+			if (vals == NIL)
+				return NIL;
+			return list_make1(strcmp(linitial(vals), "false") == 0 ?
+							  new_alternative(NIL, false, NULL) :
+							  new_alternative(list_make1("true"), false, NULL));
+		case PH_PARAM_PARTITION:
+			if (vals == NIL)
+				return NIL;
+			/*
+			 * The "false" partition also holds rows without the field, which
+			 * "= false" does not match: they are filtered locally.
+			 */
+			if (strcmp(linitial(vals), "false") == 0)
+				r->recheck = true;
+			return list_make1(new_alternative(list_make1(linitial(vals)), false,
+											  new_check(p, strcmp(linitial(vals), "true") == 0 ?
+														PH_CHECK_TRUE : PH_CHECK_NOT_TRUE,
+														list_make1(linitial(vals)), 0)));
+		case PH_PARAM_LIST:
+		case PH_PARAM_SINGLE:
+			foreach(lc, vals)
+			{
+				const char *reason;
+
+				switch (value_fate((PlanhatValueKind) p->values,
+										   lfirst(lc), &reason))
+				{
+					case FATE_SEND:
+						sent = lappend(sent, lfirst(lc));
+						break;
+					case FATE_NO_ROW:
+						break;
+					case FATE_WIDEN:
+						add_note(r, p->column, lfirst(lc), reason);
+						widen = true;
+						break;
+				}
+			}
+			if (widen)
+			{
+				/* all rows of the wider request are filtered locally */
+				r->recheck = true;
+				return list_make1(new_alternative(NIL, false, NULL));
+			}
+			if (sent == NIL)
+				return NIL;
+			if (p->kind == PH_PARAM_SINGLE)
+			{
+				List	   *alts = NIL;
+
+				foreach(lc, sent)
+					alts = lappend(alts,
+								   new_alternative(list_make1(lfirst(lc)), false,
+												   new_check(p, PH_CHECK_IN,
+															 list_make1(lfirst(lc)), 0)));
+				return alts;
+			}
+			else
+			{
+				/* chunks of at most PLANHAT_MAX_LIST_VALUES values */
+				List	   *alts = NIL;
+				List	   *chunk = NIL;
+
+				foreach(lc, sent)
+				{
+					chunk = lappend(chunk, lfirst(lc));
+					if (list_length(chunk) == PLANHAT_MAX_LIST_VALUES ||
+						lnext(sent, lc) == NULL)
+					{
+						alts = lappend(alts,
+									   new_alternative(chunk, false,
+													   new_check(p, PH_CHECK_IN, chunk, 0)));
+						chunk = NIL;
+					}
+				}
+				return alts;
+			}
+		case PH_PARAM_DAY_FROM:
+		case PH_PARAM_DAY_TO:
+			{
+				bool		from = (p->kind == PH_PARAM_DAY_FROM);
+				int64		best = 0;
+				bool		have = false;
+
+				foreach(lc, vals)
+				{
+					const char *s = lfirst(lc);
+					int64		d;
+
+					if (strcmp(s, "infinity") == 0)
+					{
+						if (from)
+							return NIL; /* nothing after infinity */
+						continue;	/* no upper bound */
+					}
+					if (strcmp(s, "-infinity") == 0)
+					{
+						if (!from)
+							return NIL;
+						continue;
+					}
+					d = strtoll(s, NULL, 10);
+					if (!have || (from ? d > best : d < best))
+						best = d;
+					have = true;
+				}
+				if (!have)
+					return list_make1(new_alternative(NIL, false, NULL));
+				return list_make1(new_alternative(list_make1(psprintf(INT64_FORMAT, best)),
+												  false,
+												  new_check(p, from ? PH_CHECK_DAY_FROM :
+															PH_CHECK_DAY_TO, NIL, best)));
+			}
+		case PH_PARAM_STREAMS:
+			break;
+	}
+	elog(ERROR, "unexpected parameter kind %d", (int) p->kind);
+	return NIL;					/* keep compiler quiet */
+}
+
+/*
+ * Each stream of 'streams' combined with each alternative of parameter
+ * 'name', in order: the cartesian product of the parameters.
+ */
+static List *
+streams_product(List *streams, const char *name, List *alternatives)
+{
+	List	   *result = NIL;
+	ListCell   *s;
+	ListCell   *a;
+
+	foreach(s, streams)
+	{
+		foreach(a, alternatives)
+		{
+			PlanhatStream *old = lfirst(s);
+			Alternative *alt = lfirst(a);
+			PlanhatStream *stream = palloc0(sizeof(PlanhatStream));
+
+			stream->params = list_copy(old->params);
+			stream->checks = list_copy(old->checks);
+			if (alt->values != NIL)
+			{
+				PlanhatQueryParam *qp = palloc0(sizeof(PlanhatQueryParam));
+
+				qp->name = name;
+				qp->values = alt->values;
+				qp->raw = alt->raw;
+				stream->params = lappend(stream->params, qp);
+			}
+			if (alt->check)
+				stream->checks = lappend(stream->checks, alt->check);
+			result = lappend(result, stream);
+		}
+	}
+	return result;
+}
+
+/* The list streams of spec->params */
+static List *
+list_streams(const PlanhatScanSpec *spec, const PlanhatValue *values,
+			 PlanhatRequests *r)
+{
+	List	   *streams = list_make1(palloc0(sizeof(PlanhatStream)));
+	ListCell   *lc;
+
+	foreach(lc, spec->params)
+	{
+		PlanhatParamSpec *p = lfirst(lc);
+		List	   *alts = param_alternatives(p, values, r);
+
+		if (alts == NIL)
+			return NIL;			/* no row can match: no request at all */
+		streams = streams_product(streams, p->name, alts);
+	}
+	return streams;
+}
+
+/* The lookups of a key scan; false when a key cannot be sent */
+static bool
+key_streams(const PlanhatScanSpec *spec, const PlanhatValue *v,
+			PlanhatRequests *r)
+{
+	PlanhatValueKind kind = spec->key_prefix[0] == '\0' ? PH_VALUES_ID :
+		PH_VALUES_KEY;
+	PlanhatParamSpec key_param;
+	bool		has_null;
+	ListCell   *lc;
+
+	if (v->placeholder)
+	{
+		PlanhatStream *s = palloc0(sizeof(PlanhatStream));
+
+		/* EXPLAIN: an array of keys gives one lookup per element */
+		s->key = OidIsValid(get_element_type(getBaseType(v->typid))) ?
+			psprintf("{each of %s", v->placeholder + 1) : v->placeholder;
+		s->raw = true;
+		r->streams = list_make1(s);
+		return true;
+	}
+
+	memset(&key_param, 0, sizeof(key_param));
+	key_param.name = spec->key_field;
+	key_param.field = spec->key_field;
+	key_param.exact = true;
+	foreach(lc, value_strings(v->value, v->isnull, v->typid, false, 0, &has_null))
+	{
+		const char *reason;
+		PlanhatStream *s;
+
+		switch (value_fate(kind, lfirst(lc), &reason))
+		{
+			case FATE_SEND:
+				s = palloc0(sizeof(PlanhatStream));
+				s->key = lfirst(lc);
+				s->checks = list_make1(new_check(&key_param, PH_CHECK_IN,
+												 list_make1(s->key), 0));
+				r->streams = lappend(r->streams, s);
+				break;
+			case FATE_NO_ROW:
+				break;
+			case FATE_WIDEN:
+				add_note(r, spec->key_column, lfirst(lc), reason);
+				return false;
+		}
+	}
+	return true;
+}
+
+/* A pushed LIMIT or OFFSET (fdw_exprs index idx, -1: none): NULL is none */
+static void
+pushed_count(const PlanhatValue *values, int idx, int64 *count, char **text)
+{
+	const PlanhatValue *v;
+
+	if (idx < 0)
+		return;
+	v = &values[idx];
+	if (v->placeholder)
+		*text = v->placeholder;
+	else if (!v->isnull)
+		*count = Max(DatumGetInt64(v->value), 0);
+}
+
+/*
+ * planhat_plan_requests
+ *		The requests a scan sends for these values of its fdw_exprs: the one
+ *		implementation of duplicates, NULLs, comma-list chunks, streams, key
+ *		lookups, values that cannot be sent as they are, and LIMIT/OFFSET.
+ *		The scan runs it on evaluated values; EXPLAIN on Consts and on
+ *		"{expression}" placeholders for the rest.
+ */
+PlanhatRequests *
+planhat_plan_requests(const PlanhatScanSpec *spec, const PlanhatValue *values)
+{
+	PlanhatRequests *r = palloc0(sizeof(PlanhatRequests));
+
+	r->limit = -1;
+	r->local_limit = -1;
+	if (spec->kind == PH_SCAN_KEYS)
+	{
+		/*
+		 * A key that cannot be sent as it is: the list scan of the
+		 * resource instead, filtered by the scan's local quals (a key scan
+		 * evaluates every qual locally).
+		 */
+		if (!key_streams(spec, &values[spec->key_expr], r))
+			r->streams = list_streams(spec, values, r);
+		return r;
+	}
+
+	r->streams = list_streams(spec, values, r);
+
+	/* pushed LIMIT / OFFSET */
+	pushed_count(values, spec->limit_expr, &r->limit, &r->limit_text);
+	pushed_count(values, spec->offset_expr, &r->offset, &r->offset_text);
+	if (r->limit == 0)
+		r->streams = NIL;		/* LIMIT 0: nothing to ask */
+	if (r->recheck || list_length(r->streams) > 1)
+	{
+		/* rows may be filtered here: LIMIT and OFFSET apply after that */
+		r->local_limit = r->limit;
+		r->local_offset = r->offset;
+		r->limit = -1;
+		r->offset = 0;
+		r->limit_text = NULL;
+		r->offset_text = NULL;
+	}
+	return r;
+}
+
+/*
+ * planhat_stream_path
+ *		The path and query of a stream's request: its key lookup, or the
+ *		page of its list at offset asking for limit rows (-1: unpaginated).
+ *		limit_text and offset_text (EXPLAIN) replace limit and offset.
+ */
+char *
+planhat_stream_path(const PlanhatScanSpec *spec, const PlanhatStream *stream,
+					int64 limit, int64 offset, const char *limit_text,
+					const char *offset_text)
+{
+	StringInfoData buf;
+
+	if (stream->key != NULL)
+	{
+		/* a runtime placeholder is shown unencoded */
+		if (stream->raw)
+			return psprintf("/%s/%s%s", spec->path, spec->key_prefix, stream->key);
+		return planhat_key_path(spec->path, spec->key_prefix, stream->key);
+	}
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "/%s%s", spec->path,
+					 planhat_build_query(stream->params, spec->select, spec->sort,
+										 limit_text ? -1 : limit,
+										 offset_text ? -1 : offset));
+	if (limit_text)
+		appendStringInfo(&buf, "%climit=%s", strchr(buf.data, '?') ? '&' : '?',
+						 limit_text);
+	if (offset_text)
+		appendStringInfo(&buf, "%coffset=%s", strchr(buf.data, '?') ? '&' : '?',
+						 offset_text);
+	return buf.data;
 }
 
 /* ----------------------------------------------------------------
@@ -424,213 +1068,34 @@ planhat_value_strings(Datum value, bool isnull, Oid typid, bool day_number,
  * ----------------------------------------------------------------
  */
 
-/* Values of one expression as EXPLAIN shows them: real values of Consts */
-static List *
-explain_values(List *fdw_exprs, int idx, bool day_number, int adjust,
-			   char *(*deparse) (Node *expr, void *arg), void *arg,
-			   bool *known)
-{
-	Node	   *expr = list_nth(fdw_exprs, idx);
-	bool		has_null;
-
-	if (IsA(expr, Const))
-	{
-		Const	   *c = (Const *) expr;
-
-		*known = true;
-		return planhat_value_strings(c->constvalue, c->constisnull,
-									 c->consttype, day_number, adjust,
-									 &has_null);
-	}
-	*known = false;
-	return list_make1(psprintf("{%s}", deparse(expr, arg)));
-}
-
 /*
  * planhat_explain_requests
- *		The requests a scan sends first, as "GET /path?query" lines.  Values
- *		known only at execution are shown as {expression}; key lookups and
- *		streams list one line per key/stream when the values are constants.
+ *		The requests of planhat_plan_requests for the plan's fdw_exprs:
+ *		Consts as they are, every other expression as "{expression}".  The
+ *		caller writes each stream's first request.
  */
-List *
+PlanhatRequests *
 planhat_explain_requests(const PlanhatScanSpec *spec, List *fdw_exprs,
 						 char *(*deparse) (Node *expr, void *arg), void *arg)
 {
-	List	   *lines = NIL;
-	List	   *streams = list_make1(NIL);	/* list of param lists */
+	PlanhatValue *values = palloc0(sizeof(PlanhatValue) *
+								   Max(list_length(fdw_exprs), 1));
 	ListCell   *lc;
-	int64		limit = -1;
-	int64		offset = -1;
-	char	   *limit_text = NULL;
-	char	   *offset_text = NULL;
+	int			i = 0;
 
-	if (spec->kind == PH_SCAN_KEYS)
+	foreach(lc, fdw_exprs)
 	{
-		bool		known;
-		List	   *keys = explain_values(fdw_exprs, spec->key_expr, false, 0,
-										  deparse, arg, &known);
+		Node	   *expr = lfirst(lc);
 
-		/* keys that name no object send no request (planhat_scan_start) */
-		if (known)
+		values[i].typid = exprType(expr);
+		if (IsA(expr, Const))
 		{
-			List	   *sent = NIL;
-
-			foreach(lc, keys)
-				if (planhat_key_addressable(spec->key_prefix, lfirst(lc)))
-					sent = lappend(sent, lfirst(lc));
-			keys = sent;
+			values[i].value = ((Const *) expr)->constvalue;
+			values[i].isnull = ((Const *) expr)->constisnull;
 		}
-		foreach(lc, keys)
-		{
-			char	   *key = lfirst(lc);
-
-			if (list_length(lines) == EXPLAIN_MAX_REQUESTS)
-			{
-				lines = lappend(lines, psprintf("... and %d more",
-												list_length(keys) - EXPLAIN_MAX_REQUESTS));
-				break;
-			}
-			/* a runtime placeholder is shown unencoded */
-			if (known)
-				lines = lappend(lines, psprintf("GET %s",
-												planhat_key_path(spec->path, spec->key_prefix, key)));
-			else
-				lines = lappend(lines, psprintf("GET /%s/%s%s", spec->path,
-												spec->key_prefix, key));
-		}
-		return lines;
+		else
+			values[i].placeholder = psprintf("{%s}", deparse(expr, arg));
+		i++;
 	}
-
-	foreach(lc, spec->params)
-	{
-		PlanhatParamSpec *p = lfirst(lc);
-		List	   *alternatives = NIL; /* each: List of strings, or NULL
-										 * to omit */
-		ListCell   *a;
-
-		switch (p->kind)
-		{
-			case PH_PARAM_FIXED:
-				alternatives = list_make1(list_make1(p->fixed));
-				break;
-			case PH_PARAM_STREAMS:
-				{
-					char	   *copy = pstrdup(p->fixed);
-					char	   *save = NULL;
-					char	   *tok;
-
-					for (tok = strtok_r(copy, ",", &save); tok;
-						 tok = strtok_r(NULL, ",", &save))
-						alternatives = lappend(alternatives, list_make1(tok));
-				}
-				break;
-			case PH_PARAM_LIST:
-			case PH_PARAM_SINGLE:
-			case PH_PARAM_DAY_FROM:
-			case PH_PARAM_DAY_TO:
-			case PH_PARAM_INCLUDE:
-				{
-					List	   *vals = NIL;
-					ListCell   *e;
-					ListCell   *adj;
-					bool		day = (p->kind == PH_PARAM_DAY_FROM ||
-									   p->kind == PH_PARAM_DAY_TO);
-
-					forboth(e, p->exprs, adj, p->adjust)
-					{
-						bool		known;
-
-						vals = list_concat(vals,
-										   explain_values(fdw_exprs, lfirst_int(e), day,
-														  lfirst_int(adj), deparse, arg,
-														  &known));
-					}
-					if (p->kind == PH_PARAM_INCLUDE)
-					{
-						/* true unless the qual's value is false */
-						if (vals != NIL && strcmp(linitial(vals), "false") == 0)
-							alternatives = list_make1(NULL);
-						else if (vals != NIL && strcmp(linitial(vals), "true") != 0)
-							alternatives = list_make1(vals);
-						else
-							alternatives = list_make1(list_make1("true"));
-					}
-					else if (p->kind == PH_PARAM_SINGLE && list_length(vals) > 1)
-					{
-						foreach(a, vals)
-							alternatives = lappend(alternatives, list_make1(lfirst(a)));
-					}
-					else if (day && list_length(vals) > 1)
-					{
-						StringInfoData j;
-						ListCell   *v;
-
-						initStringInfo(&j);
-						appendStringInfo(&j, "{%s(", p->kind == PH_PARAM_DAY_FROM ?
-										 "greatest" : "least");
-						foreach(v, vals)
-							appendStringInfo(&j, "%s%s", v == list_head(vals) ? "" : ", ",
-											 (char *) lfirst(v));
-						appendStringInfoString(&j, ")}");
-						alternatives = list_make1(list_make1(j.data));
-					}
-					else
-						alternatives = list_make1(vals);
-				}
-				break;
-		}
-
-		streams = planhat_streams_product(streams, p->name, alternatives, true);
-	}
-
-	if (spec->paginated)
-	{
-		limit = spec->fetch_size;
-		offset = 0;
-		if (spec->limit_expr >= 0)
-		{
-			Node	   *e = list_nth(fdw_exprs, spec->limit_expr);
-
-			if (!IsA(e, Const))
-				limit_text = psprintf("{%s}", deparse(e, arg));
-			else if (!((Const *) e)->constisnull &&
-					 DatumGetInt64(((Const *) e)->constvalue) < limit)
-				limit = Max(DatumGetInt64(((Const *) e)->constvalue), 0);
-		}
-		if (spec->offset_expr >= 0)
-		{
-			Node	   *e = list_nth(fdw_exprs, spec->offset_expr);
-
-			if (!IsA(e, Const))
-				offset_text = psprintf("{%s}", deparse(e, arg));
-			else if (!((Const *) e)->constisnull)
-				offset = Max(DatumGetInt64(((Const *) e)->constvalue), 0);
-		}
-	}
-
-	foreach(lc, streams)
-	{
-		char	   *query = planhat_build_query((List *) lfirst(lc), spec->select,
-												spec->sort,
-												limit_text ? -1 : limit,
-												offset_text ? -1 : offset);
-		StringInfoData line;
-
-		initStringInfo(&line);
-		appendStringInfo(&line, "GET /%s%s", spec->path, query);
-		if (limit_text)
-			appendStringInfo(&line, "%climit=%s", strchr(line.data, '?') ? '&' : '?',
-							 limit_text);
-		if (offset_text)
-			appendStringInfo(&line, "%coffset=%s", strchr(line.data, '?') ? '&' : '?',
-							 offset_text);
-		if (list_length(lines) == EXPLAIN_MAX_REQUESTS)
-		{
-			lines = lappend(lines, psprintf("... and %d more",
-											list_length(streams) - EXPLAIN_MAX_REQUESTS));
-			break;
-		}
-		lines = lappend(lines, line.data);
-	}
-	return lines;
+	return planhat_plan_requests(spec, values);
 }

@@ -61,7 +61,15 @@
  * - A filter is "exact" only when the reference documents that the list
  *	 returns exactly the rows the qual selects.  Inferred filters are never
  *	 exact: if Planhat ignored the parameter the local recheck still gives
- *	 the right rows, only more slowly.
+ *	 the right rows, only more slowly.  Rows of exact filters are verified
+ *	 (scan.c): a row that does not match is an error, not a silent answer.
+ *
+ * - A filter's last member says which values are sent as they are
+ *	 (request.c, value_fate): ObjectId references (companyId, cId,
+ *	 §2.1) only as 24 lower-case hex digits, the companies' own _id likewise
+ *	 (anything else matches no row), free text (the default) unless empty,
+ *	 padded with white space or holding a comma.  Other values are not sent:
+ *	 the request is widened and the qual evaluated locally.
  *
  * Copyright (c) 2026, planhat_fdw contributors
  *
@@ -84,6 +92,12 @@
 #define REQ			PH_FIELD_REQUIRED
 #define AUTO		PH_FIELD_AUTO
 
+/*
+ * The verbs of the models whose routes beyond the list are not documented
+ * (deals, products, workspaces): see "The catalog" below
+ */
+#define VERBS_NEW	(PH_VERB_LIST | PH_VERB_CREATE | PH_VERB_BULK)
+
 /* A list with no documented filters */
 static const PlanhatFilter no_filters[] = {
 	{NULL}
@@ -96,7 +110,7 @@ static const PlanhatFilter no_filters[] = {
  */
 static const PlanhatFilter asset_filters[] = {
 	/* §2.3: single-valued wording on /assets */
-	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true},
+	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -129,7 +143,7 @@ static const PlanhatField asset_fields[] = {
  */
 static const PlanhatFilter campaign_filters[] = {
 	/* §2.3: single-valued wording on /campaigns */
-	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true},
+	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -159,7 +173,7 @@ static const PlanhatFilter churn_filters[] = {
 	 * §5: "companyId (inferred)".  Single-valued and not exact: the
 	 * parameter is not documented for churn.
 	 */
-	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, false},
+	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, false, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -194,7 +208,7 @@ static const PlanhatFilter company_filters[] = {
 	 * On /companies the companyId parameter selects companies by their
 	 * own _id, and takes a comma-separated list (§2.3, §5).
 	 */
-	{"_id", "companyId", NULL, PH_FILTER_LIST, true},
+	{"_id", "companyId", NULL, PH_FILTER_LIST, true, PH_VALUES_ID},
 	{NULL}
 };
 
@@ -297,7 +311,7 @@ static const PlanhatField company_fields[] = {
  */
 static const PlanhatFilter conversation_filters[] = {
 	/* §2.3: multi-valued.  "type" (used by one MCP client) is unverified. */
-	{"companyId", "companyId", NULL, PH_FILTER_LIST, true},
+	{"companyId", "companyId", NULL, PH_FILTER_LIST, true, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -385,6 +399,48 @@ static const PlanhatField customfield_fields[] = {
 };
 
 /* ----------------------------------------------------------------
+ *		deals (§11): a revenue model, enabled per tenant
+ *
+ * The field names are §11's, read on Planhat's deal page; the names §6.20
+ * guessed before (owner, fromDate, toDate) are superseded.  The page's
+ * prose calls the derived dates fromDate/toDate, its property table
+ * startDate/endDate: the table is what the API returns.  It documents no
+ * custom object and no createdAt/updatedAt, so there are no such columns
+ * (attrs holds whatever Planhat sends besides).
+ *
+ * No list filter: §11 documents none.  Most child models take companyId,
+ * but a parameter Planhat read differently here could drop rows that no
+ * local recheck brings back, so a qual on company_id is evaluated locally.
+ * ----------------------------------------------------------------
+ */
+static const PlanhatField deal_fields[] = {
+	{"_id", PH_TYPE_TEXT},
+	{"name", PH_TYPE_TEXT},		/* not required (§11) */
+	{"companyId", PH_TYPE_TEXT, REQ},
+	{"companyName", PH_TYPE_TEXT, AUTO},
+	{"externalId", PH_TYPE_TEXT},
+	{"sourceId", PH_TYPE_TEXT},
+	/* "Closed Won" and "Closed Lost" are fixed; other stages per tenant */
+	{"stage", PH_TYPE_TEXT},
+	{"ownerId", PH_TYPE_TEXT},
+	{"followers", PH_TYPE_TEXT_ARRAY},	/* user ids */
+	{"mrr", PH_TYPE_NUMERIC},
+	{"arr", PH_TYPE_NUMERIC, AUTO}, /* from mrr */
+	{"total", PH_TYPE_NUMERIC}, /* total contract value */
+	{"fees", PH_TYPE_NUMERIC},
+	{"currency", PH_TYPE_TEXT},
+	{"closeDate", PH_TYPE_TIMESTAMPTZ},
+	/* derived from the deal's subscriptions (line items) */
+	{"renewalDate", PH_TYPE_TIMESTAMPTZ, AUTO},
+	{"startDate", PH_TYPE_TIMESTAMPTZ, AUTO},
+	{"endDate", PH_TYPE_TIMESTAMPTZ, AUTO},
+	/* a count, but typed "number" on the page: numeric reads any number */
+	{"subscriptions", PH_TYPE_NUMERIC, AUTO},
+	{"__v", PH_TYPE_INTEGER, AUTO},
+	{NULL}
+};
+
+/* ----------------------------------------------------------------
  *		dimensiondata (§7.1): metric data points, read side
  * ----------------------------------------------------------------
  */
@@ -397,7 +453,7 @@ static const PlanhatFilter dimensiondata_filters[] = {
 	 * (§7.1, open question 3).  Not exact, so that a server ignoring the
 	 * spelling still gives the right rows after the local recheck.
 	 */
-	{"companyId", "cId", NULL, PH_FILTER_SINGLE, false},
+	{"companyId", "cId", NULL, PH_FILTER_SINGLE, false, PH_VALUES_OBJECTID},
 
 	/*
 	 * from/to are day numbers, inclusive (ROBO-T2 sends from=to for one
@@ -430,7 +486,7 @@ static const PlanhatField dimensiondata_fields[] = {
  */
 static const PlanhatFilter enduser_filters[] = {
 	/* §2.3: multi-valued */
-	{"companyId", "companyId", NULL, PH_FILTER_LIST, true},
+	{"companyId", "companyId", NULL, PH_FILTER_LIST, true, PH_VALUES_OBJECTID},
 
 	/*
 	 * Not exact: Planhat may match case-insensitively or on otherEmails;
@@ -507,7 +563,7 @@ static const PlanhatField enduser_fields[] = {
  */
 static const PlanhatFilter invoice_filters[] = {
 	/* §2.3: the companyId parameter (multi-valued) filters cId */
-	{"cId", "companyId", NULL, PH_FILTER_LIST, true},
+	{"cId", "companyId", NULL, PH_FILTER_LIST, true, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -611,7 +667,7 @@ static const PlanhatField leancompany_fields[] = {
  */
 static const PlanhatFilter license_filters[] = {
 	/* §2.3: single-valued wording on /licenses */
-	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true},
+	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -688,7 +744,7 @@ static const PlanhatFilter nps_filters[] = {
 	 * (§2.1, §6.12), so the parameter is assumed to filter cId as on
 	 * invoices.  Single-valued and not exact.
 	 */
-	{"cId", "companyId", NULL, PH_FILTER_SINGLE, false},
+	{"cId", "companyId", NULL, PH_FILTER_SINGLE, false, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -715,7 +771,7 @@ static const PlanhatField nps_fields[] = {
  */
 static const PlanhatFilter objective_filters[] = {
 	/* §2.3: single-valued wording on /objectives */
-	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true},
+	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -738,7 +794,7 @@ static const PlanhatField objective_fields[] = {
  */
 static const PlanhatFilter opportunity_filters[] = {
 	/* §2.3: single-valued wording on /opportunities */
-	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true},
+	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -769,12 +825,47 @@ static const PlanhatField opportunity_fields[] = {
 };
 
 /* ----------------------------------------------------------------
+ *		products (§11): a revenue model, enabled per tenant
+ *
+ * The product catalog: templates whose values line items inherit.  A
+ * product belongs to no company, so there is no company filter to
+ * declare, and §11 documents no other list filter.
+ * ----------------------------------------------------------------
+ */
+static const PlanhatField product_fields[] = {
+	{"_id", PH_TYPE_TEXT},
+	{"name", PH_TYPE_TEXT, REQ},
+	{"externalId", PH_TYPE_TEXT},
+	{"sourceId", PH_TYPE_TEXT},
+	{"type", PH_TYPE_TEXT},		/* subscription (default) or fee */
+	{"mrr", PH_TYPE_NUMERIC},
+	{"arr", PH_TYPE_NUMERIC, AUTO}, /* from mrr */
+	{"value", PH_TYPE_NUMERIC}, /* the revenue field of a fee */
+	{"currency", PH_TYPE_TEXT},
+	{"fixedPeriod", PH_TYPE_BOOLEAN},
+	{"autoRenews", PH_TYPE_BOOLEAN},
+	{"length", PH_TYPE_NUMERIC},	/* months */
+	{"renewalMrr", PH_TYPE_NUMERIC},
+	{"renewalArr", PH_TYPE_NUMERIC, AUTO},	/* from renewalMrr */
+	{"renewalPeriod", PH_TYPE_NUMERIC}, /* months */
+	{"noticePeriod", PH_TYPE_NUMERIC},
+	{"noticeUnit", PH_TYPE_TEXT},	/* day, week or month */
+	{"packages", PH_TYPE_TEXT_ARRAY},	/* package names */
+	{"color", PH_TYPE_TEXT},
+	{"custom", PH_TYPE_JSONB},
+	{"createdAt", PH_TYPE_TIMESTAMPTZ, AUTO},
+	{"updatedAt", PH_TYPE_TIMESTAMPTZ, AUTO},
+	{"__v", PH_TYPE_INTEGER, AUTO},
+	{NULL}
+};
+
+/* ----------------------------------------------------------------
  *		projects (§6.5)
  * ----------------------------------------------------------------
  */
 static const PlanhatFilter project_filters[] = {
 	/* §2.3: single-valued wording on /projects */
-	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true},
+	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -802,7 +893,7 @@ static const PlanhatField project_fields[] = {
  */
 static const PlanhatFilter sale_filters[] = {
 	/* §5: "companyId (inferred)".  Single-valued and not exact. */
-	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, false},
+	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, false, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -833,7 +924,7 @@ static const PlanhatField sale_fields[] = {
  */
 static const PlanhatFilter task_filters[] = {
 	/* §2.3: multi-valued */
-	{"companyId", "companyId", NULL, PH_FILTER_LIST, true},
+	{"companyId", "companyId", NULL, PH_FILTER_LIST, true, PH_VALUES_OBJECTID},
 
 	/*
 	 * The list returns only rows whose isArchived equals the parameter,
@@ -900,7 +991,7 @@ static const PlanhatField task_fields[] = {
  */
 static const PlanhatFilter ticket_filters[] = {
 	/* §2.3: multi-valued */
-	{"companyId", "companyId", NULL, PH_FILTER_LIST, true},
+	{"companyId", "companyId", NULL, PH_FILTER_LIST, true, PH_VALUES_OBJECTID},
 
 	/*
 	 * §5 names these parameters without saying they match exactly (the
@@ -970,7 +1061,7 @@ static const PlanhatField ticket_fields[] = {
  */
 static const PlanhatFilter timeentry_filters[] = {
 	/* §2.3: single-valued wording on /timeentries */
-	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true},
+	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, true, PH_VALUES_OBJECTID},
 	{NULL}
 };
 
@@ -1148,6 +1239,25 @@ static const PlanhatField workflow_fields[] = {
 	{NULL}
 };
 
+/* ----------------------------------------------------------------
+ *		workspaces (§11, §5): sub-instances of a company
+ *
+ * No list filter: neither §5 nor §11 documents one.
+ * ----------------------------------------------------------------
+ */
+static const PlanhatField workspace_fields[] = {
+	{"_id", PH_TYPE_TEXT},
+	{"name", PH_TYPE_TEXT, REQ},
+	{"ownerId", PH_TYPE_TEXT},
+	{"companyId", PH_TYPE_TEXT, REQ},
+	{"companyName", PH_TYPE_TEXT, AUTO},
+	{"externalId", PH_TYPE_TEXT},
+	{"sourceId", PH_TYPE_TEXT},
+	{"custom", PH_TYPE_JSONB},
+	{"__v", PH_TYPE_INTEGER, AUTO},
+	{NULL}
+};
+
 
 /* ----------------------------------------------------------------
  *		The catalog
@@ -1181,6 +1291,27 @@ static const PlanhatField workflow_fields[] = {
  * stored_in names the resource whose records a resource shares (tickets
  * are conversations, lean companies are companies, pushed metrics are
  * dimension data): a write to one changes the lists of the other.
+ *
+ * deals, products and workspaces are newer models (§11) of which the
+ * reference knows the fields, not the protocol: §5 says "unknown" for
+ * deals, "(inferred)" for workspaces and nothing for products.  Their rows
+ * take the reading that cannot give a wrong answer:
+ *
+ * - Verbs: list, create and bulk upsert only.  A route Planhat lacks
+ *	 answers 404, which a create or bulk upsert reports as an error, while
+ *	 GET, PUT and DELETE /<path>/<key> take a 404 to mean "no such record":
+ *	 WHERE id = ... would return no rows and UPDATE or DELETE would affect
+ *	 none.  So WHERE id = ... filters a scan, and UPDATE and DELETE are
+ *	 refused at plan time until a source documents the routes.
+ * - Keyables: none, for the same reason (and no GET by key).
+ * - bulk_keys: _id only.  §4.1 lists none for these models, and _id heads
+ *	 every list it has; a batch whose items carry no _id is then never sent
+ *	 again after an answer was lost, so it cannot create its rows twice.
+ * - Page size: 100 as both default and maximum.  No page size is
+ *	 documented or seen in a client for these models; 100 is the default
+ *	 page of most models (§5) and below every documented maximum (1000 to
+ *	 10000), so a page Planhat cut short, which would end the scan with
+ *	 rows missing, is least likely.  A bigger page only saves requests.
  * ----------------------------------------------------------------
  */
 static const PlanhatResource planhat_resources[] = {
@@ -1274,6 +1405,23 @@ static const PlanhatResource planhat_resources[] = {
 		.description = "Custom field definitions of every model",
 		.filters = no_filters,
 		.fields = customfield_fields,
+	},
+	{
+		.name = "deals",
+		.path = "deals",
+		.host = PH_HOST_API,
+		.verbs = VERBS_NEW,
+		.default_limit = 100,
+		.max_limit = 100,
+		.keyables = 0,
+		.external_id_field = "externalId",
+		.bulk_keys = "_id",
+		.custom_parent = NULL,
+		.description = "Deals: pipeline and contracts of a company, with their revenue",
+		/* the revenue models are enabled per tenant (§11) */
+		.flags = PH_RES_PER_TENANT,
+		.filters = no_filters,
+		.fields = deal_fields,
 	},
 	{
 		.name = "dimensiondata",
@@ -1439,6 +1587,23 @@ static const PlanhatResource planhat_resources[] = {
 		.fields = opportunity_fields,
 	},
 	{
+		.name = "products",
+		.path = "products",
+		.host = PH_HOST_API,
+		.verbs = VERBS_NEW,
+		.default_limit = 100,
+		.max_limit = 100,
+		.keyables = 0,
+		.external_id_field = "externalId",
+		.bulk_keys = "_id",
+		.custom_parent = "product", /* (inferred) the model's name */
+		.description = "Products: the catalog of subscriptions and fees that line items inherit",
+		/* the revenue models are enabled per tenant (§11) */
+		.flags = PH_RES_PER_TENANT,
+		.filters = no_filters,
+		.fields = product_fields,
+	},
+	{
 		.name = "projects",
 		.path = "projects",
 		.host = PH_HOST_API,
@@ -1593,6 +1758,21 @@ static const PlanhatResource planhat_resources[] = {
 		.description = "Workflows (playbooks) applied to companies; read only",
 		.filters = no_filters,
 		.fields = workflow_fields,
+	},
+	{
+		.name = "workspaces",
+		.path = "workspaces",
+		.host = PH_HOST_API,
+		.verbs = VERBS_NEW,
+		.default_limit = 100,
+		.max_limit = 100,
+		.keyables = 0,
+		.external_id_field = "externalId",
+		.bulk_keys = "_id",
+		.custom_parent = "workspace",	/* (inferred) the model's name */
+		.description = "Workspaces: sub-instances of a company (departments, product instances)",
+		.filters = no_filters,
+		.fields = workspace_fields,
 	},
 };
 

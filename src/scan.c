@@ -20,6 +20,13 @@
  * on the pipeline; answers are consumed in order and the ones not needed
  * are cancelled.
  *
+ * Trust, but verify: Planhat's answers are checked against what was asked
+ * for.  Every row must satisfy the conditions its request sent that Planhat
+ * is trusted to apply exactly (a key, a documented exact filter, the tasks
+ * partition), and a sort PostgreSQL relies on must hold from row to row.
+ * A row that does not ends the scan with an error naming the condition: a
+ * wrong answer would be worse.  It costs no request.
+ *
  * Memory: the answer body is handed over by the pipeline without a copy
  * (it lives in run_cxt, the pipeline's context) and freed when the next
  * page replaces it; what is parsed from it lives in page_cxt, reset before
@@ -37,17 +44,28 @@
  */
 #include "postgres.h"
 
+#include "access/nbtree.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_collation.h"
+#include "catalog/pg_type.h"
+#include "commands/defrem.h"
 #include "common/hashfn.h"
+#include "datatype/timestamp.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datum.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "planhat_fdw.h"
 
-typedef struct Stream
-{
-	char	   *key;			/* key lookup, or NULL for a list */
-	List	   *params;			/* PlanhatQueryParam * of a list */
-} Stream;
+/* Days between 1970-01-01 (Planhat's day 0) and 2000-01-01 (PostgreSQL's) */
+#define UNIX_TO_PG_DAYS		(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE)
+
+/* A stream of requests: one key lookup or one paged list (request.c) */
+typedef PlanhatStream Stream;
 
 struct PlanhatScan
 {
@@ -93,11 +111,32 @@ struct PlanhatScan
 	PlanhatPage *page;
 	int			page_rows;
 	int			next_row;
+
+	/* verification of the current stream's rows */
+	int		   *check_cols;		/* map column of each check, -1: none */
+	int			sort_col;		/* map column of a pushed sort, or -1 */
+	bool		sort_desc;
+	Oid			sort_collation;
+	FmgrInfo	sort_cmp;		/* btree comparison of the column's type */
+	MemoryContext order_cxt;	/* the previous row's sort value */
+	bool		have_prev;
+	bool		prev_null;
+	Datum		prev;
+
+	/* for EXPLAIN ANALYZE, over every (re)start */
+	List	   *sent;			/* the first request lines read */
+	int64		nsent;			/* requests read */
+	List	   *notes;			/* values not sent, and why */
 };
 
 static void scan_reset_stream(PlanhatScan *scan);
 static void check_repeat(PlanhatScan *scan);
 static void scan_drop_page(PlanhatScan *scan);
+static void setup_sort_check(PlanhatScan *scan);
+static void setup_row_checks(PlanhatScan *scan, Stream *stream);
+static void verify_row(PlanhatScan *scan, Stream *stream, Datum *values,
+					   bool *nulls);
+static void verify_order(PlanhatScan *scan, Datum *values, bool *nulls);
 
 /*
  * planhat_scan_create
@@ -123,259 +162,66 @@ planhat_scan_create(const PlanhatOptions *opts, const PlanhatScanSpec *spec,
 										  ALLOCSET_SMALL_SIZES);
 	scan->page_cxt = AllocSetContextCreate(cxt, "planhat_fdw page",
 										   ALLOCSET_DEFAULT_SIZES);
+	scan->order_cxt = AllocSetContextCreate(cxt, "planhat_fdw sort check",
+											ALLOCSET_SMALL_SIZES);
 	scan->conn = planhat_get_connection(opts);
 	scan->stream_no = -1;
+	setup_sort_check(scan);
 	return scan;
-}
-
-/* Distinct strings of a list, first occurrence order */
-static List *
-distinct_strings(List *values)
-{
-	List	   *result = NIL;
-	ListCell   *lc;
-
-	foreach(lc, values)
-	{
-		ListCell   *r;
-		bool		dup = false;
-
-		foreach(r, result)
-		{
-			if (strcmp(lfirst(r), lfirst(lc)) == 0)
-			{
-				dup = true;
-				break;
-			}
-		}
-		if (!dup)
-			result = lappend(result, lfirst(lc));
-	}
-	return result;
-}
-
-/*
- * The alternatives of one parameter: a List of value lists, one per stream
- * it yields; a NULL member means "leave the parameter out".  Returns NIL
- * when no row can match (a NULL compared with "=", an empty IN list).
- */
-static List *
-param_alternatives(PlanhatScan *scan, PlanhatParamSpec *p, Datum *values,
-				   bool *isnull, Oid *types)
-{
-	List	   *vals = NIL;
-	bool		day = (p->kind == PH_PARAM_DAY_FROM || p->kind == PH_PARAM_DAY_TO);
-	ListCell   *e;
-	ListCell   *adj;
-
-	if (p->kind == PH_PARAM_FIXED)
-		return list_make1(list_make1(p->fixed));
-	if (p->kind == PH_PARAM_STREAMS)
-	{
-		List	   *alts = NIL;
-		char	   *copy = pstrdup(p->fixed);
-		char	   *save = NULL;
-		char	   *tok;
-
-		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-			alts = lappend(alts, list_make1(tok));
-		return alts;
-	}
-	if (p->kind == PH_PARAM_INCLUDE && p->exprs == NIL)
-		return list_make1(list_make1("true"));
-
-	forboth(e, p->exprs, adj, p->adjust)
-	{
-		int			i = lfirst_int(e);
-		bool		has_null;
-		List	   *v = planhat_value_strings(values[i], isnull[i], types[i],
-											  day, lfirst_int(adj), &has_null);
-
-		/*
-		 * A NULL bound or flag value matches no row.  In a list ("IN (NULL,
-		 * 'a')") a NULL element matches nothing and is skipped; "= NULL"
-		 * leaves the list empty.
-		 */
-		if (has_null && p->kind != PH_PARAM_LIST && p->kind != PH_PARAM_SINGLE)
-			return NIL;
-		vals = list_concat(vals, v);
-	}
-	vals = distinct_strings(vals);
-	if (vals == NIL)
-		return NIL;
-
-	switch (p->kind)
-	{
-		case PH_PARAM_INCLUDE:
-			/* name=true includes every row; false leaves the name out */
-			return list_make1(strcmp(linitial(vals), "false") == 0 ? NULL
-							  : list_make1("true"));
-		case PH_PARAM_SINGLE:
-			{
-				List	   *alts = NIL;
-				ListCell   *lc;
-
-				foreach(lc, vals)
-				{
-					/* "name=" may read as no filter at all: not exact */
-					if (((char *) lfirst(lc))[0] == '\0')
-						scan->recheck = true;
-					alts = lappend(alts, list_make1(lfirst(lc)));
-				}
-				return alts;
-			}
-		case PH_PARAM_LIST:
-			{
-				List	   *alts = NIL;
-				List	   *chunk = NIL;
-				ListCell   *lc;
-
-				foreach(lc, vals)
-				{
-					/*
-					 * Planhat splits on commas and skips empty values (an
-					 * empty list filters nothing): such a value is not
-					 * exact.
-					 */
-					if (strchr(lfirst(lc), ',') != NULL ||
-						((char *) lfirst(lc))[0] == '\0')
-						scan->recheck = true;
-					chunk = lappend(chunk, lfirst(lc));
-					if (list_length(chunk) == PLANHAT_MAX_LIST_VALUES)
-					{
-						alts = lappend(alts, chunk);
-						chunk = NIL;
-					}
-				}
-				if (chunk != NIL)
-					alts = lappend(alts, chunk);
-				return alts;
-			}
-		case PH_PARAM_DAY_FROM:
-		case PH_PARAM_DAY_TO:
-			{
-				bool		from = (p->kind == PH_PARAM_DAY_FROM);
-				int64		best = 0;
-				bool		have = false;
-				ListCell   *lc;
-
-				foreach(lc, vals)
-				{
-					const char *s = lfirst(lc);
-					int64		d;
-
-					if (strcmp(s, "infinity") == 0)
-					{
-						if (from)
-							return NIL; /* nothing after infinity */
-						continue;	/* no upper bound */
-					}
-					if (strcmp(s, "-infinity") == 0)
-					{
-						if (!from)
-							return NIL;
-						continue;
-					}
-					d = strtoll(s, NULL, 10);
-					if (!have || (from ? d > best : d < best))
-						best = d;
-					have = true;
-				}
-				if (!have)
-					return list_make1(NULL);
-				return list_make1(list_make1(psprintf(INT64_FORMAT, best)));
-			}
-		default:
-			elog(ERROR, "unexpected parameter kind %d", (int) p->kind);
-	}
-	return NIL;					/* keep compiler quiet */
 }
 
 /*
  * planhat_scan_start
- *		(Re)start the scan with the values of the spec's expressions.
+ *		(Re)start the scan with the values of the spec's expressions: the
+ *		requests are request.c's planhat_plan_requests, as EXPLAIN shows them.
  */
 void
 planhat_scan_start(PlanhatScan *scan, int nvalues, Datum *values, bool *isnull,
 				   Oid *types)
 {
-	const PlanhatScanSpec *spec = scan->spec;
 	MemoryContext old;
-	List	   *streams = list_make1(NIL);
+	PlanhatValue *vals;
+	PlanhatRequests *r;
 	ListCell   *lc;
+	int			i;
 
 	scan_reset_stream(scan);
 	MemoryContextReset(scan->run_cxt);
 	old = MemoryContextSwitchTo(scan->run_cxt);
 
-	scan->streams = NIL;
+	vals = palloc0(sizeof(PlanhatValue) * Max(nvalues, 1));
+	for (i = 0; i < nvalues; i++)
+	{
+		vals[i].value = values[i];
+		vals[i].isnull = isnull[i];
+		vals[i].typid = types[i];
+	}
+	r = planhat_plan_requests(scan->spec, vals);
+
+	scan->streams = r->streams;
 	scan->stream_no = -1;
-	scan->recheck = false;
-	scan->limit = -1;
-	scan->offset = 0;
-	scan->local_limit = -1;
-	scan->local_offset = 0;
-
-	if (spec->kind == PH_SCAN_KEYS)
-	{
-		bool		has_null;
-		List	   *keys = planhat_value_strings(values[spec->key_expr],
-												 isnull[spec->key_expr],
-												 types[spec->key_expr],
-												 false, 0, &has_null);
-
-		foreach(lc, distinct_strings(keys))
-		{
-			Stream	   *s;
-
-			/* a key that can name no object matches no row: no request */
-			if (!planhat_key_addressable(spec->key_prefix, lfirst(lc)))
-				continue;
-			s = palloc0(sizeof(Stream));
-
-			s->key = lfirst(lc);
-			scan->streams = lappend(scan->streams, s);
-		}
-		MemoryContextSwitchTo(old);
-		return;
-	}
-
-	/* the cartesian product of every parameter's alternatives */
-	foreach(lc, spec->params)
-	{
-		PlanhatParamSpec *p = lfirst(lc);
-		List	   *alts = param_alternatives(scan, p, values, isnull, types);
-
-		if (alts == NIL)
-		{
-			/* no row can match: no request at all */
-			streams = NIL;
-			break;
-		}
-		streams = planhat_streams_product(streams, p->name, alts, false);
-	}
-	foreach(lc, streams)
-	{
-		Stream	   *s = palloc0(sizeof(Stream));
-
-		s->params = (List *) lfirst(lc);
-		scan->streams = lappend(scan->streams, s);
-	}
-
-	/* pushed LIMIT / OFFSET */
-	if (spec->limit_expr >= 0 && !isnull[spec->limit_expr])
-		scan->limit = Max(DatumGetInt64(values[spec->limit_expr]), 0);
-	if (spec->offset_expr >= 0 && !isnull[spec->offset_expr])
-		scan->offset = Max(DatumGetInt64(values[spec->offset_expr]), 0);
-	if (scan->recheck || list_length(scan->streams) > 1)
-	{
-		/* rows may be filtered here: LIMIT and OFFSET apply after that */
-		scan->local_limit = scan->limit;
-		scan->local_offset = scan->offset;
-		scan->limit = -1;
-		scan->offset = 0;
-	}
+	scan->recheck = r->recheck;
+	scan->limit = r->limit;
+	scan->offset = r->offset;
+	scan->local_limit = r->local_limit;
+	scan->local_offset = r->local_offset;
 	MemoryContextSwitchTo(old);
+
+	/* what was not sent, for EXPLAIN ANALYZE (a few, each once) */
+	foreach(lc, r->notes)
+	{
+		ListCell   *n;
+		bool		seen = false;
+
+		foreach(n, scan->notes)
+			seen = seen || strcmp(lfirst(n), lfirst(lc)) == 0;
+		if (!seen && list_length(scan->notes) < PLANHAT_EXPLAIN_MAX_REQUESTS)
+		{
+			old = MemoryContextSwitchTo(scan->cxt);
+			scan->notes = lappend(scan->notes, pstrdup(lfirst(lc)));
+			MemoryContextSwitchTo(old);
+		}
+	}
 }
 
 /*
@@ -469,9 +315,9 @@ submit_page(PlanhatScan *scan, Stream *stream)
 			ask = scan->limit - scan->submitted_rows;
 	}
 	old = MemoryContextSwitchTo(scan->req_cxt);
-	query = planhat_build_query(stream->params, spec->select, spec->sort,
-								ask, spec->paginated ? scan->next_offset : -1);
-	query = psprintf("/%s%s", spec->path, query);
+	query = planhat_stream_path(spec, stream, ask,
+								spec->paginated ? scan->next_offset : -1,
+								NULL, NULL);
 	MemoryContextSwitchTo(old);
 	scan_submit(scan, query, 0, (int) ask);
 
@@ -501,12 +347,13 @@ open_stream(PlanhatScan *scan, Stream *stream)
 	scan->stream_pages = 0;
 	scan->writes_seen = planhat_storage_writes(scan->opts->resource);
 
+	setup_row_checks(scan, stream);
+
 	if (stream->key)
 	{
 		MemoryContext old = MemoryContextSwitchTo(scan->req_cxt);
-		char	   *path = planhat_key_path(scan->spec->path,
-											scan->spec->key_prefix,
-											stream->key);
+		char	   *path = planhat_stream_path(scan->spec, stream, -1, -1,
+											   NULL, NULL);
 
 		MemoryContextSwitchTo(old);
 		scan_submit(scan, path, PH_HTTP_OK_404, 1);
@@ -552,9 +399,22 @@ next_page(PlanhatScan *scan, Stream *stream)
 	if (scan->page_display)
 		pfree(scan->page_display);
 	scan->page_display = display;
+	scan->nsent++;
+	if (list_length(scan->sent) < PLANHAT_EXPLAIN_MAX_REQUESTS)
+	{
+		MemoryContext old = MemoryContextSwitchTo(scan->cxt);
+
+		scan->sent = lappend(scan->sent, pstrdup(display));
+		MemoryContextSwitchTo(old);
+	}
 
 	if (stream->key && resp.status == 404)
-		return true;			/* no such record: no row */
+	{
+		/* no such record: no row, once the url is known to be right */
+		planhat_confirm_missing(scan->conn, scan->opts, scan->spec->path,
+								scan->counters);
+		return true;
+	}
 
 	scan->page = planhat_parse_page(resp.body, resp.body_len,
 									stream->key != NULL,
@@ -747,10 +607,15 @@ planhat_scan_next(PlanhatScan *scan, Datum *values, bool *nulls)
 
 		if (scan->page && scan->next_row < scan->page_rows)
 		{
+			stream = list_nth(scan->streams, scan->stream_no);
 			planhat_page_row(scan->page, scan->next_row++, scan->map,
 							 values, nulls);
 			if (scan->spec->paginated && scan->spec->kind == PH_SCAN_LIST)
 				check_repeat(scan);
+			if (stream->checks != NIL)
+				verify_row(scan, stream, values, nulls);
+			if (scan->sort_col >= 0)
+				verify_order(scan, values, nulls);
 			if (scan->counters)
 				scan->counters->rows++;
 			planhat_backend_counters.rows++;
@@ -785,4 +650,272 @@ planhat_scan_end(PlanhatScan *scan)
 {
 	scan_reset_stream(scan);
 	MemoryContextDelete(scan->cxt);
+}
+
+/*
+ * planhat_scan_report
+ *		For EXPLAIN ANALYZE: the first request lines whose answers were read,
+ *		how many were read, and the values that were not sent.
+ */
+void
+planhat_scan_report(PlanhatScan *scan, List **sent, int64 *nsent,
+					List **notes)
+{
+	*sent = scan->sent;
+	*nsent = scan->nsent;
+	*notes = scan->notes;
+}
+
+/* ----------------------------------------------------------------
+ *		verification
+ * ----------------------------------------------------------------
+ */
+
+/* A value as a message shows it: its text, quoted, cut; "missing" if NULL */
+static char *
+value_text(Datum value, bool isnull, Oid typid)
+{
+	Oid			outfunc;
+	bool		isvarlena;
+	char	   *s;
+
+	if (isnull)
+		return pstrdup("missing");
+	if (getBaseType(typid) == BOOLOID)
+		return pstrdup(DatumGetBool(value) ? "true" : "false");
+	getTypeOutputInfo(typid, &outfunc, &isvarlena);
+	s = OidOutputFunctionCall(outfunc, value);
+	if (strlen(s) > 60)
+		s = psprintf("%s...", pnstrdup(s, pg_mbcliplen(s, strlen(s), 60)));
+	return psprintf("\"%s\"", s);
+}
+
+/* The current row's _id for messages, or "?" */
+static char *
+current_id(PlanhatScan *scan)
+{
+	char	   *id = planhat_page_row_id(scan->page, scan->next_row - 1);
+
+	return id ? id : pstrdup("?");
+}
+
+/* Does text datum d equal one of the C strings of 'values'? */
+static bool
+text_in(Datum d, List *values)
+{
+	text	   *t = DatumGetTextPP(d);
+	const char *data = VARDATA_ANY(t);
+	size_t		len = VARSIZE_ANY_EXHDR(t);
+	ListCell   *lc;
+
+	foreach(lc, values)
+	{
+		const char *v = lfirst(lc);
+
+		if (strlen(v) == len && memcmp(v, data, len) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Does the row satisfy every condition its request sent that Planhat is
+ * trusted to apply exactly?  A row that does not ends the scan: Planhat
+ * did not do what it was asked, and its answer cannot be trusted (a pushed
+ * LIMIT would even hand out a short page).
+ */
+static void
+verify_row(PlanhatScan *scan, Stream *stream, Datum *values, bool *nulls)
+{
+	ListCell   *lc;
+	int			i = 0;
+
+	foreach(lc, stream->checks)
+	{
+		PlanhatCheck *c = lfirst(lc);
+		int			k = scan->check_cols[i++];
+		PlanhatColumn *col;
+		Datum		d;
+		bool		isnull;
+		bool		ok = false;
+
+		if (k < 0)
+			continue;			/* the table has no column for the field */
+		col = &scan->map->columns[k];
+		d = values[col->attnum - 1];
+		isnull = nulls[col->attnum - 1];
+		switch (c->kind)
+		{
+			case PH_CHECK_IN:
+				ok = !isnull && text_in(d, c->values);
+				break;
+			case PH_CHECK_TRUE:
+				ok = !isnull && DatumGetBool(d);
+				break;
+			case PH_CHECK_NOT_TRUE:
+				ok = isnull || !DatumGetBool(d);
+				break;
+			case PH_CHECK_DAY_FROM:
+			case PH_CHECK_DAY_TO:
+				if (!isnull && !DATE_NOT_FINITE(DatumGetDateADT(d)))
+				{
+					int64		day = (int64) DatumGetDateADT(d) + UNIX_TO_PG_DAYS;
+
+					ok = c->kind == PH_CHECK_DAY_FROM ? day >= c->day : day <= c->day;
+				}
+				break;
+		}
+		if (!ok)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("Planhat answered with a row that does not match the request"),
+					 errdetail("Request \"%s\" for foreign table %s asked for %s; Planhat returned the row with _id \"%s\", whose %s is %s.",
+							   scan->page_display, scan->opts->relname, c->sent,
+							   current_id(scan), c->field,
+							   value_text(d, isnull, col->typid)),
+					 errhint("Planhat did not apply the condition on %s as documented.  With SET planhat_fdw.pushdown = off every condition is evaluated locally.",
+							 c->field)));
+	}
+}
+
+/*
+ * The columns a stream's rows are verified with: for each check, the first
+ * column of the map that reads its field with a type the check compares
+ * (text for keys and filters, boolean for flags, date for day numbers).
+ */
+static void
+setup_row_checks(PlanhatScan *scan, Stream *stream)
+{
+	MemoryContext old = MemoryContextSwitchTo(scan->run_cxt);
+	ListCell   *lc;
+	int			i = 0;
+
+	scan->check_cols = palloc(sizeof(int) * Max(list_length(stream->checks), 1));
+	foreach(lc, stream->checks)
+	{
+		PlanhatCheck *c = lfirst(lc);
+		Oid			want = (c->kind == PH_CHECK_IN) ? TEXTOID :
+			(c->kind == PH_CHECK_TRUE || c->kind == PH_CHECK_NOT_TRUE) ?
+			BOOLOID : DATEOID;
+		int			k;
+
+		scan->check_cols[i] = -1;
+		for (k = 0; k < scan->map->ncolumns; k++)
+		{
+			PlanhatColumn *col = &scan->map->columns[k];
+			Oid			base = getBaseType(col->typid);
+
+			if (col->field != NULL && strcmp(col->field, c->field) == 0 &&
+				(base == want || (want == TEXTOID && base == VARCHAROID)))
+			{
+				scan->check_cols[i] = k;
+				break;
+			}
+		}
+		i++;
+	}
+	MemoryContextSwitchTo(old);
+	/* the order is checked within a stream */
+	scan->have_prev = false;
+}
+
+/*
+ * Find the column of a pushed sort, and its comparison: the
+ * default btree ordering of its type, under "C" for text (pushdown.c sends
+ * a text sort only under "C" or "POSIX", which compare code points).
+ */
+static void
+setup_sort_check(PlanhatScan *scan)
+{
+	const PlanhatScanSpec *spec = scan->spec;
+	const char *field;
+	int			k;
+
+	scan->sort_col = -1;
+	if (spec->sort == NULL)
+		return;
+	scan->sort_desc = (spec->sort[0] == '-');
+	field = scan->sort_desc ? spec->sort + 1 : spec->sort;
+	for (k = 0; k < scan->map->ncolumns; k++)
+	{
+		PlanhatColumn *col = &scan->map->columns[k];
+		Oid			base = getBaseType(col->typid);
+		Oid			opclass;
+		Oid			opfamily;
+		Oid			cmp;
+
+		if (col->field == NULL || col->is_attrs || strcmp(col->field, field) != 0)
+			continue;
+		opclass = GetDefaultOpClass(base, BTREE_AM_OID);
+		if (!OidIsValid(opclass))
+			continue;
+		opfamily = get_opclass_family(opclass);
+		cmp = get_opfamily_proc(opfamily, base, base, BTORDER_PROC);
+		if (!OidIsValid(cmp))
+			continue;
+		fmgr_info_cxt(cmp, &scan->sort_cmp, scan->cxt);
+		scan->sort_collation = (base == TEXTOID || base == VARCHAROID) ?
+			C_COLLATION_OID : InvalidOid;
+		scan->sort_col = k;
+		return;
+	}
+}
+
+/*
+ * Does the row come after the one before in the order that was asked for?
+ * MongoDB puts missing and null values lowest: first when ascending, last
+ * when descending, as the pushed pathkeys say.
+ */
+static void
+verify_order(PlanhatScan *scan, Datum *values, bool *nulls)
+{
+	PlanhatColumn *col = &scan->map->columns[scan->sort_col];
+	Datum		d = values[col->attnum - 1];
+	bool		isnull = nulls[col->attnum - 1];
+	int16		typlen;
+	bool		typbyval;
+
+	if (scan->have_prev)
+	{
+		int			cmp;
+
+		if (scan->prev_null || isnull)
+			cmp = (scan->prev_null ? 0 : 1) - (isnull ? 0 : 1);
+		else
+			cmp = DatumGetInt32(FunctionCall2Coll(&scan->sort_cmp,
+												  scan->sort_collation,
+												  scan->prev, d));
+		if (scan->sort_desc)
+			cmp = -cmp;
+
+		/*
+		 * PostgreSQL relies on a pushed ORDER BY: rows out of order would be
+		 * a wrong answer (a wrong top-N).  A sort sent only to stop a scan
+		 * early would instead stop being trusted here, and the scan read on.
+		 */
+		if (cmp > 0 && scan->spec->sort_relied)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("Planhat answered with rows out of the requested order"),
+					 errdetail("Request \"%s\" for foreign table %s asked for sort=%s; Planhat returned the row with _id \"%s\", whose %s is %s, after a row whose %s is %s.",
+							   scan->page_display, scan->opts->relname,
+							   scan->spec->sort, current_id(scan),
+							   col->field, value_text(d, isnull, col->typid),
+							   col->field,
+							   value_text(scan->prev, scan->prev_null, col->typid)),
+					 errhint("Planhat did not sort as asked, and the query relies on that order.  With SET planhat_fdw.pushdown = off rows are sorted locally.")));
+	}
+
+	/* keep this row's value for the next one */
+	MemoryContextReset(scan->order_cxt);
+	scan->prev_null = isnull;
+	if (!isnull)
+	{
+		MemoryContext old = MemoryContextSwitchTo(scan->order_cxt);
+
+		get_typlenbyval(col->typid, &typlen, &typbyval);
+		scan->prev = datumCopy(d, typbyval, typlen);
+		MemoryContextSwitchTo(old);
+	}
+	scan->have_prev = true;
 }

@@ -284,11 +284,26 @@ _add(Resource(
 _add(Resource(
     name="workflows", collection="workflows", verbs=frozenset("L")))
 
+# Workspaces, deals and products (section 11): the fields are documented, the
+# routes, limits, filters and keyables are not; they get what every model of
+# section 5 has (README, readings 14, 16 and 45).  Workspaces and deals
+# document no createdAt/updatedAt, products do.
 _add(Resource(
     name="workspaces", collection="workspaces", required=("name", "companyId"),
+    defaults={"custom": {}, "__v": 0}, parent="workspace"))
+
+_add(Resource(
+    name="deals", collection="deals", required=("companyId",),
+    date_fields=("closeDate", "renewalDate", "startDate", "endDate"),
+    defaults={"followers": [], "__v": 0}))
+
+_add(Resource(
+    name="products", collection="products", company_field=None, company_name_field=None,
+    required=("name",),
     created_fields=("createdAt",), timestamps=("updatedAt",),
     datetime_fields=("createdAt", "updatedAt"),
-    defaults={"custom": {}, "__v": 0}, parent="workspace"))
+    defaults={"type": "subscription", "packages": [], "custom": {}, "__v": 0},
+    parent="product"))
 
 _add(Resource(
     name="dimensiondata", collection="dimensiondata", verbs=frozenset("L"),

@@ -18,13 +18,18 @@ Actions (see README):
   drop_connection close the connection without an answer
   content_type    the normal body under another Content-Type
   html_error      status with an HTML error page
+  ignore_params   run the request without the query parameters named in
+                  "params" (default: every one but limit, offset and
+                  select): a server that ignores filters
+  ignore_sort     run the request without "sort": a server that ignores it
 status, rate_limit, html_error and drop_connection do not run the request
 unless "process": true (then its effects happen and only the answer is lost
-or replaced).
+or replaced).  The request log shows the request as it was sent.
 """
 
 import base64
 import binascii
+import dataclasses
 import json
 import threading
 from http import HTTPStatus
@@ -33,12 +38,16 @@ from urllib.parse import unquote
 from answer import JSON_TYPE, Answer
 
 ACTIONS = ("status", "rate_limit", "delay_headers", "delay_body", "malformed_json",
-           "truncated_body", "drop_connection", "content_type", "html_error")
+           "truncated_body", "drop_connection", "content_type", "html_error",
+           "ignore_params", "ignore_sort")
 _REPLACING = ("status", "rate_limit", "html_error", "drop_connection")
 _MATCH_KEYS = ("method", "path", "path_prefix", "query_contains")
 _KNOWN_KEYS = set(_MATCH_KEYS) | {"skip", "times", "action", "status", "body", "body_base64",
                                    "content_type",
-                                   "headers", "retry_after", "limit", "ms", "bytes", "process"}
+                                   "headers", "retry_after", "limit", "ms", "bytes", "process",
+                                   "params"}
+# what ignore_params keeps by default: paging and the projection
+_PAGING_PARAMS = ("limit", "offset", "select")
 
 
 class FaultError(ValueError):
@@ -87,6 +96,11 @@ class Fault:
                 self.raw_body = base64.b64decode(str(spec["body_base64"]))
             except (binascii.Error, ValueError):
                 raise FaultError("body_base64 must be base64")
+        params = spec.get("params")
+        if params is not None and not (isinstance(params, list) and
+                                       all(isinstance(p, str) for p in params)):
+            raise FaultError("params must be an array of parameter names")
+        self.params = params
 
     def _int(self, key, default):
         v = self.spec.get(key, default)
@@ -111,6 +125,21 @@ class Fault:
     def replaces_request(self):
         """True when the request is not run at all."""
         return self.action in _REPLACING and not self.process
+
+    def rewrite(self, req):
+        """The request as the faulty server reads it (req: app.Request)."""
+        if self.action == "ignore_sort":
+            drop = lambda name: name == "sort"
+        elif self.action == "ignore_params":
+            if self.params is None:
+                drop = lambda name: name not in _PAGING_PARAMS
+            else:
+                drop = lambda name: name in self.params
+        else:
+            return req
+        kept = [part for part in req.query.split("&")
+                if part and not drop(unquote(part.partition("=")[0]))]
+        return dataclasses.replace(req, query="&".join(kept))
 
     def state(self):
         d = dict(self.spec)

@@ -34,14 +34,14 @@ REGRESS_ROWS = {
     "nps": 15, "tasks": 30, "conversations": 15, "tickets": 8, "assets": 12,
     "campaigns": 6, "churn": 5, "issues": 8, "opportunities": 10, "objectives": 8,
     "projects": 8, "sales": 12, "timeentries": 15, "timesheets": 5, "workflows": 5,
-    "workspaces": 4, "dimensiondata": 40,
+    "workspaces": 4, "products": 6, "deals": 12, "dimensiondata": 40,
 }
 DEMO_ROWS = {
     "companies": 50, "endusers": 220, "users": 8, "licenses": 70, "invoices": 120,
     "nps": 90, "tasks": 150, "conversations": 120, "tickets": 40, "assets": 40,
     "campaigns": 10, "churn": 6, "issues": 20, "opportunities": 30, "objectives": 25,
     "projects": 20, "sales": 40, "timeentries": 100, "timesheets": 12, "workflows": 15,
-    "workspaces": 10, "dimensiondata": 1500,
+    "workspaces": 10, "products": 8, "deals": 40, "dimensiondata": 1500,
 }
 GENERATED_ROWS = {"users": 20}
 DATASETS = ("regress", "demo", "examples", "empty", "generated")
@@ -50,7 +50,7 @@ DATASETS = ("regress", "demo", "examples", "empty", "generated")
 ORDER = ("users", "companies", "endusers", "licenses", "sales", "invoices", "nps",
          "assets", "projects", "campaigns", "objectives", "opportunities", "churn",
          "issues", "tasks", "conversations", "tickets", "timeentries", "timesheets",
-         "workflows", "workspaces", "dimensiondata")
+         "workflows", "workspaces", "products", "deals", "dimensiondata")
 GENERATABLE = frozenset(ORDER)
 CHUNK = 10000                # rows per random stream
 
@@ -122,7 +122,7 @@ def counts_for(dataset, rows=None):
     counts = dict(base)
     counts.update(rows)
     if counts.get("companies", 0) == 0 and any(
-            counts.get(r, 0) for r in ORDER if r not in ("users", "companies", "timesheets")):
+            counts.get(r, 0) for r in ORDER if r not in ("users", "companies", "timesheets", "products")):
         raise ValueError("rows: child resources need companies > 0")
     return counts
 

@@ -603,14 +603,100 @@ class RowMaker(Plan):
             yield doc
 
     def gen_workspaces(self, lo, hi, r):
+        # the fields of section 11: no timestamps are documented
         for j in range(lo, hi):
-            created, updated = self.created(self.ids("workspaces")[j], r)
             doc = self._simple_child("workspaces", j, r, {
                 "name": N.WORKSPACE_NAMES[j % len(N.WORKSPACE_NAMES)],
-                "createdAt": created, "updatedAt": updated,
-                "custom": self.custom_values("workspace", r), "__v": 0})
+                "ownerId": self.user(r, 0.25)})
             if r.random() < 0.5:
                 doc["externalId"] = "ws-%d" % j
+            if r.random() < 0.5:
+                doc["sourceId"] = "0WS" + _base62(j * 613 + 3, 8)
+            doc["custom"] = self.custom_values("workspace", r)
+            doc["__v"] = 0
+            yield doc
+
+    def gen_products(self, lo, hi, r):
+        """The product catalog (section 11): no company; subscriptions carry
+        mrr, fees a value."""
+        rand = r.random
+        ids = self.ids("products")
+        for j in range(lo, hi):
+            created, updated = self.created(ids[j], r)
+            fee = j % 4 == 3
+            name = N.PRODUCTS[j % len(N.PRODUCTS)] + ("" if j < len(N.PRODUCTS) else " %d" % j)
+            doc = {"_id": ids[j], "name": name}
+            if rand() < 0.8:
+                doc["externalId"] = "PRD-%03d" % (j + 1)
+            if rand() < 0.5:
+                doc["sourceId"] = "01t" + _base62(j * 2477 + 11, 8)
+            doc["type"] = "fee" if fee else "subscription"
+            doc["currency"] = N.CURRENCIES[int(rand() * len(N.CURRENCIES))]
+            if fee:
+                doc["value"] = (int(rand() * 90) + 10) * 50
+            else:
+                value = (int(rand() * 900) + 10) * 100
+                doc["mrr"] = num(value / 12)
+                doc["arr"] = value
+                doc["fixedPeriod"] = rand() < 0.7
+                doc["autoRenews"] = rand() < 0.5
+                doc["length"] = (12, 24, 36)[int(rand() * 3)]
+                doc["renewalMrr"] = doc["mrr"]
+                doc["renewalArr"] = value
+                doc["renewalPeriod"] = 12
+                if rand() < 0.6:
+                    doc["noticePeriod"] = (30, 60, 3)[j % 3]
+                    doc["noticeUnit"] = ("day", "day", "month")[j % 3]
+                else:
+                    doc["noticePeriod"] = doc["noticeUnit"] = None
+            doc["packages"] = N.PACKAGES[:j % (len(N.PACKAGES) + 1)] or EMPTY_LIST
+            color = N.COLORS[j % len(N.COLORS)]
+            if color is not None:
+                doc["color"] = color
+            doc["custom"] = self.custom_values("product", r)
+            doc["createdAt"] = created
+            doc["updatedAt"] = updated
+            doc["__v"] = 0
+            yield doc
+
+    def gen_deals(self, lo, hi, r):
+        """Deals (section 11): dates are Date fields (midnight UTC); the
+        derived renewalDate, startDate, endDate and subscriptions stand for
+        line items the emulator does not model."""
+        rand = r.random
+        ids = self.ids("deals")
+        for j in range(lo, hi):
+            stage = N.DEAL_STAGES[j % len(N.DEAL_STAGES)]
+            day = self.id_ts(ids[j]) // DAY
+            follower = self.user(r, 0.5)
+            doc = self._simple_child("deals", j, r, {})
+            if rand() < 0.9:
+                doc["name"] = "%s %s" % (doc["companyName"], ("renewal", "expansion", "new business")[j % 3])
+            if rand() < 0.7:
+                doc["externalId"] = "DEAL-%04d" % (j + 1)
+            if rand() < 0.5:
+                doc["sourceId"] = "006" + _base62(j * 7411 + 5, 8)
+            doc["stage"] = stage
+            doc["ownerId"] = self.user(r, 0.2)
+            doc["followers"] = [follower] if follower else EMPTY_LIST
+            value = (int(rand() * 2000) + 10) * 100
+            if rand() < 0.9:
+                doc["mrr"] = num(value / 12)
+                doc["arr"] = value
+            doc["total"] = value * (1, 2, 3)[j % 3]
+            doc["fees"] = (0, 500, 1250.5)[j % 3]
+            doc["currency"] = N.CURRENCIES[int(rand() * len(N.CURRENCIES))]
+            doc["closeDate"] = self.times.day_iso(day + 30) if stage.startswith("Closed") or rand() < 0.5 \
+                else None
+            if j % 4 != 3:
+                start = day + 30
+                doc["startDate"] = self.times.day_iso(start)
+                doc["endDate"] = self.times.day_iso(start + 365 * (1 + j % 3))
+                doc["renewalDate"] = doc["endDate"]
+                doc["subscriptions"] = 1 + j % 3
+            else:
+                doc["subscriptions"] = 0
+            doc["__v"] = 0
             yield doc
 
     def gen_dimensiondata(self, lo, hi, r):

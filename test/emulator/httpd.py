@@ -120,7 +120,7 @@ class Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.replaces_request:
             answer = fault.apply(None)
         else:
-            answer = emu.handle(req)
+            answer = emu.handle(req if fault is None else fault.rewrite(req))
             if fault is not None:
                 answer = fault.apply(answer)
         if emu.latency_ms:

@@ -123,6 +123,9 @@ CHURN_REASONS = ["Price", "Missing features", "Poor adoption", "Acquired", "Budg
 SALES_STAGES = ["Discovery", "Demo", "Proposal", "Negotiation", "Closed Won", "Closed Lost"]
 WORKFLOW_NAMES = ["QBR", "Churn Prevention", "Test Playbook", "Onboarding", "Renewal"]
 WORKSPACE_NAMES = ["HQ", "EMEA Team", "Pilot Group", "Engineering", "Sales Ops"]
+DEAL_STAGES = ["Qualification", "Proposal", "Négociation", "Closed Won", "Closed Lost"]
+PACKAGES = ["Core", "Analytics", "Enterprise"]
+COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", None]
 DIMENSIONS = ["logins", "active_users", "api_calls", "reports_created", "storage_gb"]
 
 # custom fields per model: (name, type, listValues).  Companies and end users
@@ -166,4 +169,5 @@ CUSTOM_FIELDS = {
     "campaign": [("Budget", "number", [])],
     "user": [("Office", "text", [])],
     "workspace": [("Cost Center", "text", [])],
+    "product": [("Product Line", "list", ["Platform", "Add-on", "Service"])],
 }

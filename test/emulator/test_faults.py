@@ -151,6 +151,32 @@ class FaultTest(EmulatorCase):
         self.assertEqual((r.status, r.header("Content-Type")), (502, "text/html"))
         self.assertIn(b"<h1>502 Bad Gateway</h1>", r.body)
 
+    def test_ignore_params(self):
+        cid = self.data("companies")[0]["_id"]
+        path = "/endusers?companyId=%s&select=_id,companyId&limit=1000" % cid
+        filtered = self.get_json(path)
+        self.assertTrue(filtered and all(u["companyId"] == cid for u in filtered))
+        self.arm({"path": "/endusers", "action": "ignore_params", "times": -1})
+        every = self.get_json(path)
+        self.assertGreater(len(every), len(filtered))
+        self.assertEqual(set(every[0]), {"_id", "companyId"})       # select kept
+        self.assertEqual(len(self.get_json(path.replace("limit=1000", "limit=2"))), 2)
+        self.request("DELETE", "/__emulator/faults", token=None)
+        self.arm({"action": "ignore_params", "params": ["archived"]})
+        self.assertEqual(len(self.get_json("/endusers?archived=true&limit=1000")),
+                         len([u for u in self.data("endusers") if u.get("archived") is not True]))
+        log = self.get_json("/__emulator/requests", token=None)
+        self.assertEqual(log[-1]["query"], "archived=true&limit=1000")  # as sent
+        self.assertEqual(log[-1].get("fault"), "ignore_params")
+
+    def test_ignore_sort(self):
+        natural = [c["_id"] for c in self.get_json("/companies?select=_id")]
+        self.assertNotEqual([c["_id"] for c in self.get_json("/companies?select=_id&sort=-mrr")],
+                            natural)
+        self.arm({"action": "ignore_sort"})
+        self.assertEqual([c["_id"] for c in self.get_json("/companies?select=_id&sort=-mrr")],
+                         natural)
+
     def test_faults_apply_to_analytics_not_admin(self):
         self.arm({"action": "status", "status": 500, "times": -1})
         self.assertEqual(self.get("/__emulator/status", token=None).status, 200)
@@ -159,7 +185,8 @@ class FaultTest(EmulatorCase):
 
     def test_bad_fault_specs(self):
         for spec in ({"action": "explode"}, {"action": "status", "status": "500"},
-                     {"action": "status", "times": 0}, {"action": "status", "colour": 1}, 7):
+                     {"action": "status", "times": 0}, {"action": "status", "colour": 1}, 7,
+                     {"action": "ignore_params", "params": "companyId"}):
             r = self.request("POST", "/__emulator/faults", body=spec, token=None)
             self.assertEqual(r.status, 400, spec)
 

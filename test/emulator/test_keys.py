@@ -93,7 +93,7 @@ class KeyTest(EmulatorCase):
         self.assertEqual(self.request("PATCH", "/companies/" + "0" * 24, body={}).status, 405)
 
     def test_unknown_paths(self):
-        for path in ("/nope", "/companies/a/b", "/", "/deals"):
+        for path in ("/nope", "/companies/a/b", "/", "/lineitems"):
             self.assertEqual(self.get(path).status, 404, path)
 
     def test_trailing_slash(self):

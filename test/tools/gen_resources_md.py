@@ -43,6 +43,14 @@ CONSTANTS = {
 CONSTANTS["VERBS_ALL"] = (CONSTANTS["PH_VERB_LIST"] | CONSTANTS["PH_VERB_GET"]
                           | CONSTANTS["PH_VERB_CREATE"] | CONSTANTS["PH_VERB_UPDATE"]
                           | CONSTANTS["PH_VERB_DELETE"] | CONSTANTS["PH_VERB_BULK"])
+CONSTANTS["VERBS_NEW"] = (CONSTANTS["PH_VERB_LIST"] | CONSTANTS["PH_VERB_CREATE"]
+                          | CONSTANTS["PH_VERB_BULK"])
+# PlanhatResource.flags
+RES_FLAGS = {
+    "PH_RES_DEFAULT_PROJECTION": 0x0001,
+    "PH_RES_PER_TENANT": 0x0002,
+}
+CONSTANTS.update(RES_FLAGS)
 
 SQL_TYPES = {
     "PH_TYPE_TEXT": "text",
@@ -142,7 +150,7 @@ def parse(src):
     filters = {}
     for m in re.finditer(r"static const PlanhatFilter (\w+)\[\] = \{\n(.*?)\n\};", src, re.S):
         rows = []
-        for fm in re.finditer(r'\{"([^"]+)", "([^"]+)", (NULL|"[^"]+"), (PH_FILTER_\w+), (true|false)\}',
+        for fm in re.finditer(r'\{"([^"]+)", "([^"]+)", (NULL|"[^"]+"), (PH_FILTER_\w+), (true|false)(?:, PH_VALUES_\w+)?\}',
                               strip_comments(m.group(2))):
             rows.append({"field": fm.group(1), "param": fm.group(2), "param2": c_value(fm.group(3)),
                          "kind": fm.group(4), "exact": fm.group(5) == "true"})
@@ -272,12 +280,39 @@ EXTRA_NOTES = {
     "workflows": [
         "Planhat documents only the list; 2000 is the page Airbyte's connector uses",
     ],
+    "deals": [
+        "Planhat documents the fields, not the routes beyond the list: `GET`, `PUT` and "
+        "`DELETE /deals/<id>` would take a missing route's 404 for a missing deal, so "
+        "`WHERE id = ...` filters a scan and `UPDATE`/`DELETE` are refused until they are "
+        "documented; the page size (100) is the default page of most models, as none is "
+        "documented here",
+        "No `custom` column: Planhat documents none for deals (`attrs->'custom'` holds one "
+        "if Planhat sends it)",
+    ],
+    "products": [
+        "Planhat documents the fields, not the routes beyond the list: `GET`, `PUT` and "
+        "`DELETE /products/<id>` would take a missing route's 404 for a missing product, so "
+        "`WHERE id = ...` filters a scan and `UPDATE`/`DELETE` are refused until they are "
+        "documented; the page size (100) is the default page of most models, as none is "
+        "documented here",
+    ],
+    "workspaces": [
+        "Planhat documents the fields, not the routes beyond the list: `GET`, `PUT` and "
+        "`DELETE /workspaces/<id>` would take a missing route's 404 for a missing workspace, "
+        "so `WHERE id = ...` filters a scan and `UPDATE`/`DELETE` are refused until they are "
+        "documented; the page size (100) is the default page of most models, as none is "
+        "documented here",
+    ],
     "users": [
         "`GET /users` returns only firstName, lastName, nickName, email, externalId, image, "
         "isHidden, removed, inactive, managers, teams, isExposedAsSenderOption, createdAt, "
         "updatedAt and tzOffset unless other fields are named in `select`",
     ],
 }
+
+# Resources whose page sizes Planhat does not document: their catalog rows
+# use one page size as both default and maximum (see the notes above)
+UNDOCUMENTED_PAGES = {"deals", "dimensiondata", "products", "sales", "workflows", "workspaces"}
 
 VERB_LETTERS = [("PH_VERB_LIST", "L"), ("PH_VERB_GET", "G"), ("PH_VERB_CREATE", "C"),
                 ("PH_VERB_UPDATE", "U"), ("PH_VERB_DELETE", "D"), ("PH_VERB_BULK", "B"),
@@ -592,6 +627,8 @@ def render(resources):
     for r in resources:
         if r["max_limit"]:
             page, dflt = str(r["max_limit"]), str(r["default_limit"])
+            if r["name"] in UNDOCUMENTED_PAGES:
+                dflt = "not documented"
         elif has(r, "PH_VERB_LIST"):
             page, dflt = "unpaginated", "–"
         else:
@@ -627,8 +664,12 @@ def render(resources):
             w("- %s" % s)
         if has(r, "PH_VERB_LIST"):
             if r["max_limit"]:
-                w("- Page size (`fetch_size`): at most %d, the default (Planhat's own default "
-                  "page is %d)" % (r["max_limit"], r["default_limit"]))
+                if r["name"] in UNDOCUMENTED_PAGES:
+                    w("- Page size (`fetch_size`): at most %d, the default (Planhat documents "
+                      "no page size here)" % r["max_limit"])
+                else:
+                    w("- Page size (`fetch_size`): at most %d, the default (Planhat's own "
+                      "default page is %d)" % (r["max_limit"], r["default_limit"]))
             else:
                 w("- Page size: none; the list is one request and `fetch_size` does not apply")
             if r["filter_rows"]:
@@ -640,6 +681,11 @@ def render(resources):
             w("- Keyables: " + "; ".join(keyable_lines(r)))
         if r["custom_parent"]:
             w("- Custom fields: `/customfields` with `parent` = `%s`" % r["custom_parent"])
+        if r.get("flags", 0) & RES_FLAGS["PH_RES_PER_TENANT"]:
+            w("- Planhat enables this model per tenant (one of its revenue models, introduced "
+              "in 2026). A tenant without it answers 404, and the table's statements fail with "
+              "a hint that says so; `IMPORT FOREIGN SCHEMA planhat EXCEPT (deals, products) ...` "
+              "leaves such tables out")
         for note in EXTRA_NOTES.get(r["name"], []):
             w("- %s" % note)
         w("")
