@@ -8,6 +8,10 @@
 --
 \set VERBOSITY default
 SET search_path = planhat, public;
+-- EXPLAIN ANALYZE alike on every PostgreSQL version (sql/include/explain.sql)
+\set ECHO none
+\i sql/include/explain.sql
+\set ECHO all
 
 -- =====================================================================
 -- Planhat's own example: Burger King's externalId is ""
@@ -31,7 +35,7 @@ EXPLAIN (VERBOSE, COSTS OFF) EXECUTE by_ext('');
 EXECUTE by_ext('');
 EXECUTE by_ext('chevron');
 \! $PHCTL log
-EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE by_ext('');
+SELECT * FROM explain_analyze($$EXECUTE by_ext('')$$, with_verbose => true);
 SELECT explain_agrees($$EXECUTE by_ext('')$$), explain_agrees($$EXECUTE by_ext('chevron')$$);
 RESET plan_cache_mode;
 DEALLOCATE by_ext;
@@ -161,9 +165,8 @@ SELECT i.n, s.email FROM edge_ids i,
 SELECT same_rows($$SELECT i.n, s.email FROM edge_ids i, LATERAL (SELECT email FROM endusers e WHERE e.company_id = i.cid OFFSET 0) s$$),
        explain_agrees($$SELECT i.n, s.email FROM edge_ids i, LATERAL (SELECT email FROM endusers e WHERE e.company_id = i.cid OFFSET 0) s$$);
 \! $PHCTL log
-EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF, SUMMARY OFF)
-SELECT i.n, s.email FROM edge_ids i,
-  LATERAL (SELECT email FROM endusers e WHERE e.company_id = i.cid OFFSET 0) s;
+SELECT * FROM explain_analyze($$SELECT i.n, s.email FROM edge_ids i,
+  LATERAL (SELECT email FROM endusers e WHERE e.company_id = i.cid OFFSET 0) s$$, with_verbose => true);
 -- keys: an impossible _id sends nothing, an empty externalId scans
 SELECT same_rows($$SELECT i.n, s.name FROM edge_ids i, LATERAL (SELECT name FROM companies c WHERE c.id = i.cid OFFSET 0) s$$),
        explain_agrees($$SELECT i.n, s.name FROM edge_ids i, LATERAL (SELECT name FROM companies c WHERE c.id = i.cid OFFSET 0) s$$);

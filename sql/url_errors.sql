@@ -9,6 +9,10 @@
 \getenv ca_file PLANHAT_CA_FILE
 \getenv planhat_token PLANHAT_TOKEN
 \! $PHCTL reset
+-- older_wording(): libcurl's words alike on every version (sql/include/errors.sql)
+\set ECHO none
+\i sql/include/errors.sql
+\set ECHO all
 
 -- an error's lines, with the emulator's ports and OpenSSL's version masked
 CREATE FUNCTION public.error_of(query text) RETURNS SETOF text
@@ -21,7 +25,7 @@ EXCEPTION WHEN OTHERS THEN
   GET STACKED DIAGNOSTICS m = MESSAGE_TEXT, d = PG_EXCEPTION_DETAIL, h = PG_EXCEPTION_HINT,
                           s = RETURNED_SQLSTATE;
   RETURN QUERY SELECT regexp_replace(regexp_replace(l, '(localhost|127\.0\.0\.1):[0-9]+', '\1:PORT', 'g'), 'OpenSSL/[0-9.]+', 'OpenSSL')
-               FROM unnest(ARRAY['ERROR:  ' || m, 'DETAIL:  ' || d, 'HINT:  ' || h, 'SQLSTATE: ' || s]) l;
+               FROM unnest(ARRAY['ERROR:  ' || m, 'DETAIL:  ' || older_wording(d), 'HINT:  ' || h, 'SQLSTATE: ' || s]) l;
 END $$;
 
 -- =====================================================================

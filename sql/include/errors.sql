@@ -13,7 +13,7 @@
 CREATE OR REPLACE FUNCTION public.older_wording(msg text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
   SELECT regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
-         regexp_replace(msg,
+         regexp_replace(regexp_replace(msg,
     -- libcurl 8: a refused connection
     'Failed to connect to ([^ ]+):([0-9]+) after ', 'Failed to connect to \1 port \2 after '),
     ': Could not connect to server', ': Couldn''t connect to server'),
@@ -23,7 +23,9 @@ LANGUAGE sql IMMUTABLE AS $$
     'SSL certificate OpenSSL verify result: (.*) \([0-9]+\)$', 'SSL certificate problem: \1'),
     'error adding trust anchors from file: ', 'error setting certificate file: '),
     -- PostgreSQL 17: GetUserMapping() names the server too
-    '^user mapping not found for user ("[^"]*"), server "[^"]*"$', 'user mapping not found for \1')
+    '^user mapping not found for user ("[^"]*"), server "[^"]*"$', 'user mapping not found for \1'),
+    -- libcurl 8: a TLS handshake that failed names no library version
+    'failed after ([0-9]+ attempts?): TLS connect error: ', 'failed after \1: OpenSSL: ')
 $$;
 
 -- show_error(query): run query and show its error as psql prints it (the
