@@ -8,12 +8,13 @@
  * same code can be built into a standalone libFuzzer target
  * (test/fuzz/fuzz_page.c) and unit test (test/fuzz/jsonpage_test.c).
  * Functions report problems through JpStatus codes; convert.c turns them
- * into ereport(ERROR) with the context (table, column, field, object id).
+ * into ereport(ERROR) with the context (table, column, field, object id),
+ * answer.c into errors about an answer.
  *
  * The json-c type is only forward-declared, as "struct json_object": a
  * struct tag, which does not clash with PostgreSQL's SQL function
- * json_object() (only json-c's typedef would), so convert.c includes this
- * header and PostgreSQL's without json-c.
+ * json_object() (only json-c's typedef would), so convert.c and answer.c
+ * include this header and PostgreSQL's without json-c.
  *
  * Every function that takes a "const struct json_object *" accepts NULL,
  * which is how json-c represents JSON null (and how jp_get() reports an
