@@ -352,32 +352,50 @@ conv_error_callback(void *arg)
  * ----------------------------------------------------------------
  */
 
-static bool
-ph_scalar_type_supported(Oid typid)
+/*
+ * The scalar types planhat_fdw converts, and how.  char(n) and name go
+ * through their input functions (CK_INPUT), as any other type would.
+ */
+static const struct
 {
-	switch (typid)
+	Oid			typid;
+	ConvKind	kind;
+}			ph_scalar_types[] = {
+	{TEXTOID, CK_TEXT},
+	{VARCHAROID, CK_VARCHAR},	/* CK_TEXT without a length */
+	{BPCHAROID, CK_INPUT},
+	{NAMEOID, CK_INPUT},
+	{INT2OID, CK_INT2},
+	{INT4OID, CK_INT4},
+	{INT8OID, CK_INT8},
+	{NUMERICOID, CK_NUMERIC},
+	{FLOAT4OID, CK_FLOAT4},
+	{FLOAT8OID, CK_FLOAT8},
+	{BOOLOID, CK_BOOL},
+	{DATEOID, CK_DATE},
+	{TIMESTAMPTZOID, CK_TIMESTAMPTZ},
+	{TIMESTAMPOID, CK_TIMESTAMP},
+	{UUIDOID, CK_UUID},
+	{JSONOID, CK_JSON},
+	{JSONBOID, CK_JSONB},
+};
+
+/* How a scalar type converts; false (and CK_INPUT) for one not listed */
+static bool
+ph_scalar_kind(Oid typid, ConvKind *kind)
+{
+	int			i;
+
+	for (i = 0; i < lengthof(ph_scalar_types); i++)
 	{
-		case TEXTOID:
-		case VARCHAROID:
-		case BPCHAROID:
-		case NAMEOID:
-		case INT2OID:
-		case INT4OID:
-		case INT8OID:
-		case FLOAT4OID:
-		case FLOAT8OID:
-		case NUMERICOID:
-		case BOOLOID:
-		case DATEOID:
-		case TIMESTAMPOID:
-		case TIMESTAMPTZOID:
-		case JSONOID:
-		case JSONBOID:
-		case UUIDOID:
+		if (ph_scalar_types[i].typid == typid)
+		{
+			*kind = ph_scalar_types[i].kind;
 			return true;
-		default:
-			return false;
+		}
 	}
+	*kind = CK_INPUT;
+	return false;
 }
 
 void
@@ -385,16 +403,11 @@ planhat_check_column_type(const char *relname, const char *attname, Oid typid)
 {
 	Oid			base = getBaseType(typid);
 	Oid			elem = InvalidOid;
-	bool		ok;
+	ConvKind	kind;
 
 	if (base != INT2VECTOROID && base != OIDVECTOROID)
 		elem = get_element_type(base);
-	if (OidIsValid(elem))
-		ok = ph_scalar_type_supported(getBaseType(elem));
-	else
-		ok = ph_scalar_type_supported(base);
-
-	if (!ok)
+	if (!ph_scalar_kind(OidIsValid(elem) ? getBaseType(elem) : base, &kind))
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 				 errmsg("column \"%s\" of foreign table %s has type %s, which planhat_fdw cannot convert",
@@ -443,72 +456,24 @@ conv_prepare_type(Oid typid, int32 typmod)
 		return t;
 	}
 
-	switch (typid)
+	(void) ph_scalar_kind(typid, &t->kind);
+	if (t->kind == CK_VARCHAR)
 	{
-		case TEXTOID:
+		if (typmod >= (int32) VARHDRSZ)
+			t->maxlen = typmod - VARHDRSZ;
+		else
 			t->kind = CK_TEXT;
-			break;
-		case VARCHAROID:
-			if (typmod >= (int32) VARHDRSZ)
-			{
-				t->kind = CK_VARCHAR;
-				t->maxlen = typmod - VARHDRSZ;
-			}
-			else
-				t->kind = CK_TEXT;
-			break;
-		case INT2OID:
-			t->kind = CK_INT2;
-			break;
-		case INT4OID:
-			t->kind = CK_INT4;
-			break;
-		case INT8OID:
-			t->kind = CK_INT8;
-			break;
-		case FLOAT4OID:
-			t->kind = CK_FLOAT4;
-			break;
-		case FLOAT8OID:
-			t->kind = CK_FLOAT8;
-			break;
-		case NUMERICOID:
-			t->kind = CK_NUMERIC;
-			break;
-		case BOOLOID:
-			t->kind = CK_BOOL;
-			break;
-		case DATEOID:
-			t->kind = CK_DATE;
-			break;
-		case TIMESTAMPOID:
-			t->kind = CK_TIMESTAMP;
-			break;
-		case TIMESTAMPTZOID:
-			t->kind = CK_TIMESTAMPTZ;
-			break;
-		case UUIDOID:
-			t->kind = CK_UUID;
-			break;
-		case JSONOID:
-			t->kind = CK_JSON;
-			break;
-		case JSONBOID:
-			t->kind = CK_JSONB;
-			break;
-		default:
-			{
-				Oid			infn;
-				Oid			outfn;
-				bool		isvarlena;
+	}
+	else if (t->kind == CK_INPUT)
+	{
+		Oid			infn;
+		Oid			outfn;
+		bool		isvarlena;
 
-				t->kind = CK_INPUT;
-				getTypeInputInfo(typid, &infn, &t->ioparam);
-				fmgr_info(infn, &t->infunc);
-				getTypeOutputInfo(typid, &outfn, &isvarlena);
-				fmgr_info(outfn, &t->outfunc);
-			}
-			break;
+		getTypeInputInfo(typid, &infn, &t->ioparam);
+		fmgr_info(infn, &t->infunc);
+		getTypeOutputInfo(typid, &outfn, &isvarlena);
+		fmgr_info(outfn, &t->outfunc);
 	}
 	return t;
 }
@@ -701,19 +666,27 @@ conv_server_text(ConvState *st, ConvType *t, struct json_object *v,
 	return result;
 }
 
+/* The compact JSON text of v in the server encoding; *len set */
+static const char *
+conv_json_text(ConvState *st, ConvType *t, struct json_object *v, int *len)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	(void) jp_serialize(v, sink_stringinfo, &buf);
+	*len = buf.len;
+	return conv_server_text(st, t, v, buf.data, len, PH_TEXT_JSON);
+}
+
 /*
- * Text form of any JSON value, as text columns read it: a string is its
- * contents, a number its exact JSON text, a boolean "true"/"false", an
- * object or array its compact JSON text.  Returns UTF-8 (not necessarily
- * NUL-terminated), *verify: whether it still needs conv_server_text
- * (numbers and booleans are ASCII by construction), and *kind for that.
+ * The text form of any JSON value, as text-like columns and the fallback
+ * input functions read it, in the server encoding: a string is its
+ * contents, a number its exact JSON text, a boolean "true" or "false", an
+ * object or array its compact JSON text.  Not NUL-terminated; *len set.
  */
 static const char *
-conv_text_form(ConvState *st, ConvType *t, struct json_object *v, int *len,
-			   bool *verify, PlanhatTextKind *kind)
+conv_text_value(ConvState *st, ConvType *t, struct json_object *v, int *len)
 {
-	*verify = true;
-	*kind = PH_TEXT_JSON;
 	switch (jp_kind(v))
 	{
 		case JP_KIND_STRING:
@@ -723,8 +696,7 @@ conv_text_form(ConvState *st, ConvType *t, struct json_object *v, int *len,
 
 				(void) jp_string(v, &s, &l);
 				*len = (int) l;
-				*kind = PH_TEXT_STRING;
-				return s;
+				return conv_server_text(st, t, v, s, len, PH_TEXT_STRING);
 			}
 		case JP_KIND_BOOL:
 			{
@@ -732,7 +704,6 @@ conv_text_form(ConvState *st, ConvType *t, struct json_object *v, int *len,
 
 				(void) jp_bool(v, &b);
 				*len = b ? 4 : 5;
-				*verify = false;
 				return b ? "true" : "false";
 			}
 		case JP_KIND_NUMBER:
@@ -743,38 +714,43 @@ conv_text_form(ConvState *st, ConvType *t, struct json_object *v, int *len,
 				if (status != JP_OK)
 					conv_error(st, t, v, status);
 				*len = (int) num.len;
-				*verify = false;
 				/* the text of an integer lives in num, on our stack */
 				return num.form == JP_NUM_INT64 ? pnstrdup(num.text, num.len) : num.text;
 			}
 		case JP_KIND_ARRAY:
 		case JP_KIND_OBJECT:
 		case JP_KIND_NULL:
-			{
-				StringInfoData buf;
-
-				initStringInfo(&buf);
-				(void) jp_serialize(v, sink_stringinfo, &buf);
-				*len = buf.len;
-				return buf.data;
-			}
+			break;
 	}
-	return NULL;					/* keep compiler quiet */
+	return conv_json_text(st, t, v, len);
 }
 
-/* varchar(n) rules of varchar_input(), but HV004 instead of 22001 */
-static text *
-conv_check_varchar(ConvState *st, ConvType *t, struct json_object *v, text *txt)
+/* text, varchar: the text form */
+static Datum
+conv_text(ConvState *st, ConvType *t, struct json_object *v)
 {
-	char	   *s = VARDATA(txt);
-	int			len = VARSIZE(txt) - VARHDRSZ;
+	int			len;
+	const char *s = conv_text_value(st, t, v, &len);
+
+	return PointerGetDatum(cstring_to_text_with_len(s, len));
+}
+
+/*
+ * varchar(n): the text form under varchar_input()'s rule (too long is an
+ * error unless the excess is spaces, which are cut), HV004 instead of 22001
+ */
+static Datum
+conv_varchar(ConvState *st, ConvType *t, struct json_object *v)
+{
+	int			len;
+	const char *s = conv_text_value(st, t, v, &len);
 
 	if (len > t->maxlen)
 	{
-		int			mbmaxlen = pg_mbcharcliplen(s, len, t->maxlen);
+		int			cut = pg_mbcharcliplen(s, len, t->maxlen);
 		int			j;
 
-		for (j = mbmaxlen; j < len; j++)
+		for (j = cut; j < len; j++)
 		{
 			if (s[j] != ' ')
 			{
@@ -783,60 +759,71 @@ conv_check_varchar(ConvState *st, ConvType *t, struct json_object *v, text *txt)
 											   t->typname));
 			}
 		}
-		SET_VARSIZE(txt, mbmaxlen + VARHDRSZ);
+		len = cut;
 	}
-	return txt;
+	return PointerGetDatum(cstring_to_text_with_len(s, len));
 }
 
+/* Fallback (char(n), name, ...): the type's input function on the text form */
 static Datum
-conv_numeric(ConvState *st, ConvType *t, struct json_object *v)
+conv_input(ConvState *st, ConvType *t, struct json_object *v)
 {
-	JpNumber	num;
-	JpStatus	status;
-	Datum		result;
-	int64_t		i;
+	int			len;
+	const char *s = conv_text_value(st, t, v, &len);
+	char	   *cstr = pnstrdup(s, len);
+	Datum		result = (Datum) 0;
+	MemoryContext oldcxt = CurrentMemoryContext;
 
-	if (jp_exact_int64(v, &i))
-		result = NumericGetDatum(int64_to_numeric(i));
-	else if (jp_kind(v) != JP_KIND_NUMBER)
-		conv_error(st, t, v, JP_WRONG_KIND);
-	else if ((status = jp_number(v, &num)) != JP_OK)
-		conv_error(st, t, v, status);
-	else if (num.form == JP_NUM_INT64)
-		result = NumericGetDatum(int64_to_numeric(num.i64));
-	else
+	st->value = v;
+	PG_TRY();
 	{
-		if (!jp_number_fits_numeric(&num))
-			conv_error(st, t, v, JP_OUT_OF_RANGE);
-		result = DirectFunctionCall3(numeric_in, CStringGetDatum(num.text),
-									 ObjectIdGetDatum(InvalidOid),
-									 Int32GetDatum(-1));
+		result = InputFunctionCall(&t->infunc, cstr, t->ioparam, t->typmod);
 	}
-
-	if (t->typmod >= 0)
+	PG_CATCH();
 	{
-		/* numeric(p,s): round, and fail on overflow with HV004 */
-		MemoryContext oldcxt = CurrentMemoryContext;
-
-		PG_TRY();
-		{
-			result = DirectFunctionCall2(numeric, result, Int32GetDatum(t->typmod));
-		}
-		PG_CATCH();
-		{
-			char	   *reason = ph_caught_data_error(oldcxt);
-
-			st->value = v;
-			conv_error_reason(st, reason);
-		}
-		PG_END_TRY();
+		conv_error_reason(st, ph_caught_data_error(oldcxt));
 	}
+	PG_END_TRY();
 	return result;
 }
 
-/* A number as Numeric for jsonb (no typmod) */
+/* smallint, integer, bigint: a number whose exact value is whole and fits */
+static Datum
+conv_int(ConvState *st, ConvType *t, struct json_object *v)
+{
+	int64_t		i;
+
+	if (!jp_exact_int64(v, &i))
+	{
+		JpNumber	num;
+		JpStatus	status = jp_number(v, &num);
+
+		if (status == JP_OK)
+			status = jp_number_int64(&num, &i);
+		if (status != JP_OK)
+			conv_error(st, t, v, status);
+	}
+	if (t->kind == CK_INT2)
+	{
+		if (i < PG_INT16_MIN || i > PG_INT16_MAX)
+			conv_error(st, t, v, JP_OUT_OF_RANGE);
+		return Int16GetDatum((int16) i);
+	}
+	if (t->kind == CK_INT4)
+	{
+		if (i < PG_INT32_MIN || i > PG_INT32_MAX)
+			conv_error(st, t, v, JP_OUT_OF_RANGE);
+		return Int32GetDatum((int32) i);
+	}
+	return Int64GetDatum((int64) i);
+}
+
+/*
+ * A number as an exact Numeric (no typmod): an int64 integer through
+ * int64_to_numeric, anything else through numeric_in on the token's own text
+ */
 static Numeric
-conv_jsonb_numeric(ConvState *st, ConvType *t, struct json_object *v)
+conv_number_numeric(ConvState *st, ConvType *t, struct json_object *v)
 {
 	JpNumber	num;
 	JpStatus	status;
@@ -854,6 +841,135 @@ conv_jsonb_numeric(ConvState *st, ConvType *t, struct json_object *v)
 	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(num.text),
 											   ObjectIdGetDatum(InvalidOid),
 											   Int32GetDatum(-1)));
+}
+
+/* numeric: exact, then numeric(p,s) rounds; its overflow is HV004 */
+static Datum
+conv_numeric(ConvState *st, ConvType *t, struct json_object *v)
+{
+	Datum		result = NumericGetDatum(conv_number_numeric(st, t, v));
+	MemoryContext oldcxt = CurrentMemoryContext;
+
+	if (t->typmod < 0)
+		return result;
+	PG_TRY();
+	{
+		result = DirectFunctionCall2(numeric, result, Int32GetDatum(t->typmod));
+	}
+	PG_CATCH();
+	{
+		char	   *reason = ph_caught_data_error(oldcxt);
+
+		st->value = v;
+		conv_error_reason(st, reason);
+	}
+	PG_END_TRY();
+	return result;
+}
+
+/* real, double precision: one rounding of the number's text */
+static Datum
+conv_float(ConvState *st, ConvType *t, struct json_object *v)
+{
+	JpNumber	num;
+	JpStatus	status = jp_number(v, &num);
+	float		f;
+	double		d;
+
+	if (status != JP_OK)
+		conv_error(st, t, v, status);
+	if (t->kind == CK_FLOAT4)
+	{
+		status = jp_number_float(&num, &f);
+		if (status != JP_OK)
+			conv_error(st, t, v, status);
+		return Float4GetDatum(f);
+	}
+	status = jp_number_double(&num, &d);
+	if (status != JP_OK)
+		conv_error(st, t, v, status);
+	return Float8GetDatum(d);
+}
+
+/* boolean: a JSON boolean only */
+static Datum
+conv_bool(ConvState *st, ConvType *t, struct json_object *v)
+{
+	bool		b;
+	JpStatus	status = jp_bool(v, &b);
+
+	if (status != JP_OK)
+		conv_error(st, t, v, status);
+	return BoolGetDatum(b);
+}
+
+/* date: an ISO string (its UTC date) or a whole day number */
+static Datum
+conv_date(ConvState *st, ConvType *t, struct json_object *v)
+{
+	int64_t		day;
+	int64		pgday;
+	JpStatus	status = jp_day(v, &day);
+
+	if (status != JP_OK)
+		conv_error(st, t, v, status);
+	pgday = (int64) day - PH_EPOCH_SHIFT_DAYS;
+	if (!IS_VALID_DATE(pgday))
+		conv_error(st, t, v, JP_OUT_OF_RANGE);
+	return DateADTGetDatum((DateADT) pgday);
+}
+
+/* timestamp, timestamptz: an ISO string; timestamp(p) rounds */
+static Datum
+conv_timestamp(ConvState *st, ConvType *t, struct json_object *v)
+{
+	int64_t		us;
+	Timestamp	ts;
+	JpStatus	status = jp_timestamp(v, &us);
+
+	if (status != JP_OK)
+		conv_error(st, t, v, status);
+	ts = (Timestamp) us - PH_EPOCH_SHIFT_USECS;
+	if (!IS_VALID_TIMESTAMP(ts))
+		conv_error(st, t, v, JP_OUT_OF_RANGE);
+	if (t->typmod >= 0)
+	{
+		bool		err = false;
+
+		(void) AdjustTimestampForTypmodError(&ts, t->typmod, &err);
+		if (err || !IS_VALID_TIMESTAMP(ts))
+			conv_error(st, t, v, JP_OUT_OF_RANGE);
+	}
+	return t->kind == CK_TIMESTAMP ? TimestampGetDatum(ts) :
+		TimestampTzGetDatum(ts);
+}
+
+/* uuid: a string in a form uuid_in accepts */
+static Datum
+conv_uuid(ConvState *st, ConvType *t, struct json_object *v)
+{
+	const char *s;
+	size_t		len;
+	pg_uuid_t  *uuid;
+	JpStatus	status = jp_string(v, &s, &len);
+
+	if (status != JP_OK)
+		conv_error(st, t, v, status);
+	uuid = palloc(sizeof(pg_uuid_t));
+	status = jp_parse_uuid(s, len, uuid->data);
+	if (status != JP_OK)
+		conv_error(st, t, v, status);
+	return UUIDPGetDatum(uuid);
+}
+
+/* json: the compact JSON text of any value */
+static Datum
+conv_json(ConvState *st, ConvType *t, struct json_object *v)
+{
+	int			len;
+	const char *s = conv_json_text(st, t, v, &len);
+
+	return PointerGetDatum(cstring_to_text_with_len(s, len));
 }
 
 /* Fill a scalar JsonbValue from a JSON scalar */
@@ -877,7 +993,7 @@ conv_jsonb_scalar(ConvState *st, ConvType *t, struct json_object *v,
 			break;
 		case JP_KIND_NUMBER:
 			jv->type = jbvNumeric;
-			jv->val.numeric = conv_jsonb_numeric(st, t, v);
+			jv->val.numeric = conv_number_numeric(st, t, v);
 			break;
 		case JP_KIND_STRING:
 			{
@@ -1098,44 +1214,25 @@ conv_array(ConvState *st, ConvType *t, struct json_object *v)
 											  t->elmbyval, t->elmalign));
 }
 
-/* Fallback: the type's input function on the text form */
+/* A domain: the base type's conversion, then the domain's constraints */
 static Datum
-conv_input(ConvState *st, ConvType *t, struct json_object *v)
+conv_domain(ConvState *st, ConvType *t, struct json_object *v, bool *isnull)
 {
-	int			len;
-	bool		verify;
-	PlanhatTextKind	kind;
-	const char *s = conv_text_form(st, t, v, &len, &verify, &kind);
-	char	   *cstr;
-	Datum		result = (Datum) 0;
-	MemoryContext oldcxt = CurrentMemoryContext;
+	Datum		d = conv_value(st, t->base, v, isnull);
 
-	if (verify)
-		s = conv_server_text(st, t, v, s, &len, kind);
 	st->value = v;
-	cstr = pnstrdup(s, len);
-
-	PG_TRY();
-	{
-		result = InputFunctionCall(&t->infunc, cstr, t->ioparam, t->typmod);
-	}
-	PG_CATCH();
-	{
-		conv_error_reason(st, ph_caught_data_error(oldcxt));
-	}
-	PG_END_TRY();
-	return result;
+	domain_check(d, *isnull, t->typid, &t->domain_extra, t->mcxt);
+	return d;
 }
 
 /*
  * Convert one JSON value (NULL pointer: JSON null or absent) to a Datum of
- * type t in CurrentMemoryContext.
+ * type t in CurrentMemoryContext.  One case per row of the type table in
+ * notes/convert.md, in its order.
  */
 static Datum
 conv_value(ConvState *st, ConvType *t, struct json_object *v, bool *isnull)
 {
-	JpStatus	status;
-
 	st->value = v;
 	if (v == NULL)
 	{
@@ -1149,188 +1246,37 @@ conv_value(ConvState *st, ConvType *t, struct json_object *v, bool *isnull)
 	switch (t->kind)
 	{
 		case CK_TEXT:
+			return conv_text(st, t, v);
 		case CK_VARCHAR:
-			{
-				int			len;
-				bool		verify;
-				PlanhatTextKind	kind;
-				const char *s = conv_text_form(st, t, v, &len, &verify, &kind);
-				text	   *txt;
-
-				if (verify)
-					s = conv_server_text(st, t, v, s, &len, kind);
-				txt = cstring_to_text_with_len(s, len);
-
-				if (t->kind == CK_VARCHAR)
-					txt = conv_check_varchar(st, t, v, txt);
-				return PointerGetDatum(txt);
-			}
-
+			return conv_varchar(st, t, v);
+		case CK_INPUT:
+			return conv_input(st, t, v);
 		case CK_INT2:
 		case CK_INT4:
 		case CK_INT8:
-			{
-				JpNumber	num;
-				int64_t		i;
-
-				if (!jp_exact_int64(v, &i))
-				{
-					if (jp_kind(v) != JP_KIND_NUMBER)
-						conv_error(st, t, v, JP_WRONG_KIND);
-					status = jp_number(v, &num);
-					if (status == JP_OK)
-						status = jp_number_int64(&num, &i);
-					if (status != JP_OK)
-						conv_error(st, t, v, status);
-				}
-				if (t->kind == CK_INT2)
-				{
-					if (i < PG_INT16_MIN || i > PG_INT16_MAX)
-						conv_error(st, t, v, JP_OUT_OF_RANGE);
-					return Int16GetDatum((int16) i);
-				}
-				if (t->kind == CK_INT4)
-				{
-					if (i < PG_INT32_MIN || i > PG_INT32_MAX)
-						conv_error(st, t, v, JP_OUT_OF_RANGE);
-					return Int32GetDatum((int32) i);
-				}
-				return Int64GetDatum((int64) i);
-			}
-
-		case CK_FLOAT4:
-		case CK_FLOAT8:
-			{
-				JpNumber	num;
-
-				if (jp_kind(v) != JP_KIND_NUMBER)
-					conv_error(st, t, v, JP_WRONG_KIND);
-				status = jp_number(v, &num);
-				if (status != JP_OK)
-					conv_error(st, t, v, status);
-				if (t->kind == CK_FLOAT4)
-				{
-					float		f;
-
-					status = jp_number_float(&num, &f);
-					if (status != JP_OK)
-						conv_error(st, t, v, status);
-					return Float4GetDatum(f);
-				}
-				else
-				{
-					double		d;
-
-					status = jp_number_double(&num, &d);
-					if (status != JP_OK)
-						conv_error(st, t, v, status);
-					return Float8GetDatum(d);
-				}
-			}
-
+			return conv_int(st, t, v);
 		case CK_NUMERIC:
 			return conv_numeric(st, t, v);
-
+		case CK_FLOAT4:
+		case CK_FLOAT8:
+			return conv_float(st, t, v);
 		case CK_BOOL:
-			{
-				bool		b;
-
-				status = jp_bool(v, &b);
-				if (status != JP_OK)
-					conv_error(st, t, v, status);
-				return BoolGetDatum(b);
-			}
-
+			return conv_bool(st, t, v);
 		case CK_DATE:
-			{
-				int64_t		day;
-				int64		pgday;
-				JpKind		k = jp_kind(v);
-
-				if (k != JP_KIND_NUMBER && k != JP_KIND_STRING)
-					conv_error(st, t, v, JP_WRONG_KIND);
-				status = jp_day(v, &day);
-				if (status != JP_OK)
-					conv_error(st, t, v, status);
-				pgday = (int64) day - PH_EPOCH_SHIFT_DAYS;
-				if (!IS_VALID_DATE(pgday))
-					conv_error(st, t, v, JP_OUT_OF_RANGE);
-				return DateADTGetDatum((DateADT) pgday);
-			}
-
-		case CK_TIMESTAMP:
+			return conv_date(st, t, v);
 		case CK_TIMESTAMPTZ:
-			{
-				int64_t		us;
-				Timestamp	ts;
-
-				status = jp_timestamp(v, &us);
-				if (status != JP_OK)
-					conv_error(st, t, v, status);
-				ts = (Timestamp) us - PH_EPOCH_SHIFT_USECS;
-				if (!IS_VALID_TIMESTAMP(ts))
-					conv_error(st, t, v, JP_OUT_OF_RANGE);
-				if (t->typmod >= 0)
-				{
-					bool		err = false;
-
-					(void) AdjustTimestampForTypmodError(&ts, t->typmod, &err);
-					if (err || !IS_VALID_TIMESTAMP(ts))
-						conv_error(st, t, v, JP_OUT_OF_RANGE);
-				}
-				return t->kind == CK_TIMESTAMP ? TimestampGetDatum(ts) :
-					TimestampTzGetDatum(ts);
-			}
-
+		case CK_TIMESTAMP:
+			return conv_timestamp(st, t, v);
 		case CK_UUID:
-			{
-				const char *s;
-				size_t		len;
-				pg_uuid_t  *uuid;
-
-				status = jp_string(v, &s, &len);
-				if (status != JP_OK)
-					conv_error(st, t, v, status);
-				uuid = palloc(sizeof(pg_uuid_t));
-				status = jp_parse_uuid(s, len, uuid->data);
-				if (status != JP_OK)
-					conv_error(st, t, v, status);
-				return UUIDPGetDatum(uuid);
-			}
-
+			return conv_uuid(st, t, v);
 		case CK_JSON:
-			{
-				StringInfoData buf;
-				const char *s;
-				int			len;
-				text	   *txt;
-
-				initStringInfo(&buf);
-				(void) jp_serialize(v, sink_stringinfo, &buf);
-				len = buf.len;
-				s = conv_server_text(st, t, v, buf.data, &len, PH_TEXT_JSON);
-				txt = cstring_to_text_with_len(s, len);
-				pfree(buf.data);
-				return PointerGetDatum(txt);
-			}
-
+			return conv_json(st, t, v);
 		case CK_JSONB:
 			return conv_jsonb(st, t, v);
-
 		case CK_ARRAY:
 			return conv_array(st, t, v);
-
 		case CK_DOMAIN:
-			{
-				Datum		d = conv_value(st, t->base, v, isnull);
-
-				st->value = v;
-				domain_check(d, *isnull, t->typid, &t->domain_extra, t->mcxt);
-				return d;
-			}
-
-		case CK_INPUT:
-			return conv_input(st, t, v);
+			return conv_domain(st, t, v, isnull);
 	}
 	elog(ERROR, "unexpected conversion kind %d", (int) t->kind);
 	return (Datum) 0;			/* keep compiler quiet */
@@ -1724,6 +1670,68 @@ write_iso(StringInfo out, int64 epoch_us)
 static void write_value(StringInfo out, PlanhatColumnMap *map,
 						PlanhatColumn *col, ConvType *t, Datum d, bool isnull);
 
+/* real, double precision: the shortest exact text; NaN and infinities refused */
+static void
+write_float(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col,
+			ConvType *t, Datum d)
+{
+	char		buf[32];
+	double		v = t->kind == CK_FLOAT4 ?
+		(double) DatumGetFloat4(d) : DatumGetFloat8(d);
+
+	if (isnan(v) || isinf(v))
+		write_error(map, col, psprintf("JSON has no representation for %s value %s.",
+									   t->typname,
+									   isnan(v) ? "NaN" : (v > 0 ? "Infinity" : "-Infinity")));
+	if (t->kind == CK_FLOAT4)
+		float_to_shortest_decimal_buf(DatumGetFloat4(d), buf);
+	else
+		double_to_shortest_decimal_buf(DatumGetFloat8(d), buf);
+	appendStringInfoString(out, buf);
+}
+
+/* numeric: every digit, scale kept; NaN and infinities refused */
+static void
+write_numeric(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col,
+			  Datum d)
+{
+	Numeric		n = DatumGetNumeric(d);
+
+	if (numeric_is_nan(n) || numeric_is_inf(n))
+		write_error(map, col, psprintf("JSON has no representation for numeric value %s.",
+									   numeric_normalize(n)));
+	appendStringInfoString(out, DatumGetCString(DirectFunctionCall1(numeric_out, d)));
+}
+
+/* date: a day number on a day-number field, else midnight UTC in ISO form */
+static void
+write_date(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col, Datum d)
+{
+	DateADT		date = DatumGetDateADT(d);
+	int64		day;
+
+	if (DATE_NOT_FINITE(date))
+		write_error(map, col, "JSON has no representation for an infinite date.");
+	day = (int64) date + PH_EPOCH_SHIFT_DAYS;
+	if (col->day_number)
+		appendStringInfo(out, INT64_FORMAT, day);
+	else if (!write_iso(out, day * USECS_PER_DAY))
+		write_error(map, col, "Planhat dates must lie between the years 0 and 9999.");
+}
+
+/* timestamp, timestamptz: ISO form, UTC, milliseconds */
+static void
+write_timestamp(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col,
+				Datum d)
+{
+	Timestamp	ts = DatumGetTimestamp(d);
+
+	if (TIMESTAMP_NOT_FINITE(ts))
+		write_error(map, col, "JSON has no representation for an infinite timestamp.");
+	if (!write_iso(out, (int64) ts + PH_EPOCH_SHIFT_USECS))
+		write_error(map, col, "Planhat timestamps must lie between the years 0 and 9999.");
+}
+
 static void
 write_array_level(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col,
 				  ConvType *t, int ndim, int *dims, int level,
@@ -1748,6 +1756,76 @@ write_array_level(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col,
 	appendStringInfoChar(out, ']');
 }
 
+/* arrays: nested JSON arrays of the elements; NULL elements are null */
+static void
+write_array(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col,
+			ConvType *t, Datum d)
+{
+	ArrayType  *arr = DatumGetArrayTypeP(d);
+	int			ndim = ARR_NDIM(arr);
+	Datum	   *elems;
+	bool	   *enulls;
+	int			nelems;
+	int			pos = 0;
+
+	if (ndim == 0)
+	{
+		appendStringInfoString(out, "[]");
+		return;
+	}
+	deconstruct_array(arr, t->elem->typid, t->elmlen, t->elmbyval,
+					  t->elmalign, &elems, &enulls, &nelems);
+	write_array_level(out, map, col, t, ndim, ARR_DIMS(arr), 0,
+					  elems, enulls, &pos);
+}
+
+/* s as a JSON string */
+static void
+write_string(StringInfo out, const char *s, size_t len)
+{
+	(void) jp_write_string(s, len, sink_stringinfo, out);
+}
+
+/* text, varchar: a JSON string */
+static void
+write_text(StringInfo out, Datum d)
+{
+	text	   *txt = DatumGetTextPP(d);
+
+	write_string(out, VARDATA_ANY(txt), VARSIZE_ANY_EXHDR(txt));
+}
+
+/* json: embedded as it is */
+static void
+write_json(StringInfo out, Datum d)
+{
+	text	   *txt = DatumGetTextPP(d);
+
+	appendBinaryStringInfo(out, VARDATA_ANY(txt), VARSIZE_ANY_EXHDR(txt));
+}
+
+/* jsonb: its text (numbers exact) */
+static void
+write_jsonb(StringInfo out, Datum d)
+{
+	Jsonb	   *jb = DatumGetJsonbP(d);
+
+	(void) JsonbToCString(out, &jb->root, VARSIZE(jb));
+}
+
+/* the fallback: the type's output function, as a JSON string */
+static void
+write_output(StringInfo out, ConvType *t, Datum d)
+{
+	char	   *s = OutputFunctionCall(&t->outfunc, d);
+
+	write_string(out, s, strlen(s));
+}
+
+/*
+ * Append the JSON of one value of type t.  One case per row of the write
+ * table in notes/convert.md.
+ */
 static void
 write_value(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col,
 			ConvType *t, Datum d, bool isnull)
@@ -1759,20 +1837,10 @@ write_value(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col,
 	}
 	switch (t->kind)
 	{
-		case CK_DOMAIN:
-			write_value(out, map, col, t->base, d, isnull);
-			return;
-
 		case CK_TEXT:
 		case CK_VARCHAR:
-			{
-				text	   *txt = DatumGetTextPP(d);
-
-				(void) jp_write_string(VARDATA_ANY(txt), VARSIZE_ANY_EXHDR(txt),
-									   sink_stringinfo, out);
-				return;
-			}
-
+			write_text(out, d);
+			return;
 		case CK_INT2:
 			appendStringInfo(out, "%d", (int) DatumGetInt16(d));
 			return;
@@ -1782,123 +1850,42 @@ write_value(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col,
 		case CK_INT8:
 			appendStringInfo(out, INT64_FORMAT, DatumGetInt64(d));
 			return;
-
+		case CK_NUMERIC:
+			write_numeric(out, map, col, d);
+			return;
 		case CK_FLOAT4:
 		case CK_FLOAT8:
-			{
-				char		buf[32];
-				double		v = t->kind == CK_FLOAT4 ?
-					(double) DatumGetFloat4(d) : DatumGetFloat8(d);
-
-				if (isnan(v) || isinf(v))
-					write_error(map, col, psprintf("JSON has no representation for %s value %s.",
-												   t->typname,
-												   isnan(v) ? "NaN" : (v > 0 ? "Infinity" : "-Infinity")));
-				if (t->kind == CK_FLOAT4)
-					float_to_shortest_decimal_buf(DatumGetFloat4(d), buf);
-				else
-					double_to_shortest_decimal_buf(DatumGetFloat8(d), buf);
-				appendStringInfoString(out, buf);
-				return;
-			}
-
-		case CK_NUMERIC:
-			{
-				Numeric		n = DatumGetNumeric(d);
-
-				if (numeric_is_nan(n) || numeric_is_inf(n))
-					write_error(map, col, psprintf("JSON has no representation for numeric value %s.",
-												   numeric_normalize(n)));
-				appendStringInfoString(out,
-									   DatumGetCString(DirectFunctionCall1(numeric_out, d)));
-				return;
-			}
-
+			write_float(out, map, col, t, d);
+			return;
 		case CK_BOOL:
 			appendStringInfoString(out, DatumGetBool(d) ? "true" : "false");
 			return;
-
 		case CK_DATE:
-			{
-				DateADT		date = DatumGetDateADT(d);
-				int64		day;
-
-				if (DATE_NOT_FINITE(date))
-					write_error(map, col, "JSON has no representation for an infinite date.");
-				day = (int64) date + PH_EPOCH_SHIFT_DAYS;
-				if (col->day_number)
-					appendStringInfo(out, INT64_FORMAT, day);
-				else if (!write_iso(out, day * USECS_PER_DAY))
-					write_error(map, col, "Planhat dates must lie between the years 0 and 9999.");
-				return;
-			}
-
-		case CK_TIMESTAMP:
+			write_date(out, map, col, d);
+			return;
 		case CK_TIMESTAMPTZ:
-			{
-				Timestamp	ts = DatumGetTimestamp(d);
-
-				if (TIMESTAMP_NOT_FINITE(ts))
-					write_error(map, col, "JSON has no representation for an infinite timestamp.");
-				if (!write_iso(out, (int64) ts + PH_EPOCH_SHIFT_USECS))
-					write_error(map, col, "Planhat timestamps must lie between the years 0 and 9999.");
-				return;
-			}
-
+		case CK_TIMESTAMP:
+			write_timestamp(out, map, col, d);
+			return;
 		case CK_UUID:
-			{
-				char	   *s = DatumGetCString(DirectFunctionCall1(uuid_out, d));
-
-				appendStringInfoChar(out, '"');
-				appendStringInfoString(out, s);
-				appendStringInfoChar(out, '"');
-				return;
-			}
-
+			appendStringInfo(out, "\"%s\"",
+							 DatumGetCString(DirectFunctionCall1(uuid_out, d)));
+			return;
 		case CK_JSON:
-			{
-				text	   *txt = DatumGetTextPP(d);
-
-				appendBinaryStringInfo(out, VARDATA_ANY(txt), VARSIZE_ANY_EXHDR(txt));
-				return;
-			}
-
+			write_json(out, d);
+			return;
 		case CK_JSONB:
-			{
-				Jsonb	   *jb = DatumGetJsonbP(d);
-
-				(void) JsonbToCString(out, &jb->root, VARSIZE(jb));
-				return;
-			}
-
+			write_jsonb(out, d);
+			return;
 		case CK_ARRAY:
-			{
-				ArrayType  *arr = DatumGetArrayTypeP(d);
-				int			ndim = ARR_NDIM(arr);
-				Datum	   *elems;
-				bool	   *enulls;
-				int			nelems;
-				int			pos = 0;
-
-				if (ndim == 0)
-				{
-					appendStringInfoString(out, "[]");
-					return;
-				}
-				deconstruct_array(arr, t->elem->typid, t->elmlen, t->elmbyval,
-								  t->elmalign, &elems, &enulls, &nelems);
-				write_array_level(out, map, col, t, ndim, ARR_DIMS(arr), 0,
-								  elems, enulls, &pos);
-				return;
-			}
-
+			write_array(out, map, col, t, d);
+			return;
+		case CK_DOMAIN:
+			write_value(out, map, col, t->base, d, isnull);
+			return;
 		case CK_INPUT:
-			{
-				char	   *s = OutputFunctionCall(&t->outfunc, d);
-
-				(void) jp_write_string(s, strlen(s), sink_stringinfo, out);
-				return;
-			}
+			write_output(out, t, d);
+			return;
 	}
 	elog(ERROR, "unexpected conversion kind %d", (int) t->kind);
 }
@@ -2024,7 +2011,7 @@ out_write(StringInfo out, List *entries)
 		if (!first)
 			appendStringInfoChar(out, ',');
 		first = false;
-		(void) jp_write_string(e->key, strlen(e->key), sink_stringinfo, out);
+		write_string(out, e->key, strlen(e->key));
 		appendStringInfoChar(out, ':');
 		if (e->json != NULL)
 			appendStringInfoString(out, e->json);
