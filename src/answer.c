@@ -85,20 +85,20 @@ ph_message_of(struct json_object *v, int max_chars)
  * ----------------------------------------------------------------
  */
 
+/*
+ * The table is named in the primary message when there is one (an answer
+ * to IMPORT FOREIGN SCHEMA has none); both forms are literal, for
+ * translation.
+ */
 void
 planhat_report_parse_error(const char *relname, const char *what,
 						   const char *message, size_t offset)
 {
-	if (relname != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("could not parse the answer of Planhat for foreign table %s",
-						relname),
-				 errdetail("The answer to \"%s\" is not valid JSON: %s at byte %zu.",
-						   what ? what : "?", message, offset),
-				 errhint("Run the statement again: an answer cut off or mangled on the way is the usual cause.  If it persists, check that the server option url points at the Planhat API.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_ERROR),
+			 relname ?
+			 errmsg("could not parse the answer of Planhat for foreign table %s",
+					relname) :
 			 errmsg("could not parse the answer of Planhat"),
 			 errdetail("The answer to \"%s\" is not valid JSON: %s at byte %zu.",
 					   what ? what : "?", message, offset),
@@ -109,15 +109,10 @@ void
 planhat_report_shape_error(const char *relname, const char *what,
 						   const char *got, const char *expected)
 {
-	if (relname != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("unexpected answer of Planhat for foreign table %s", relname),
-				 errdetail("The answer to \"%s\" is %s, expected %s.",
-						   what ? what : "?", got, expected),
-				 errhint("Check the table's resource option and the server's url option.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_ERROR),
+			 relname ?
+			 errmsg("unexpected answer of Planhat for foreign table %s", relname) :
 			 errmsg("unexpected answer of Planhat"),
 			 errdetail("The answer to \"%s\" is %s, expected %s.",
 					   what ? what : "?", got, expected),
@@ -130,15 +125,10 @@ planhat_report_error_answer(const char *relname, const char *what,
 {
 	char	   *message = planhat_error_message(body, len);
 
-	if (relname != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("Planhat answered with an error for foreign table %s", relname),
-				 errdetail("The answer to \"%s\" has a success status but is an error, not a Planhat object: %s",
-						   what ? what : "?", message),
-				 errhint("Planhat's message says what it refused.  After a write, read the object back to see whether the change took effect.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_ERROR),
+			 relname ?
+			 errmsg("Planhat answered with an error for foreign table %s", relname) :
 			 errmsg("Planhat answered with an error"),
 			 errdetail("The answer to \"%s\" has a success status but is an error, not a Planhat object: %s",
 					   what ? what : "?", message),
