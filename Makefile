@@ -14,6 +14,7 @@ OBJS = \
 	src/request.o \
 	src/http.o \
 	src/convert.o \
+	src/answer.o \
 	src/jsonpage.o \
 	src/import.o \
 	src/scan.o \

@@ -227,6 +227,14 @@ CREATE FOREIGN TABLE latin_assets (id text, name text, note text, attrs jsonb)
 SELECT id, name FROM latin_assets;
 SELECT id, note FROM latin_assets;  -- ERROR
 SELECT id, attrs FROM latin_assets;  -- ERROR
+-- a custom field name becomes a column name: one that LATIN1 cannot hold
+-- is skipped with a warning, the others are imported
+\! $PHCTL fault '{"path": "/customfields", "action": "status", "status": 200, "times": -1, "body": "[{\"_id\": \"cf-1\", \"name\": \"Café\", \"type\": \"number\", \"parent\": \"company\"}, {\"_id\": \"cf-2\", \"name\": \"Done ✓\", \"type\": \"text\", \"parent\": \"company\"}]"}'
+CREATE SCHEMA latin_import;
+IMPORT FOREIGN SCHEMA planhat LIMIT TO (companies) FROM SERVER planhat INTO latin_import
+  OPTIONS (import_custom_fields 'true');
+SELECT attname, attfdwoptions FROM pg_attribute
+WHERE attrelid = 'latin_import.companies'::regclass AND array_to_string(attfdwoptions, ',') LIKE '%custom.%';
 \! $PHCTL faults-clear
 \c :regress_db
 DROP DATABASE regress_planhat_latin1 WITH (FORCE);

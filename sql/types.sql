@@ -351,11 +351,13 @@ SELECT id FROM raw_bytes;               -- ERROR
 SELECT serve_raw_bytes('/assets', decode($$[{"_id": "bad\377id", "good": "a"}, {"_id": "x", "good": "b"}]$$, 'escape'));
 CREATE FOREIGN TABLE raw_ids (good text) SERVER planhat OPTIONS (resource 'assets', fetch_size '2');
 SELECT good FROM raw_ids;               -- ERROR
--- a custom field whose name is not valid UTF-8 would become a column
--- name: IMPORT FOREIGN SCHEMA skips it with a warning, imports the rest
+-- a custom field whose name is not valid UTF-8 or holds \u0000 would
+-- become a column name: IMPORT FOREIGN SCHEMA skips it with a warning,
+-- imports the rest
 SELECT serve_raw_bytes('/customfields', decode($$[
   {"_id": "cf-1", "name": "Seats", "type": "number", "parent": "company"},
-  {"_id": "cf-2", "name": "Bad\377Name", "type": "text", "parent": "company"}]$$, 'escape'));
+  {"_id": "cf-2", "name": "Bad\377Name", "type": "text", "parent": "company"},
+  {"_id": "cf-3", "name": "Nul\\u0000Name", "type": "text", "parent": "company"}]$$, 'escape'));
 CREATE SCHEMA raw_import;
 IMPORT FOREIGN SCHEMA planhat LIMIT TO (companies) FROM SERVER planhat INTO raw_import
   OPTIONS (import_custom_fields 'true');

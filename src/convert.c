@@ -1,9 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * convert.c
- *		  JSON <-> Datum conversion of planhat_fdw: list pages to rows, rows to
- *		  request bodies, and the small JSON answers (bulk results, error
- *		  bodies, custom field definitions).
+ *		  JSON <-> Datum conversion of planhat_fdw: list pages to rows, and
+ *		  rows to request bodies.
  *
  * Reading.  A list page is parsed one element at a time (jsonpage.c's
  * array reader): planhat_page_row() parses the next row into a small json-c
@@ -24,6 +23,9 @@
  * Writing.  planhat_build_object() turns a row into the JSON object
  * Planhat expects, typed back exactly (numeric digits, ISO-8601 UTC with
  * milliseconds, day numbers), and converts the text to UTF-8.
+ *
+ * What Planhat's answers say besides rows (bulk counts, error messages,
+ * custom fields, answers of the wrong shape) is read in answer.c.
  *
  * json-c.  This file does not include json-c at all: it works through
  * jsonpage.h, whose API only forward-declares "struct json_object".  A
@@ -68,8 +70,6 @@
 
 /* values longer than this are cut (with "...") in error messages */
 #define PH_VALUE_MAX_CHARS		100
-/* Planhat messages longer than this are cut (with "...") */
-#define PH_MESSAGE_MAX_CHARS	200
 
 /* days and microseconds between 1970-01-01 and 2000-01-01 */
 #define PH_EPOCH_SHIFT_DAYS		(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE)
@@ -188,104 +188,18 @@ sink_stringinfo(void *arg, const char *data, size_t len)
 	return 0;
 }
 
-/* JpSinkFn appending to a StringInfo up to a byte cap */
-typedef struct CappedSink
-{
-	StringInfo	buf;
-	int			cap;
-	bool		truncated;
-} CappedSink;
-
-static int
-sink_capped(void *arg, const char *data, size_t len)
-{
-	CappedSink *cs = (CappedSink *) arg;
-	int			room = cs->cap - cs->buf->len;
-
-	if ((size_t) room >= len)
-	{
-		appendBinaryStringInfo(cs->buf, data, (int) len);
-		return 0;
-	}
-	/* keep one extra byte so that we know the text really was longer */
-	appendBinaryStringInfo(cs->buf, data, room + 1);
-	cs->truncated = true;
-	return 1;
-}
-
 /*
- * Make Planhat text (UTF-8, possibly invalid when not from the JSON
- * parser) safe for a message in the server encoding: invalid bytes and,
- * outside UTF-8 databases, all non-ASCII characters become '?'; control
- * characters become spaces.  Cut to max_chars characters with "...".
- */
-static char *
-ph_message_text(const char *s, int len, int max_chars, bool truncated)
-{
-	StringInfoData out;
-	bool		utf8 = GetDatabaseEncoding() == PG_UTF8;
-	int			i = 0;
-	int			nchars = 0;
-
-	initStringInfo(&out);
-	while (i < len)
-	{
-		unsigned char c = (unsigned char) s[i];
-		int			l;
-
-		if (nchars >= max_chars)
-		{
-			truncated = true;
-			break;
-		}
-		if (c < 0x80)
-		{
-			appendStringInfoChar(&out, (c < 0x20 || c == 0x7f) ? ' ' : (char) c);
-			i++;
-		}
-		else
-		{
-			l = pg_utf_mblen((const unsigned char *) s + i);
-			if (l > len - i || !pg_utf8_islegal((const unsigned char *) s + i, l))
-			{
-				appendStringInfoChar(&out, '?');
-				i++;
-			}
-			else
-			{
-				if (utf8)
-					appendBinaryStringInfo(&out, s + i, l);
-				else
-					appendStringInfoChar(&out, '?');
-				i += l;
-			}
-		}
-		nchars++;
-	}
-	if (truncated)
-		appendStringInfoString(&out, "...");
-	return out.data;
-}
-
-/*
- * A JSON value as short text for messages, safe in the server encoding
- * whatever bytes it holds (see ph_message_text).
+ * A JSON value as short compact JSON for messages, valid in the server
+ * encoding whatever bytes it holds (jp_message_value)
  */
 static char *
 ph_value_for_message(struct json_object *v)
 {
-	StringInfoData buf;
-	CappedSink	cs;
+	char	   *out = palloc(JP_MESSAGE_SIZE(PH_VALUE_MAX_CHARS));
 
-	if (v == NULL)
-		return pstrdup("null");
-	initStringInfo(&buf);
-	cs.buf = &buf;
-	/* up to 4 bytes per character */
-	cs.cap = PH_VALUE_MAX_CHARS * 4;
-	cs.truncated = false;
-	(void) jp_serialize(v, sink_capped, &cs);
-	return ph_message_text(buf.data, buf.len, PH_VALUE_MAX_CHARS, cs.truncated);
+	(void) jp_message_value(v, PH_VALUE_MAX_CHARS,
+							GetDatabaseEncoding() == PG_UTF8, out);
+	return out;
 }
 
 /* ", array element N" when an array element is at fault, else "" */
@@ -438,32 +352,50 @@ conv_error_callback(void *arg)
  * ----------------------------------------------------------------
  */
 
-static bool
-ph_scalar_type_supported(Oid typid)
+/*
+ * The scalar types planhat_fdw converts, and how.  char(n) and name go
+ * through their input functions (CK_INPUT), as any other type would.
+ */
+static const struct
 {
-	switch (typid)
+	Oid			typid;
+	ConvKind	kind;
+}			ph_scalar_types[] = {
+	{TEXTOID, CK_TEXT},
+	{VARCHAROID, CK_VARCHAR},	/* CK_TEXT without a length */
+	{BPCHAROID, CK_INPUT},
+	{NAMEOID, CK_INPUT},
+	{INT2OID, CK_INT2},
+	{INT4OID, CK_INT4},
+	{INT8OID, CK_INT8},
+	{NUMERICOID, CK_NUMERIC},
+	{FLOAT4OID, CK_FLOAT4},
+	{FLOAT8OID, CK_FLOAT8},
+	{BOOLOID, CK_BOOL},
+	{DATEOID, CK_DATE},
+	{TIMESTAMPTZOID, CK_TIMESTAMPTZ},
+	{TIMESTAMPOID, CK_TIMESTAMP},
+	{UUIDOID, CK_UUID},
+	{JSONOID, CK_JSON},
+	{JSONBOID, CK_JSONB},
+};
+
+/* How a scalar type converts; false (and CK_INPUT) for one not listed */
+static bool
+ph_scalar_kind(Oid typid, ConvKind *kind)
+{
+	int			i;
+
+	for (i = 0; i < lengthof(ph_scalar_types); i++)
 	{
-		case TEXTOID:
-		case VARCHAROID:
-		case BPCHAROID:
-		case NAMEOID:
-		case INT2OID:
-		case INT4OID:
-		case INT8OID:
-		case FLOAT4OID:
-		case FLOAT8OID:
-		case NUMERICOID:
-		case BOOLOID:
-		case DATEOID:
-		case TIMESTAMPOID:
-		case TIMESTAMPTZOID:
-		case JSONOID:
-		case JSONBOID:
-		case UUIDOID:
+		if (ph_scalar_types[i].typid == typid)
+		{
+			*kind = ph_scalar_types[i].kind;
 			return true;
-		default:
-			return false;
+		}
 	}
+	*kind = CK_INPUT;
+	return false;
 }
 
 void
@@ -471,16 +403,11 @@ planhat_check_column_type(const char *relname, const char *attname, Oid typid)
 {
 	Oid			base = getBaseType(typid);
 	Oid			elem = InvalidOid;
-	bool		ok;
+	ConvKind	kind;
 
 	if (base != INT2VECTOROID && base != OIDVECTOROID)
 		elem = get_element_type(base);
-	if (OidIsValid(elem))
-		ok = ph_scalar_type_supported(getBaseType(elem));
-	else
-		ok = ph_scalar_type_supported(base);
-
-	if (!ok)
+	if (!ph_scalar_kind(OidIsValid(elem) ? getBaseType(elem) : base, &kind))
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
 				 errmsg("column \"%s\" of foreign table %s has type %s, which planhat_fdw cannot convert",
@@ -529,72 +456,24 @@ conv_prepare_type(Oid typid, int32 typmod)
 		return t;
 	}
 
-	switch (typid)
+	(void) ph_scalar_kind(typid, &t->kind);
+	if (t->kind == CK_VARCHAR)
 	{
-		case TEXTOID:
+		if (typmod >= (int32) VARHDRSZ)
+			t->maxlen = typmod - VARHDRSZ;
+		else
 			t->kind = CK_TEXT;
-			break;
-		case VARCHAROID:
-			if (typmod >= (int32) VARHDRSZ)
-			{
-				t->kind = CK_VARCHAR;
-				t->maxlen = typmod - VARHDRSZ;
-			}
-			else
-				t->kind = CK_TEXT;
-			break;
-		case INT2OID:
-			t->kind = CK_INT2;
-			break;
-		case INT4OID:
-			t->kind = CK_INT4;
-			break;
-		case INT8OID:
-			t->kind = CK_INT8;
-			break;
-		case FLOAT4OID:
-			t->kind = CK_FLOAT4;
-			break;
-		case FLOAT8OID:
-			t->kind = CK_FLOAT8;
-			break;
-		case NUMERICOID:
-			t->kind = CK_NUMERIC;
-			break;
-		case BOOLOID:
-			t->kind = CK_BOOL;
-			break;
-		case DATEOID:
-			t->kind = CK_DATE;
-			break;
-		case TIMESTAMPOID:
-			t->kind = CK_TIMESTAMP;
-			break;
-		case TIMESTAMPTZOID:
-			t->kind = CK_TIMESTAMPTZ;
-			break;
-		case UUIDOID:
-			t->kind = CK_UUID;
-			break;
-		case JSONOID:
-			t->kind = CK_JSON;
-			break;
-		case JSONBOID:
-			t->kind = CK_JSONB;
-			break;
-		default:
-			{
-				Oid			infn;
-				Oid			outfn;
-				bool		isvarlena;
+	}
+	else if (t->kind == CK_INPUT)
+	{
+		Oid			infn;
+		Oid			outfn;
+		bool		isvarlena;
 
-				t->kind = CK_INPUT;
-				getTypeInputInfo(typid, &infn, &t->ioparam);
-				fmgr_info(infn, &t->infunc);
-				getTypeOutputInfo(typid, &outfn, &isvarlena);
-				fmgr_info(outfn, &t->outfunc);
-			}
-			break;
+		getTypeInputInfo(typid, &infn, &t->ioparam);
+		fmgr_info(infn, &t->infunc);
+		getTypeOutputInfo(typid, &outfn, &isvarlena);
+		fmgr_info(outfn, &t->outfunc);
 	}
 	return t;
 }
@@ -646,27 +525,18 @@ planhat_prepare_columns(PlanhatColumnMap *map)
  */
 
 /*
- * What text conv_server_text checks, for its messages.  The parser writes
- * \u0000 in an object key as C0 80 (json-c keeps keys as C strings), so
- * those bytes mean \u0000 in keys and in JSON text, and are an overlong
- * form elsewhere.
- */
-typedef enum PhTextKind
-{
-	PH_TEXT_STRING,				/* a string value */
-	PH_TEXT_KEY,				/* an object key */
-	PH_TEXT_JSON				/* JSON text: keys and values */
-} PhTextKind;
-
-/*
  * What is wrong with the UTF-8 sequence at s (the first one the verifier
- * refused), as the reason clause of an HV004 message.
+ * refused), as a reason clause (see planhat_server_text).
  */
 static char *
-ph_utf8_reason(const char *s, int len, PhTextKind kind, ConvType *t)
+ph_utf8_reason(const char *s, int len, PlanhatTextKind kind,
+			   const char *typname)
 {
-	static const char *const nouns[] = {"the string", "an object key", "the JSON text"};
+	static const char *const nouns[] = {
+		"the string", "an object key", "the JSON text", "its name"
+	};
 	const char *what = nouns[kind];
+	const char *hold = typname ? psprintf(", which type %s cannot hold", typname) : "";
 	JpUtf8Status status;
 	uint32_t	cp;
 	size_t		n = jp_utf8_sequence(s, (size_t) len, &status, &cp);
@@ -680,15 +550,14 @@ ph_utf8_reason(const char *s, int len, PhTextKind kind, ConvType *t)
 	switch (status)
 	{
 		case JP_UTF8_NUL:
-			return psprintf("%s contains \\u0000, which type %s cannot hold",
-							what, t->typname);
+			return psprintf("%s contains \\u0000%s", what, hold);
 		case JP_UTF8_KEY_NUL:
 			if (kind == PH_TEXT_KEY)
-				return psprintf("%s contains \\u0000 (read as the bytes 0xc0 0x80), which type %s cannot hold",
-								what, t->typname);
+				return psprintf("%s contains \\u0000 (read as the bytes 0xc0 0x80)%s",
+								what, hold);
 			if (kind == PH_TEXT_JSON)
-				return psprintf("%s contains \\u0000 in an object key (read as the bytes 0xc0 0x80), which type %s cannot hold",
-								what, t->typname);
+				return psprintf("%s contains \\u0000 in an object key (read as the bytes 0xc0 0x80)%s",
+								what, hold);
 			/* raw C0 80 in a string value: an overlong form */
 			/* FALLTHROUGH */
 		case JP_UTF8_OVERLONG:
@@ -733,60 +602,91 @@ ph_utf8_to_server(const char *s, int len, char **reason)
 }
 
 /*
- * Text from Planhat (UTF-8 as the JSON parser passed it on: not yet
- * verified) in the server encoding, ready to become (part of) a Datum.
- * Every string that reaches a column goes through here: string values,
- * jsonb keys, JSON text, the fallback input functions' input.  Refused
- * with HV004 naming the value: a NUL byte (from \u0000), which no text type
- * can hold; anything that is not valid UTF-8 (overlong forms, surrogates
- * raw or from a lone \u escape, code points above U+10FFFF, stray bytes),
- * which a UTF8 database would store but a restore of its dump would
- * refuse; in a database of another encoding, a character it lacks.
- * Returns s itself when nothing changes; *len is updated.
+ * planhat_server_text
+ *		Text from Planhat in the server encoding, or NULL with *reason.
+ *
+ * Every string from Planhat that becomes (part of) a Datum or a name goes
+ * through here: string values, jsonb keys, JSON text, the fallback input
+ * functions' input, custom field names.  s is UTF-8 as the JSON parser
+ * passed it on, not yet verified.  Refused: a NUL byte (from \u0000), which
+ * no text type can hold; anything that is not valid UTF-8 (overlong forms,
+ * surrogates raw or from a lone \u escape, code points above U+10FFFF,
+ * stray bytes), which a UTF8 database would store but a restore of its
+ * dump would refuse; in a database of another encoding, a character it
+ * lacks.  *reason is then a clause: "the string contains \u0000, which type
+ * text cannot hold" (the type part only with a typname), "an object key is
+ * not valid UTF-8: 0xc0 0xaf is an overlong encoding of U+002F", or
+ * PostgreSQL's message about the character (prefixed with "its name cannot
+ * be stored in this database: " for a name).
+ *
+ * Returns s itself when nothing changes, else a palloc'd copy; *len is
+ * updated.  Numbers and booleans are ASCII by construction and need not
+ * come here.
  */
-static const char *
-conv_server_text(ConvState *st, ConvType *t, struct json_object *v,
-				 const char *s, int *len, PhTextKind kind)
+const char *
+planhat_server_text(const char *s, int *len, PlanhatTextKind kind,
+					const char *typname, char **reason)
 {
 	int			valid = pg_encoding_verifymbstr(PG_UTF8, s, *len);
+	char	   *c;
 
 	if (valid < *len)
 	{
-		st->value = v;
-		conv_error_reason(st, ph_utf8_reason(s + valid, *len - valid, kind, t));
+		*reason = ph_utf8_reason(s + valid, *len - valid, kind, typname);
+		return NULL;
 	}
-	if (ph_need_conversion())
+	if (!ph_need_conversion())
+		return s;
+	c = ph_utf8_to_server(s, *len, reason);
+	if (c == NULL)
 	{
-		char	   *reason = NULL;
-		char	   *c = ph_utf8_to_server(s, *len, &reason);
-
-		if (c == NULL)
-		{
-			st->value = v;
-			conv_error_reason(st, reason);
-		}
-		if (c != s)
-		{
-			s = c;
-			*len = strlen(c);
-		}
+		if (kind == PH_TEXT_NAME)
+			*reason = psprintf("its name cannot be stored in this database: %s",
+							   *reason);
+		return NULL;
 	}
-	return s;
+	if (c != s)
+		*len = strlen(c);
+	return c;
+}
+
+/* planhat_server_text for a value of column type t: refused with HV004 */
+static const char *
+conv_server_text(ConvState *st, ConvType *t, struct json_object *v,
+				 const char *s, int *len, PlanhatTextKind kind)
+{
+	char	   *reason = NULL;
+	const char *result = planhat_server_text(s, len, kind, t->typname, &reason);
+
+	if (result == NULL)
+	{
+		st->value = v;
+		conv_error_reason(st, reason);
+	}
+	return result;
+}
+
+/* The compact JSON text of v in the server encoding; *len set */
+static const char *
+conv_json_text(ConvState *st, ConvType *t, struct json_object *v, int *len)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	(void) jp_serialize(v, sink_stringinfo, &buf);
+	*len = buf.len;
+	return conv_server_text(st, t, v, buf.data, len, PH_TEXT_JSON);
 }
 
 /*
- * Text form of any JSON value, as text columns read it: a string is its
- * contents, a number its exact JSON text, a boolean "true"/"false", an
- * object or array its compact JSON text.  Returns UTF-8 (not necessarily
- * NUL-terminated), *verify: whether it still needs conv_server_text
- * (numbers and booleans are ASCII by construction), and *kind for that.
+ * The text form of any JSON value, as text-like columns and the fallback
+ * input functions read it, in the server encoding: a string is its
+ * contents, a number its exact JSON text, a boolean "true" or "false", an
+ * object or array its compact JSON text.  Not NUL-terminated; *len set.
  */
 static const char *
-conv_text_form(ConvState *st, ConvType *t, struct json_object *v, int *len,
-			   bool *verify, PhTextKind *kind)
+conv_text_value(ConvState *st, ConvType *t, struct json_object *v, int *len)
 {
-	*verify = true;
-	*kind = PH_TEXT_JSON;
 	switch (jp_kind(v))
 	{
 		case JP_KIND_STRING:
@@ -796,8 +696,7 @@ conv_text_form(ConvState *st, ConvType *t, struct json_object *v, int *len,
 
 				(void) jp_string(v, &s, &l);
 				*len = (int) l;
-				*kind = PH_TEXT_STRING;
-				return s;
+				return conv_server_text(st, t, v, s, len, PH_TEXT_STRING);
 			}
 		case JP_KIND_BOOL:
 			{
@@ -805,7 +704,6 @@ conv_text_form(ConvState *st, ConvType *t, struct json_object *v, int *len,
 
 				(void) jp_bool(v, &b);
 				*len = b ? 4 : 5;
-				*verify = false;
 				return b ? "true" : "false";
 			}
 		case JP_KIND_NUMBER:
@@ -816,38 +714,43 @@ conv_text_form(ConvState *st, ConvType *t, struct json_object *v, int *len,
 				if (status != JP_OK)
 					conv_error(st, t, v, status);
 				*len = (int) num.len;
-				*verify = false;
 				/* the text of an integer lives in num, on our stack */
 				return num.form == JP_NUM_INT64 ? pnstrdup(num.text, num.len) : num.text;
 			}
 		case JP_KIND_ARRAY:
 		case JP_KIND_OBJECT:
 		case JP_KIND_NULL:
-			{
-				StringInfoData buf;
-
-				initStringInfo(&buf);
-				(void) jp_serialize(v, sink_stringinfo, &buf);
-				*len = buf.len;
-				return buf.data;
-			}
+			break;
 	}
-	return NULL;					/* keep compiler quiet */
+	return conv_json_text(st, t, v, len);
 }
 
-/* varchar(n) rules of varchar_input(), but HV004 instead of 22001 */
-static text *
-conv_check_varchar(ConvState *st, ConvType *t, struct json_object *v, text *txt)
+/* text, varchar: the text form */
+static Datum
+conv_text(ConvState *st, ConvType *t, struct json_object *v)
 {
-	char	   *s = VARDATA(txt);
-	int			len = VARSIZE(txt) - VARHDRSZ;
+	int			len;
+	const char *s = conv_text_value(st, t, v, &len);
+
+	return PointerGetDatum(cstring_to_text_with_len(s, len));
+}
+
+/*
+ * varchar(n): the text form under varchar_input()'s rule (too long is an
+ * error unless the excess is spaces, which are cut), HV004 instead of 22001
+ */
+static Datum
+conv_varchar(ConvState *st, ConvType *t, struct json_object *v)
+{
+	int			len;
+	const char *s = conv_text_value(st, t, v, &len);
 
 	if (len > t->maxlen)
 	{
-		int			mbmaxlen = pg_mbcharcliplen(s, len, t->maxlen);
+		int			cut = pg_mbcharcliplen(s, len, t->maxlen);
 		int			j;
 
-		for (j = mbmaxlen; j < len; j++)
+		for (j = cut; j < len; j++)
 		{
 			if (s[j] != ' ')
 			{
@@ -856,60 +759,71 @@ conv_check_varchar(ConvState *st, ConvType *t, struct json_object *v, text *txt)
 											   t->typname));
 			}
 		}
-		SET_VARSIZE(txt, mbmaxlen + VARHDRSZ);
+		len = cut;
 	}
-	return txt;
+	return PointerGetDatum(cstring_to_text_with_len(s, len));
 }
 
+/* Fallback (char(n), name, ...): the type's input function on the text form */
 static Datum
-conv_numeric(ConvState *st, ConvType *t, struct json_object *v)
+conv_input(ConvState *st, ConvType *t, struct json_object *v)
 {
-	JpNumber	num;
-	JpStatus	status;
-	Datum		result;
-	int64_t		i;
+	int			len;
+	const char *s = conv_text_value(st, t, v, &len);
+	char	   *cstr = pnstrdup(s, len);
+	Datum		result = (Datum) 0;
+	MemoryContext oldcxt = CurrentMemoryContext;
 
-	if (jp_exact_int64(v, &i))
-		result = NumericGetDatum(int64_to_numeric(i));
-	else if (jp_kind(v) != JP_KIND_NUMBER)
-		conv_error(st, t, v, JP_WRONG_KIND);
-	else if ((status = jp_number(v, &num)) != JP_OK)
-		conv_error(st, t, v, status);
-	else if (num.form == JP_NUM_INT64)
-		result = NumericGetDatum(int64_to_numeric(num.i64));
-	else
+	st->value = v;
+	PG_TRY();
 	{
-		if (!jp_number_fits_numeric(&num))
-			conv_error(st, t, v, JP_OUT_OF_RANGE);
-		result = DirectFunctionCall3(numeric_in, CStringGetDatum(num.text),
-									 ObjectIdGetDatum(InvalidOid),
-									 Int32GetDatum(-1));
+		result = InputFunctionCall(&t->infunc, cstr, t->ioparam, t->typmod);
 	}
-
-	if (t->typmod >= 0)
+	PG_CATCH();
 	{
-		/* numeric(p,s): round, and fail on overflow with HV004 */
-		MemoryContext oldcxt = CurrentMemoryContext;
-
-		PG_TRY();
-		{
-			result = DirectFunctionCall2(numeric, result, Int32GetDatum(t->typmod));
-		}
-		PG_CATCH();
-		{
-			char	   *reason = ph_caught_data_error(oldcxt);
-
-			st->value = v;
-			conv_error_reason(st, reason);
-		}
-		PG_END_TRY();
+		conv_error_reason(st, ph_caught_data_error(oldcxt));
 	}
+	PG_END_TRY();
 	return result;
 }
 
-/* A number as Numeric for jsonb (no typmod) */
+/* smallint, integer, bigint: a number whose exact value is whole and fits */
+static Datum
+conv_int(ConvState *st, ConvType *t, struct json_object *v)
+{
+	int64_t		i;
+
+	if (!jp_exact_int64(v, &i))
+	{
+		JpNumber	num;
+		JpStatus	status = jp_number(v, &num);
+
+		if (status == JP_OK)
+			status = jp_number_int64(&num, &i);
+		if (status != JP_OK)
+			conv_error(st, t, v, status);
+	}
+	if (t->kind == CK_INT2)
+	{
+		if (i < PG_INT16_MIN || i > PG_INT16_MAX)
+			conv_error(st, t, v, JP_OUT_OF_RANGE);
+		return Int16GetDatum((int16) i);
+	}
+	if (t->kind == CK_INT4)
+	{
+		if (i < PG_INT32_MIN || i > PG_INT32_MAX)
+			conv_error(st, t, v, JP_OUT_OF_RANGE);
+		return Int32GetDatum((int32) i);
+	}
+	return Int64GetDatum((int64) i);
+}
+
+/*
+ * A number as an exact Numeric (no typmod): an int64 integer through
+ * int64_to_numeric, anything else through numeric_in on the token's own text
+ */
 static Numeric
-conv_jsonb_numeric(ConvState *st, ConvType *t, struct json_object *v)
+conv_number_numeric(ConvState *st, ConvType *t, struct json_object *v)
 {
 	JpNumber	num;
 	JpStatus	status;
@@ -927,6 +841,130 @@ conv_jsonb_numeric(ConvState *st, ConvType *t, struct json_object *v)
 	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(num.text),
 											   ObjectIdGetDatum(InvalidOid),
 											   Int32GetDatum(-1)));
+}
+
+/* numeric: exact, then numeric(p,s) rounds; its overflow is HV004 */
+static Datum
+conv_numeric(ConvState *st, ConvType *t, struct json_object *v)
+{
+	Datum		result = NumericGetDatum(conv_number_numeric(st, t, v));
+	MemoryContext oldcxt = CurrentMemoryContext;
+
+	if (t->typmod < 0)
+		return result;
+	PG_TRY();
+	{
+		result = DirectFunctionCall2(numeric, result, Int32GetDatum(t->typmod));
+	}
+	PG_CATCH();
+	{
+		char	   *reason = ph_caught_data_error(oldcxt);
+
+		st->value = v;
+		conv_error_reason(st, reason);
+	}
+	PG_END_TRY();
+	return result;
+}
+
+/* real, double precision: one rounding of the number's text */
+static Datum
+conv_float(ConvState *st, ConvType *t, struct json_object *v)
+{
+	JpNumber	num;
+	JpStatus	status = jp_number(v, &num);
+	float		f;
+	double		d;
+
+	if (status != JP_OK)
+		conv_error(st, t, v, status);
+	if (t->kind == CK_FLOAT4)
+	{
+		status = jp_number_float(&num, &f);
+		if (status != JP_OK)
+			conv_error(st, t, v, status);
+		return Float4GetDatum(f);
+	}
+	status = jp_number_double(&num, &d);
+	if (status != JP_OK)
+		conv_error(st, t, v, status);
+	return Float8GetDatum(d);
+}
+
+/* boolean: a JSON boolean only */
+static Datum
+conv_bool(ConvState *st, ConvType *t, struct json_object *v)
+{
+	bool		b;
+	JpStatus	status = jp_bool(v, &b);
+
+	if (status != JP_OK)
+		conv_error(st, t, v, status);
+	return BoolGetDatum(b);
+}
+
+/* date: an ISO string (its UTC date) or a whole day number */
+static Datum
+conv_date(ConvState *st, ConvType *t, struct json_object *v)
+{
+	int64_t		day;
+	int64		pgday;
+	JpStatus	status = jp_day(v, &day);
+
+	if (status != JP_OK)
+		conv_error(st, t, v, status);
+	pgday = (int64) day - PH_EPOCH_SHIFT_DAYS;
+	if (!IS_VALID_DATE(pgday))
+		conv_error(st, t, v, JP_OUT_OF_RANGE);
+	return DateADTGetDatum((DateADT) pgday);
+}
+
+/* timestamp, timestamptz: an ISO string; timestamp(p) rounds */
+static Datum
+conv_timestamp(ConvState *st, ConvType *t, struct json_object *v)
+{
+	int64_t		us;
+	Timestamp	ts;
+	JpStatus	status = jp_timestamp(v, &us);
+
+	if (status != JP_OK)
+		conv_error(st, t, v, status);
+	ts = (Timestamp) us - PH_EPOCH_SHIFT_USECS;
+	if (!IS_VALID_TIMESTAMP(ts))
+		conv_error(st, t, v, JP_OUT_OF_RANGE);
+	if (t->typmod >= 0 &&
+		(!ph_timestamp_round_typmod(&ts, t->typmod) || !IS_VALID_TIMESTAMP(ts)))
+		conv_error(st, t, v, JP_OUT_OF_RANGE);
+	return t->kind == CK_TIMESTAMP ? TimestampGetDatum(ts) :
+		TimestampTzGetDatum(ts);
+}
+
+/* uuid: a string in a form uuid_in accepts */
+static Datum
+conv_uuid(ConvState *st, ConvType *t, struct json_object *v)
+{
+	const char *s;
+	size_t		len;
+	pg_uuid_t  *uuid;
+	JpStatus	status = jp_string(v, &s, &len);
+
+	if (status != JP_OK)
+		conv_error(st, t, v, status);
+	uuid = palloc(sizeof(pg_uuid_t));
+	status = jp_parse_uuid(s, len, uuid->data);
+	if (status != JP_OK)
+		conv_error(st, t, v, status);
+	return UUIDPGetDatum(uuid);
+}
+
+/* json: the compact JSON text of any value */
+static Datum
+conv_json(ConvState *st, ConvType *t, struct json_object *v)
+{
+	int			len;
+	const char *s = conv_json_text(st, t, v, &len);
+
+	return PointerGetDatum(cstring_to_text_with_len(s, len));
 }
 
 /* Fill a scalar JsonbValue from a JSON scalar */
@@ -950,7 +988,7 @@ conv_jsonb_scalar(ConvState *st, ConvType *t, struct json_object *v,
 			break;
 		case JP_KIND_NUMBER:
 			jv->type = jbvNumeric;
-			jv->val.numeric = conv_jsonb_numeric(st, t, v);
+			jv->val.numeric = conv_number_numeric(st, t, v);
 			break;
 		case JP_KIND_STRING:
 			{
@@ -1171,44 +1209,25 @@ conv_array(ConvState *st, ConvType *t, struct json_object *v)
 											  t->elmbyval, t->elmalign));
 }
 
-/* Fallback: the type's input function on the text form */
+/* A domain: the base type's conversion, then the domain's constraints */
 static Datum
-conv_input(ConvState *st, ConvType *t, struct json_object *v)
+conv_domain(ConvState *st, ConvType *t, struct json_object *v, bool *isnull)
 {
-	int			len;
-	bool		verify;
-	PhTextKind	kind;
-	const char *s = conv_text_form(st, t, v, &len, &verify, &kind);
-	char	   *cstr;
-	Datum		result = (Datum) 0;
-	MemoryContext oldcxt = CurrentMemoryContext;
+	Datum		d = conv_value(st, t->base, v, isnull);
 
-	if (verify)
-		s = conv_server_text(st, t, v, s, &len, kind);
 	st->value = v;
-	cstr = pnstrdup(s, len);
-
-	PG_TRY();
-	{
-		result = InputFunctionCall(&t->infunc, cstr, t->ioparam, t->typmod);
-	}
-	PG_CATCH();
-	{
-		conv_error_reason(st, ph_caught_data_error(oldcxt));
-	}
-	PG_END_TRY();
-	return result;
+	domain_check(d, *isnull, t->typid, &t->domain_extra, t->mcxt);
+	return d;
 }
 
 /*
  * Convert one JSON value (NULL pointer: JSON null or absent) to a Datum of
- * type t in CurrentMemoryContext.
+ * type t in CurrentMemoryContext.  One case per row of the type table in
+ * notes/convert.md, in its order.
  */
 static Datum
 conv_value(ConvState *st, ConvType *t, struct json_object *v, bool *isnull)
 {
-	JpStatus	status;
-
 	st->value = v;
 	if (v == NULL)
 	{
@@ -1222,184 +1241,37 @@ conv_value(ConvState *st, ConvType *t, struct json_object *v, bool *isnull)
 	switch (t->kind)
 	{
 		case CK_TEXT:
+			return conv_text(st, t, v);
 		case CK_VARCHAR:
-			{
-				int			len;
-				bool		verify;
-				PhTextKind	kind;
-				const char *s = conv_text_form(st, t, v, &len, &verify, &kind);
-				text	   *txt;
-
-				if (verify)
-					s = conv_server_text(st, t, v, s, &len, kind);
-				txt = cstring_to_text_with_len(s, len);
-
-				if (t->kind == CK_VARCHAR)
-					txt = conv_check_varchar(st, t, v, txt);
-				return PointerGetDatum(txt);
-			}
-
+			return conv_varchar(st, t, v);
+		case CK_INPUT:
+			return conv_input(st, t, v);
 		case CK_INT2:
 		case CK_INT4:
 		case CK_INT8:
-			{
-				JpNumber	num;
-				int64_t		i;
-
-				if (!jp_exact_int64(v, &i))
-				{
-					if (jp_kind(v) != JP_KIND_NUMBER)
-						conv_error(st, t, v, JP_WRONG_KIND);
-					status = jp_number(v, &num);
-					if (status == JP_OK)
-						status = jp_number_int64(&num, &i);
-					if (status != JP_OK)
-						conv_error(st, t, v, status);
-				}
-				if (t->kind == CK_INT2)
-				{
-					if (i < PG_INT16_MIN || i > PG_INT16_MAX)
-						conv_error(st, t, v, JP_OUT_OF_RANGE);
-					return Int16GetDatum((int16) i);
-				}
-				if (t->kind == CK_INT4)
-				{
-					if (i < PG_INT32_MIN || i > PG_INT32_MAX)
-						conv_error(st, t, v, JP_OUT_OF_RANGE);
-					return Int32GetDatum((int32) i);
-				}
-				return Int64GetDatum((int64) i);
-			}
-
-		case CK_FLOAT4:
-		case CK_FLOAT8:
-			{
-				JpNumber	num;
-
-				if (jp_kind(v) != JP_KIND_NUMBER)
-					conv_error(st, t, v, JP_WRONG_KIND);
-				status = jp_number(v, &num);
-				if (status != JP_OK)
-					conv_error(st, t, v, status);
-				if (t->kind == CK_FLOAT4)
-				{
-					float		f;
-
-					status = jp_number_float(&num, &f);
-					if (status != JP_OK)
-						conv_error(st, t, v, status);
-					return Float4GetDatum(f);
-				}
-				else
-				{
-					double		d;
-
-					status = jp_number_double(&num, &d);
-					if (status != JP_OK)
-						conv_error(st, t, v, status);
-					return Float8GetDatum(d);
-				}
-			}
-
+			return conv_int(st, t, v);
 		case CK_NUMERIC:
 			return conv_numeric(st, t, v);
-
+		case CK_FLOAT4:
+		case CK_FLOAT8:
+			return conv_float(st, t, v);
 		case CK_BOOL:
-			{
-				bool		b;
-
-				status = jp_bool(v, &b);
-				if (status != JP_OK)
-					conv_error(st, t, v, status);
-				return BoolGetDatum(b);
-			}
-
+			return conv_bool(st, t, v);
 		case CK_DATE:
-			{
-				int64_t		day;
-				int64		pgday;
-				JpKind		k = jp_kind(v);
-
-				if (k != JP_KIND_NUMBER && k != JP_KIND_STRING)
-					conv_error(st, t, v, JP_WRONG_KIND);
-				status = jp_day(v, &day);
-				if (status != JP_OK)
-					conv_error(st, t, v, status);
-				pgday = (int64) day - PH_EPOCH_SHIFT_DAYS;
-				if (!IS_VALID_DATE(pgday))
-					conv_error(st, t, v, JP_OUT_OF_RANGE);
-				return DateADTGetDatum((DateADT) pgday);
-			}
-
-		case CK_TIMESTAMP:
+			return conv_date(st, t, v);
 		case CK_TIMESTAMPTZ:
-			{
-				int64_t		us;
-				Timestamp	ts;
-
-				status = jp_timestamp(v, &us);
-				if (status != JP_OK)
-					conv_error(st, t, v, status);
-				ts = (Timestamp) us - PH_EPOCH_SHIFT_USECS;
-				if (!IS_VALID_TIMESTAMP(ts))
-					conv_error(st, t, v, JP_OUT_OF_RANGE);
-				if (t->typmod >= 0 &&
-					(!ph_timestamp_round_typmod(&ts, t->typmod) ||
-					 !IS_VALID_TIMESTAMP(ts)))
-					conv_error(st, t, v, JP_OUT_OF_RANGE);
-				return t->kind == CK_TIMESTAMP ? TimestampGetDatum(ts) :
-					TimestampTzGetDatum(ts);
-			}
-
+		case CK_TIMESTAMP:
+			return conv_timestamp(st, t, v);
 		case CK_UUID:
-			{
-				const char *s;
-				size_t		len;
-				pg_uuid_t  *uuid;
-
-				status = jp_string(v, &s, &len);
-				if (status != JP_OK)
-					conv_error(st, t, v, status);
-				uuid = palloc(sizeof(pg_uuid_t));
-				status = jp_parse_uuid(s, len, uuid->data);
-				if (status != JP_OK)
-					conv_error(st, t, v, status);
-				return UUIDPGetDatum(uuid);
-			}
-
+			return conv_uuid(st, t, v);
 		case CK_JSON:
-			{
-				StringInfoData buf;
-				const char *s;
-				int			len;
-				text	   *txt;
-
-				initStringInfo(&buf);
-				(void) jp_serialize(v, sink_stringinfo, &buf);
-				len = buf.len;
-				s = conv_server_text(st, t, v, buf.data, &len, PH_TEXT_JSON);
-				txt = cstring_to_text_with_len(s, len);
-				pfree(buf.data);
-				return PointerGetDatum(txt);
-			}
-
+			return conv_json(st, t, v);
 		case CK_JSONB:
 			return conv_jsonb(st, t, v);
-
 		case CK_ARRAY:
 			return conv_array(st, t, v);
-
 		case CK_DOMAIN:
-			{
-				Datum		d = conv_value(st, t->base, v, isnull);
-
-				st->value = v;
-				domain_check(d, *isnull, t->typid, &t->domain_extra, t->mcxt);
-				return d;
-			}
-
-		case CK_INPUT:
-			return conv_input(st, t, v);
+			return conv_domain(st, t, v, isnull);
 	}
 	elog(ERROR, "unexpected conversion kind %d", (int) t->kind);
 	return (Datum) 0;			/* keep compiler quiet */
@@ -1432,63 +1304,14 @@ ph_page_free(void *arg)
 	}
 }
 
-/* Report a body that is not valid JSON */
-pg_noreturn static void
-ph_report_parse_error(const char *relname, const char *what,
-					  const JpParseError *err);
-
-static void
-ph_report_parse_error(const char *relname, const char *what,
-					  const JpParseError *err)
-{
-	if (relname != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("could not parse the answer of Planhat for foreign table %s",
-						relname),
-				 errdetail("The answer to \"%s\" is not valid JSON: %s at byte %zu.",
-						   what ? what : "?", err->message, err->offset),
-				 errhint("Run the statement again: an answer cut off or mangled on the way is the usual cause.  If it persists, check that the server option url points at the Planhat API.")));
-	ereport(ERROR,
-			(errcode(ERRCODE_FDW_ERROR),
-			 errmsg("could not parse the answer of Planhat"),
-			 errdetail("The answer to \"%s\" is not valid JSON: %s at byte %zu.",
-					   what ? what : "?", err->message, err->offset),
-			 errhint("Run the statement again: an answer cut off or mangled on the way is the usual cause.  If it persists, check that the server option url points at the Planhat API.")));
-}
-
-pg_noreturn static void
-ph_report_shape_error(const char *relname, const char *what,
-					  JpKind kind, const char *expected);
-
-static void
-ph_report_shape_error(const char *relname, const char *what,
-					  JpKind kind, const char *expected)
-{
-	const char *got = jp_kind_name(kind);
-
-	if (relname != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("unexpected answer of Planhat for foreign table %s", relname),
-				 errdetail("The answer to \"%s\" is %s, expected %s.",
-						   what ? what : "?", got, expected),
-				 errhint("Check the table's resource option and the server's url option.")));
-	ereport(ERROR,
-			(errcode(ERRCODE_FDW_ERROR),
-			 errmsg("unexpected answer of Planhat"),
-			 errdetail("The answer to \"%s\" is %s, expected %s.",
-					   what ? what : "?", got, expected),
-			 errhint("Check the table's resource option and the server's url option.")));
-}
-
 /*
  * An answer that should be one Planhat object (a write's answer, a lookup
  * by key) but is an error: no "_id", and one of the keys error bodies use.
  * Planhat answers with an object or a string that holds either the created
  * or updated object or an explanation of the error (docs/planhat-api.md
  * §3.1), not always with an error status; read as an object, an error
- * would become a row of NULLs.
+ * would become a row of NULLs.  planhat_report_error_answer (answer.c)
+ * reports it with Planhat's message.
  */
 static bool
 ph_is_error_object(struct json_object *root)
@@ -1503,31 +1326,6 @@ ph_is_error_object(struct json_object *root)
 		if (jp_get_ex(root, error_keys[k], &v))
 			return true;
 	return false;
-}
-
-pg_noreturn static void
-ph_report_error_object(const char *relname, const char *what,
-					   const char *body, size_t len);
-
-static void
-ph_report_error_object(const char *relname, const char *what,
-					   const char *body, size_t len)
-{
-	char	   *message = planhat_error_message(body, len);
-
-	if (relname != NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("Planhat answered with an error for foreign table %s", relname),
-				 errdetail("The answer to \"%s\" has a success status but is an error, not a Planhat object: %s",
-						   what ? what : "?", message),
-				 errhint("Planhat's message says what it refused.  After a write, read the object back to see whether the change took effect.")));
-	ereport(ERROR,
-			(errcode(ERRCODE_FDW_ERROR),
-			 errmsg("Planhat answered with an error"),
-			 errdetail("The answer to \"%s\" has a success status but is an error, not a Planhat object: %s",
-					   what ? what : "?", message),
-			 errhint("Planhat's message says what it refused.  After a write, read the object back to see whether the change took effect.")));
 }
 
 PlanhatPage *
@@ -1556,7 +1354,8 @@ planhat_parse_page(const char *body, size_t len, bool as_object,
 		page->cb.arg = page;
 		MemoryContextRegisterResetCallback(cxt, &page->cb);
 		if (n > (size_t) INT_MAX)
-			ph_report_shape_error(relname, what, JP_KIND_ARRAY, "at most 2^31 rows");
+			planhat_report_shape_error(relname, what, jp_kind_name(JP_KIND_ARRAY),
+									   "at most 2^31 rows");
 		page->nrows = (int) n;
 		if (n == 0)
 			ph_page_check_end(page);
@@ -1565,7 +1364,7 @@ planhat_parse_page(const char *body, size_t len, bool as_object,
 
 	/* anything else is parsed whole: an object, or an error to report */
 	if (!jp_parse(body, len, &root, &err))
-		ph_report_parse_error(relname, what, &err);
+		planhat_report_parse_error(relname, what, err.message, err.offset);
 
 	page->root = root;
 	page->cb.func = ph_page_free;
@@ -1575,9 +1374,10 @@ planhat_parse_page(const char *body, size_t len, bool as_object,
 	if (as_object)
 	{
 		if (jp_kind(root) != JP_KIND_OBJECT)
-			ph_report_shape_error(relname, what, jp_kind(root), "a JSON object");
+			planhat_report_shape_error(relname, what, jp_kind_name(jp_kind(root)),
+									   "a JSON object");
 		if (ph_is_error_object(root))
-			ph_report_error_object(relname, what, body, len);
+			planhat_report_error_answer(relname, what, body, len);
 		page->nrows = 1;
 	}
 	else
@@ -1586,10 +1386,12 @@ planhat_parse_page(const char *body, size_t len, bool as_object,
 		size_t		i;
 
 		if (jp_kind(root) != JP_KIND_ARRAY)
-			ph_report_shape_error(relname, what, jp_kind(root), "a JSON array");
+			planhat_report_shape_error(relname, what, jp_kind_name(jp_kind(root)),
+									   "a JSON array");
 		n = jp_array_length(root);
 		if (n > (size_t) INT_MAX)
-			ph_report_shape_error(relname, what, jp_kind(root), "at most 2^31 rows");
+			planhat_report_shape_error(relname, what, jp_kind_name(JP_KIND_ARRAY),
+									   "at most 2^31 rows");
 		for (i = 0; i < n; i++)
 		{
 			struct json_object *e = jp_array_get(root, i);
@@ -1599,7 +1401,8 @@ planhat_parse_page(const char *body, size_t len, bool as_object,
 				char	   *expected = psprintf("an array of objects (element %zu is %s)",
 												i + 1, jp_kind_name(jp_kind(e)));
 
-				ph_report_shape_error(relname, what, jp_kind(root), expected);
+				planhat_report_shape_error(relname, what,
+										   jp_kind_name(JP_KIND_ARRAY), expected);
 			}
 		}
 		page->nrows = (int) n;
@@ -1629,11 +1432,13 @@ ph_report_element_error(PlanhatPage *page, int i, JpKind kind)
 	JpParseError err;
 
 	if (!jp_parse(page->body, page->len, &root, &err))
-		ph_report_parse_error(page->relname, page->what, &err);
+		planhat_report_parse_error(page->relname, page->what,
+								   err.message, err.offset);
 	jp_free(root);
-	ph_report_shape_error(page->relname, page->what, JP_KIND_ARRAY,
-						  psprintf("an array of objects (element %d is %s)",
-								   i + 1, jp_kind_name(kind)));
+	planhat_report_shape_error(page->relname, page->what,
+							   jp_kind_name(JP_KIND_ARRAY),
+							   psprintf("an array of objects (element %d is %s)",
+										i + 1, jp_kind_name(kind)));
 }
 
 /* After the last element: only "]" and whitespace may follow */
@@ -1648,7 +1453,8 @@ ph_page_check_end(PlanhatPage *page)
 		case JP_ARRAY_END:
 			break;
 		case JP_ARRAY_ERROR:
-			ph_report_parse_error(page->relname, page->what, &err);
+			planhat_report_parse_error(page->relname, page->what,
+									   err.message, err.offset);
 			break;
 		case JP_ARRAY_ELEMENT:
 			/* jp_array_count is exact for valid JSON: cannot happen */
@@ -1685,7 +1491,8 @@ ph_page_get_row(PlanhatPage *page, int i)
 		case JP_ARRAY_ELEMENT:
 			break;
 		case JP_ARRAY_ERROR:
-			ph_report_parse_error(page->relname, page->what, &err);
+			planhat_report_parse_error(page->relname, page->what,
+									   err.message, err.offset);
 			break;
 		case JP_ARRAY_END:
 			/* jp_array_count is exact for valid JSON: cannot happen */
@@ -1856,6 +1663,68 @@ write_iso(StringInfo out, int64 epoch_us)
 static void write_value(StringInfo out, PlanhatColumnMap *map,
 						PlanhatColumn *col, ConvType *t, Datum d, bool isnull);
 
+/* real, double precision: the shortest exact text; NaN and infinities refused */
+static void
+write_float(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col,
+			ConvType *t, Datum d)
+{
+	char		buf[32];
+	double		v = t->kind == CK_FLOAT4 ?
+		(double) DatumGetFloat4(d) : DatumGetFloat8(d);
+
+	if (isnan(v) || isinf(v))
+		write_error(map, col, psprintf("JSON has no representation for %s value %s.",
+									   t->typname,
+									   isnan(v) ? "NaN" : (v > 0 ? "Infinity" : "-Infinity")));
+	if (t->kind == CK_FLOAT4)
+		float_to_shortest_decimal_buf(DatumGetFloat4(d), buf);
+	else
+		double_to_shortest_decimal_buf(DatumGetFloat8(d), buf);
+	appendStringInfoString(out, buf);
+}
+
+/* numeric: every digit, scale kept; NaN and infinities refused */
+static void
+write_numeric(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col,
+			  Datum d)
+{
+	Numeric		n = DatumGetNumeric(d);
+
+	if (numeric_is_nan(n) || numeric_is_inf(n))
+		write_error(map, col, psprintf("JSON has no representation for numeric value %s.",
+									   numeric_normalize(n)));
+	appendStringInfoString(out, DatumGetCString(DirectFunctionCall1(numeric_out, d)));
+}
+
+/* date: a day number on a day-number field, else midnight UTC in ISO form */
+static void
+write_date(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col, Datum d)
+{
+	DateADT		date = DatumGetDateADT(d);
+	int64		day;
+
+	if (DATE_NOT_FINITE(date))
+		write_error(map, col, "JSON has no representation for an infinite date.");
+	day = (int64) date + PH_EPOCH_SHIFT_DAYS;
+	if (col->day_number)
+		appendStringInfo(out, INT64_FORMAT, day);
+	else if (!write_iso(out, day * USECS_PER_DAY))
+		write_error(map, col, "Planhat dates must lie between the years 0 and 9999.");
+}
+
+/* timestamp, timestamptz: ISO form, UTC, milliseconds */
+static void
+write_timestamp(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col,
+				Datum d)
+{
+	Timestamp	ts = DatumGetTimestamp(d);
+
+	if (TIMESTAMP_NOT_FINITE(ts))
+		write_error(map, col, "JSON has no representation for an infinite timestamp.");
+	if (!write_iso(out, (int64) ts + PH_EPOCH_SHIFT_USECS))
+		write_error(map, col, "Planhat timestamps must lie between the years 0 and 9999.");
+}
+
 static void
 write_array_level(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col,
 				  ConvType *t, int ndim, int *dims, int level,
@@ -1880,6 +1749,76 @@ write_array_level(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col,
 	appendStringInfoChar(out, ']');
 }
 
+/* arrays: nested JSON arrays of the elements; NULL elements are null */
+static void
+write_array(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col,
+			ConvType *t, Datum d)
+{
+	ArrayType  *arr = DatumGetArrayTypeP(d);
+	int			ndim = ARR_NDIM(arr);
+	Datum	   *elems;
+	bool	   *enulls;
+	int			nelems;
+	int			pos = 0;
+
+	if (ndim == 0)
+	{
+		appendStringInfoString(out, "[]");
+		return;
+	}
+	deconstruct_array(arr, t->elem->typid, t->elmlen, t->elmbyval,
+					  t->elmalign, &elems, &enulls, &nelems);
+	write_array_level(out, map, col, t, ndim, ARR_DIMS(arr), 0,
+					  elems, enulls, &pos);
+}
+
+/* s as a JSON string */
+static void
+write_string(StringInfo out, const char *s, size_t len)
+{
+	(void) jp_write_string(s, len, sink_stringinfo, out);
+}
+
+/* text, varchar: a JSON string */
+static void
+write_text(StringInfo out, Datum d)
+{
+	text	   *txt = DatumGetTextPP(d);
+
+	write_string(out, VARDATA_ANY(txt), VARSIZE_ANY_EXHDR(txt));
+}
+
+/* json: embedded as it is */
+static void
+write_json(StringInfo out, Datum d)
+{
+	text	   *txt = DatumGetTextPP(d);
+
+	appendBinaryStringInfo(out, VARDATA_ANY(txt), VARSIZE_ANY_EXHDR(txt));
+}
+
+/* jsonb: its text (numbers exact) */
+static void
+write_jsonb(StringInfo out, Datum d)
+{
+	Jsonb	   *jb = DatumGetJsonbP(d);
+
+	(void) JsonbToCString(out, &jb->root, VARSIZE(jb));
+}
+
+/* the fallback: the type's output function, as a JSON string */
+static void
+write_output(StringInfo out, ConvType *t, Datum d)
+{
+	char	   *s = OutputFunctionCall(&t->outfunc, d);
+
+	write_string(out, s, strlen(s));
+}
+
+/*
+ * Append the JSON of one value of type t.  One case per row of the write
+ * table in notes/convert.md.
+ */
 static void
 write_value(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col,
 			ConvType *t, Datum d, bool isnull)
@@ -1891,20 +1830,10 @@ write_value(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col,
 	}
 	switch (t->kind)
 	{
-		case CK_DOMAIN:
-			write_value(out, map, col, t->base, d, isnull);
-			return;
-
 		case CK_TEXT:
 		case CK_VARCHAR:
-			{
-				text	   *txt = DatumGetTextPP(d);
-
-				(void) jp_write_string(VARDATA_ANY(txt), VARSIZE_ANY_EXHDR(txt),
-									   sink_stringinfo, out);
-				return;
-			}
-
+			write_text(out, d);
+			return;
 		case CK_INT2:
 			appendStringInfo(out, "%d", (int) DatumGetInt16(d));
 			return;
@@ -1914,123 +1843,42 @@ write_value(StringInfo out, PlanhatColumnMap *map, PlanhatColumn *col,
 		case CK_INT8:
 			appendStringInfo(out, INT64_FORMAT, DatumGetInt64(d));
 			return;
-
+		case CK_NUMERIC:
+			write_numeric(out, map, col, d);
+			return;
 		case CK_FLOAT4:
 		case CK_FLOAT8:
-			{
-				char		buf[32];
-				double		v = t->kind == CK_FLOAT4 ?
-					(double) DatumGetFloat4(d) : DatumGetFloat8(d);
-
-				if (isnan(v) || isinf(v))
-					write_error(map, col, psprintf("JSON has no representation for %s value %s.",
-												   t->typname,
-												   isnan(v) ? "NaN" : (v > 0 ? "Infinity" : "-Infinity")));
-				if (t->kind == CK_FLOAT4)
-					float_to_shortest_decimal_buf(DatumGetFloat4(d), buf);
-				else
-					double_to_shortest_decimal_buf(DatumGetFloat8(d), buf);
-				appendStringInfoString(out, buf);
-				return;
-			}
-
-		case CK_NUMERIC:
-			{
-				Numeric		n = DatumGetNumeric(d);
-
-				if (numeric_is_nan(n) || numeric_is_inf(n))
-					write_error(map, col, psprintf("JSON has no representation for numeric value %s.",
-												   numeric_normalize(n)));
-				appendStringInfoString(out,
-									   DatumGetCString(DirectFunctionCall1(numeric_out, d)));
-				return;
-			}
-
+			write_float(out, map, col, t, d);
+			return;
 		case CK_BOOL:
 			appendStringInfoString(out, DatumGetBool(d) ? "true" : "false");
 			return;
-
 		case CK_DATE:
-			{
-				DateADT		date = DatumGetDateADT(d);
-				int64		day;
-
-				if (DATE_NOT_FINITE(date))
-					write_error(map, col, "JSON has no representation for an infinite date.");
-				day = (int64) date + PH_EPOCH_SHIFT_DAYS;
-				if (col->day_number)
-					appendStringInfo(out, INT64_FORMAT, day);
-				else if (!write_iso(out, day * USECS_PER_DAY))
-					write_error(map, col, "Planhat dates must lie between the years 0 and 9999.");
-				return;
-			}
-
-		case CK_TIMESTAMP:
+			write_date(out, map, col, d);
+			return;
 		case CK_TIMESTAMPTZ:
-			{
-				Timestamp	ts = DatumGetTimestamp(d);
-
-				if (TIMESTAMP_NOT_FINITE(ts))
-					write_error(map, col, "JSON has no representation for an infinite timestamp.");
-				if (!write_iso(out, (int64) ts + PH_EPOCH_SHIFT_USECS))
-					write_error(map, col, "Planhat timestamps must lie between the years 0 and 9999.");
-				return;
-			}
-
+		case CK_TIMESTAMP:
+			write_timestamp(out, map, col, d);
+			return;
 		case CK_UUID:
-			{
-				char	   *s = DatumGetCString(DirectFunctionCall1(uuid_out, d));
-
-				appendStringInfoChar(out, '"');
-				appendStringInfoString(out, s);
-				appendStringInfoChar(out, '"');
-				return;
-			}
-
+			appendStringInfo(out, "\"%s\"",
+							 DatumGetCString(DirectFunctionCall1(uuid_out, d)));
+			return;
 		case CK_JSON:
-			{
-				text	   *txt = DatumGetTextPP(d);
-
-				appendBinaryStringInfo(out, VARDATA_ANY(txt), VARSIZE_ANY_EXHDR(txt));
-				return;
-			}
-
+			write_json(out, d);
+			return;
 		case CK_JSONB:
-			{
-				Jsonb	   *jb = DatumGetJsonbP(d);
-
-				(void) JsonbToCString(out, &jb->root, VARSIZE(jb));
-				return;
-			}
-
+			write_jsonb(out, d);
+			return;
 		case CK_ARRAY:
-			{
-				ArrayType  *arr = DatumGetArrayTypeP(d);
-				int			ndim = ARR_NDIM(arr);
-				Datum	   *elems;
-				bool	   *enulls;
-				int			nelems;
-				int			pos = 0;
-
-				if (ndim == 0)
-				{
-					appendStringInfoString(out, "[]");
-					return;
-				}
-				deconstruct_array(arr, t->elem->typid, t->elmlen, t->elmbyval,
-								  t->elmalign, &elems, &enulls, &nelems);
-				write_array_level(out, map, col, t, ndim, ARR_DIMS(arr), 0,
-								  elems, enulls, &pos);
-				return;
-			}
-
+			write_array(out, map, col, t, d);
+			return;
+		case CK_DOMAIN:
+			write_value(out, map, col, t->base, d, isnull);
+			return;
 		case CK_INPUT:
-			{
-				char	   *s = OutputFunctionCall(&t->outfunc, d);
-
-				(void) jp_write_string(s, strlen(s), sink_stringinfo, out);
-				return;
-			}
+			write_output(out, t, d);
+			return;
 	}
 	elog(ERROR, "unexpected conversion kind %d", (int) t->kind);
 }
@@ -2156,7 +2004,7 @@ out_write(StringInfo out, List *entries)
 		if (!first)
 			appendStringInfoChar(out, ',');
 		first = false;
-		(void) jp_write_string(e->key, strlen(e->key), sink_stringinfo, out);
+		write_string(out, e->key, strlen(e->key));
 		appendStringInfoChar(out, ':');
 		if (e->json != NULL)
 			appendStringInfoString(out, e->json);
@@ -2289,407 +2137,4 @@ void
 planhat_json_array_end(StringInfo buf)
 {
 	appendStringInfoChar(buf, ']');
-}
-
-void
-planhat_json_quote(StringInfo buf, const char *s)
-{
-	escape_json(buf, s);
-}
-
-/* ----------------------------------------------------------------
- *		small answers: bulk results, error bodies, custom fields
- * ----------------------------------------------------------------
- */
-
-/* Compact JSON of v, cut for messages */
-static char *
-ph_compact(struct json_object *v, int max_chars)
-{
-	StringInfoData buf;
-	CappedSink	cs;
-
-	initStringInfo(&buf);
-	cs.buf = &buf;
-	cs.cap = max_chars * 4;
-	cs.truncated = false;
-	(void) jp_serialize(v, sink_capped, &cs);
-	return ph_message_text(buf.data, buf.len, max_chars, cs.truncated);
-}
-
-/* A message-like value: a string as itself, anything else compact */
-static char *
-ph_message_of(struct json_object *v, int max_chars)
-{
-	const char *s;
-	size_t		len;
-
-	if (jp_string(v, &s, &len) == JP_OK)
-		return ph_message_text(s, (int) len, max_chars, false);
-	return ph_compact(v, max_chars);
-}
-
-/*
- * A count of a bulk answer ("created", ...): absent is 0, anything but a
- * whole number from 0 up is an error, since the caller checks that the
- * counts account for every item sent (a -1 could balance an item that was
- * neither created nor updated).
- */
-static int64
-ph_count(struct json_object *obj, const char *key, bool *found)
-{
-	struct json_object *v;
-	JpNumber	num;
-	int64_t		i;
-
-	if (!jp_get_ex(obj, key, &v))
-		return 0;
-	*found = true;
-	if (jp_number(v, &num) != JP_OK || jp_number_int64(&num, &i) != JP_OK ||
-		i < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("unexpected answer of Planhat to a bulk request"),
-				 errdetail("The count \"%s\" is %s, expected a whole number from 0 up.",
-						   key, ph_value_for_message(v)),
-				 errhint("Check the server's url option: the answer is not shaped as the Planhat API documents it.  Whether the items were stored is unknown; read them back to see.")));
-	return (int64) i;
-}
-
-static const char *const ph_keyables[] = {
-	"_id", "sourceId", "externalId", "email", "extId", "dimensionId", NULL
-};
-
-/* One line for a failed bulk/analytics item */
-static char *
-ph_error_line(struct json_object *e)
-{
-	struct json_object *item = NULL;
-	struct json_object *msg = NULL;
-	bool		has_item;
-	bool		has_msg;
-
-	if (jp_kind(e) == JP_KIND_STRING)
-		return ph_message_of(e, PH_MESSAGE_MAX_CHARS);
-	if (jp_kind(e) != JP_KIND_OBJECT)
-		return ph_compact(e, PH_MESSAGE_MAX_CHARS);
-
-	has_item = jp_get_ex(e, "item", &item);
-	has_msg = jp_get_ex(e, "error", &msg) ||
-		jp_get_ex(e, "message", &msg) ||
-		jp_get_ex(e, "msg", &msg);
-	if (!has_item && !has_msg)
-		return ph_compact(e, PH_MESSAGE_MAX_CHARS);
-
-	{
-		StringInfoData buf;
-
-		initStringInfo(&buf);
-		if (has_item)
-		{
-			appendStringInfoString(&buf, "item ");
-			if (jp_kind(item) == JP_KIND_OBJECT)
-			{
-				int			k;
-				bool		any = false;
-				struct json_object *v;
-
-				appendStringInfoChar(&buf, '{');
-				for (k = 0; ph_keyables[k] != NULL; k++)
-				{
-					if (!jp_get_ex(item, ph_keyables[k], &v))
-						continue;
-					if (any)
-						appendStringInfoChar(&buf, ',');
-					any = true;
-					(void) jp_write_string(ph_keyables[k], strlen(ph_keyables[k]),
-										   sink_stringinfo, &buf);
-					appendStringInfoChar(&buf, ':');
-					appendStringInfoString(&buf, ph_compact(v, 64));
-				}
-				/* no keyable: say what it is called, if anything */
-				if (!any && jp_get_ex(item, "name", &v))
-				{
-					appendStringInfoString(&buf, "\"name\":");
-					appendStringInfoString(&buf, ph_compact(v, 64));
-				}
-				appendStringInfoChar(&buf, '}');
-			}
-			else
-				appendStringInfoString(&buf, ph_compact(item, 64));
-			if (has_msg)
-				appendStringInfoString(&buf, ": ");
-		}
-		if (has_msg)
-			appendStringInfoString(&buf, ph_message_of(msg, PH_MESSAGE_MAX_CHARS));
-		return buf.data;
-	}
-}
-
-void
-planhat_parse_bulk_result(const char *body, size_t len,
-						  PlanhatBulkResult *result)
-{
-	struct json_object *root;
-	JpParseError err;
-
-	memset(result, 0, sizeof(PlanhatBulkResult));
-	result->error_lines = NIL;
-	if (!jp_parse(body, len, &root, &err))
-		return;
-
-	PG_TRY();
-	{
-		if (jp_kind(root) == JP_KIND_OBJECT)
-		{
-			static const char *const error_keys[] = {
-				"createdErrors", "updatedErrors", "permissionErrors",
-				"validationErrors", "errors", NULL
-			};
-			bool		found = false;
-			int			k;
-
-			result->created = ph_count(root, "created", &found);
-			result->updated = ph_count(root, "updated", &found);
-			result->nonupdates = ph_count(root, "nonupdates", &found);
-			result->processed = ph_count(root, "processed", &found);
-			for (k = 0; error_keys[k] != NULL; k++)
-			{
-				struct json_object *arr = jp_get(root, error_keys[k]);
-				size_t		n = jp_array_length(arr);
-				size_t		i;
-
-				if (jp_kind(arr) == JP_KIND_ARRAY)
-					found = true;
-				for (i = 0; i < n; i++)
-				{
-					result->nerrors++;
-					result->error_lines = lappend(result->error_lines,
-												  ph_error_line(jp_array_get(arr, i)));
-				}
-			}
-			result->valid = found;
-		}
-	}
-	PG_FINALLY();
-	{
-		jp_free(root);
-	}
-	PG_END_TRY();
-}
-
-/* Strip HTML tags and entities, collapse whitespace */
-static char *
-ph_strip_html(const char *s, size_t len)
-{
-	StringInfoData out;
-	size_t		i = 0;
-	bool		space = false;
-
-	initStringInfo(&out);
-	while (i < len)
-	{
-		char		c = s[i];
-
-		if (c == '<')
-		{
-			/* skip <script>/<style> bodies as well as the tag */
-			bool		skip_body = (len - i >= 7 && pg_strncasecmp(s + i, "<script", 7) == 0) ||
-				(len - i >= 6 && pg_strncasecmp(s + i, "<style", 6) == 0);
-			const char *close = skip_body ? (s[i + 2] == 'c' || s[i + 2] == 'C' ? "</script" : "</style") : NULL;
-
-			while (i < len && s[i] != '>')
-				i++;
-			i++;
-			if (close != NULL)
-			{
-				size_t		cl = strlen(close);
-
-				while (i < len && !(len - i >= cl && pg_strncasecmp(s + i, close, cl) == 0))
-					i++;
-				while (i < len && s[i] != '>')
-					i++;
-				i++;
-			}
-			space = true;
-			continue;
-		}
-		if (c == '&')
-		{
-			static const struct
-			{
-				const char *name;
-				char		ch;
-			}			ents[] = {
-				{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'},
-				{"&#39;", '\''}, {"&apos;", '\''}, {"&nbsp;", ' '}, {NULL, 0}
-			};
-			int			k;
-			bool		done = false;
-
-			for (k = 0; ents[k].name != NULL; k++)
-			{
-				size_t		el = strlen(ents[k].name);
-
-				if (len - i >= el && strncmp(s + i, ents[k].name, el) == 0)
-				{
-					c = ents[k].ch;
-					i += el - 1;
-					done = true;
-					break;
-				}
-			}
-			(void) done;
-		}
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
-		{
-			space = true;
-			i++;
-			continue;
-		}
-		if (space && out.len > 0)
-			appendStringInfoChar(&out, ' ');
-		space = false;
-		appendStringInfoChar(&out, c);
-		i++;
-	}
-	return out.data;
-}
-
-char *
-planhat_error_message(const char *body, size_t len)
-{
-	struct json_object *root;
-	JpParseError err;
-	char	   *volatile result = NULL;
-
-	if (body == NULL || len == 0)
-		return pstrdup("(empty body)");
-
-	if (!jp_parse(body, len, &root, &err))
-	{
-		char	   *text = ph_strip_html(body, len);
-
-		if (text[0] == '\0')
-			return pstrdup("(empty body)");
-		return ph_message_text(text, strlen(text), PH_MESSAGE_MAX_CHARS, false);
-	}
-
-	PG_TRY();
-	{
-		struct json_object *v = root;
-		static const char *const keys[] = {"error", "message", "msg", NULL};
-		int			depth;
-
-		/* {"error": {"message": "..."}}: follow at most two levels */
-		for (depth = 0; depth < 2 && jp_kind(v) == JP_KIND_OBJECT; depth++)
-		{
-			struct json_object *inner = NULL;
-			bool		found = false;
-			int			k;
-
-			for (k = 0; keys[k] != NULL && !found; k++)
-				found = jp_get_ex(v, keys[k], &inner) && inner != NULL;
-			if (!found)
-				break;
-			v = inner;
-		}
-		result = ph_message_of(v, PH_MESSAGE_MAX_CHARS);
-		if (result[0] == '\0')
-			result = pstrdup("(empty message)");
-	}
-	PG_FINALLY();
-	{
-		jp_free(root);
-	}
-	PG_END_TRY();
-	return result;
-}
-
-/*
- * A custom field name in the server encoding (it becomes a column name and
- * an option), or NULL with *reason completing "Its name ...".
- */
-static char *
-ph_custom_field_name(const char *s, int len, char **reason)
-{
-	int			valid = pg_encoding_verifymbstr(PG_UTF8, s, len);
-	char	   *c;
-
-	if (valid < len)
-	{
-		if (s[valid] == '\0')
-			*reason = pstrdup("contains \\u0000");
-		else
-			*reason = psprintf("is not valid UTF-8 at byte %d", valid);
-		return NULL;
-	}
-	if (!ph_need_conversion())
-		return pnstrdup(s, len);
-	c = ph_utf8_to_server(s, len, reason);
-	if (c == NULL)
-	{
-		*reason = psprintf("cannot be stored in this database: %s", *reason);
-		return NULL;
-	}
-	return c == s ? pnstrdup(s, len) : c;
-}
-
-List *
-planhat_parse_custom_fields(const char *body, size_t len, const char *what)
-{
-	struct json_object *root;
-	JpParseError err;
-	List	   *volatile result = NIL;
-
-	if (!jp_parse(body, len, &root, &err))
-		ph_report_parse_error(NULL, what, &err);
-
-	PG_TRY();
-	{
-		size_t		n;
-		size_t		i;
-
-		if (jp_kind(root) != JP_KIND_ARRAY)
-			ph_report_shape_error(NULL, what, jp_kind(root), "a JSON array");
-		n = jp_array_length(root);
-		for (i = 0; i < n; i++)
-		{
-			struct json_object *e = jp_array_get(root, i);
-			const char *s;
-			size_t		l;
-			PlanhatCustomField *cf;
-
-			char	   *name;
-			char	   *reason = NULL;
-
-			if (jp_string(jp_get(e, "name"), &s, &l) != JP_OK || l == 0)
-				continue;		/* not a usable definition */
-			name = ph_custom_field_name(s, (int) l, &reason);
-			if (name == NULL)
-			{
-				ereport(WARNING,
-						(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
-						 errmsg("Planhat custom field \"%s\" skipped",
-								ph_message_text(s, (int) l, PH_VALUE_MAX_CHARS, false)),
-						 errdetail("Its name %s.  The answer to \"%s\" defines it.",
-								   reason, what ? what : "?"),
-						 errhint("Rename the custom field in Planhat to import it.")));
-				continue;
-			}
-			cf = palloc0(sizeof(PlanhatCustomField));
-			cf->name = name;
-			if (jp_string(jp_get(e, "type"), &s, &l) == JP_OK)
-				cf->type = pnstrdup(s, l);
-			if (jp_string(jp_get(e, "parent"), &s, &l) == JP_OK)
-				cf->parent = pnstrdup(s, l);
-			result = lappend(result, cf);
-		}
-	}
-	PG_FINALLY();
-	{
-		jp_free(root);
-	}
-	PG_END_TRY();
-	return result;
 }

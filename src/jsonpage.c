@@ -1846,3 +1846,106 @@ jp_serialize(const struct json_object *v, JpSinkFn sink, void *arg)
 {
 	return jp_serialize_rec(v, sink, arg);
 }
+
+/* --------------------------------------------------------------- messages */
+
+size_t
+jp_message_text(const char *s, size_t len, bool cut, int max_chars,
+				bool keep_utf8, char *out)
+{
+	size_t		i = 0;
+	size_t		o = 0;
+	int			nchars = 0;
+
+	/* o <= i throughout, so out may be s: nothing is overwritten unread */
+	while (i < len)
+	{
+		unsigned char c = (unsigned char) s[i];
+
+		if (nchars >= max_chars)
+		{
+			cut = true;
+			break;
+		}
+		if (c < 0x80)
+		{
+			out[o++] = (c < 0x20 || c == 0x7f) ? ' ' : (char) c;
+			i++;
+		}
+		else
+		{
+			JpUtf8Status status;
+			uint32_t	cp;
+			size_t		n = jp_utf8_sequence(s + i, len - i, &status, &cp);
+
+			if (status != JP_UTF8_VALID)
+			{
+				/* one '?' per byte: a stray byte never hides the next one */
+				out[o++] = '?';
+				i++;
+			}
+			else if (!keep_utf8)
+			{
+				out[o++] = '?';
+				i += n;
+			}
+			else
+			{
+				memmove(out + o, s + i, n);
+				o += n;
+				i += n;
+			}
+		}
+		nchars++;
+	}
+	if (cut)
+	{
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* JpSinkFn for jp_message_value: keeps one byte beyond cap, then stops */
+typedef struct JpCappedSink
+{
+	char	   *buf;
+	size_t		len;
+	size_t		cap;
+	bool		cut;
+} JpCappedSink;
+
+static int
+jp_sink_capped(void *arg, const char *data, size_t len)
+{
+	JpCappedSink *cs = (JpCappedSink *) arg;
+	size_t		room = cs->cap - cs->len;
+
+	if (len <= room)
+	{
+		memcpy(cs->buf + cs->len, data, len);
+		cs->len += len;
+		return 0;
+	}
+	/* the extra byte tells jp_message_text that more followed */
+	memcpy(cs->buf + cs->len, data, room + 1);
+	cs->len += room + 1;
+	cs->cut = true;
+	return 1;
+}
+
+size_t
+jp_message_value(const struct json_object *v, int max_chars, bool keep_utf8,
+				 char *out)
+{
+	JpCappedSink cs;
+
+	/* max_chars characters take at most 4 bytes each */
+	cs.buf = out;
+	cs.len = 0;
+	cs.cap = 4 * (size_t) max_chars;
+	cs.cut = false;
+	(void) jp_serialize(v, jp_sink_capped, &cs);
+	return jp_message_text(out, cs.len, cs.cut, max_chars, keep_utf8, out);
+}

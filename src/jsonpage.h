@@ -8,11 +8,13 @@
  * same code can be built into a standalone libFuzzer target
  * (test/fuzz/fuzz_page.c) and unit test (test/fuzz/jsonpage_test.c).
  * Functions report problems through JpStatus codes; convert.c turns them
- * into ereport(ERROR) with the context (table, column, field, object id).
+ * into ereport(ERROR) with the context (table, column, field, object id),
+ * answer.c into errors about an answer.
  *
- * The json-c type is only forward-declared: a file that includes this
- * header after "#define json_object planhat_json_object" (convert.c, see
- * the comment there) sees the same renamed struct tag as json-c's headers.
+ * The json-c type is only forward-declared, as "struct json_object": a
+ * struct tag, which does not clash with PostgreSQL's SQL function
+ * json_object() (only json-c's typedef would), so convert.c and answer.c
+ * include this header and PostgreSQL's without json-c.
  *
  * Every function that takes a "const struct json_object *" accepts NULL,
  * which is how json-c represents JSON null (and how jp_get() reports an
@@ -360,5 +362,26 @@ extern JpStatus jp_serialize(const struct json_object *v, JpSinkFn sink,
 
 /* Write s[0..len-1] as a quoted JSON string (same escaping). */
 extern int	jp_write_string(const char *s, size_t len, JpSinkFn sink, void *arg);
+
+/* --------------------------------------------------------------- messages */
+
+/*
+ * Text from Planhat (any bytes) for an error message, valid in any server
+ * encoding: control characters become spaces, each byte of a sequence
+ * that is not valid UTF-8 becomes '?', and so does every other non-ASCII
+ * character unless keep_utf8 (a UTF8 database).  At most max_chars
+ * characters are kept, then "..." follows when there were more or when
+ * 'cut' says that s is already a cut text.  out must hold
+ * JP_MESSAGE_SIZE(max_chars) bytes and may be s itself; the result is
+ * NUL-terminated and its length returned.
+ */
+#define JP_MESSAGE_SIZE(max_chars)	(4 * (size_t) (max_chars) + 4)
+
+extern size_t jp_message_text(const char *s, size_t len, bool cut,
+							  int max_chars, bool keep_utf8, char *out);
+
+/* The compact JSON of v (JSON null: "null") made into a message the same way */
+extern size_t jp_message_value(const struct json_object *v, int max_chars,
+							   bool keep_utf8, char *out);
 
 #endif							/* PLANHAT_JSONPAGE_H */

@@ -7,8 +7,8 @@
  * stays in that file.  Prototypes are grouped by the file that defines them.
  *
  * Third-party libraries are confined: only http.c includes <curl/curl.h>,
- * only convert.c and jsonpage.c include json-c.  Nothing in this header may
- * mention a curl or json-c type.
+ * only jsonpage.c includes json-c (convert.c and answer.c read JSON through
+ * jsonpage.h).  Nothing in this header may mention a curl or json-c type.
  *
  * Copyright (c) 2026, planhat_fdw contributors
  *
@@ -439,7 +439,7 @@ extern void planhat_confirm_missing(PlanhatConnection *conn,
 extern char *planhat_answer_text(const PlanhatRequest *req, const char *text);
 
 /* ----------------------------------------------------------------
- *		convert.c: JSON <-> Datum (with jsonpage.c, the only json-c users)
+ *		convert.c: JSON <-> Datum, list pages to rows, rows to bodies
  * ----------------------------------------------------------------
  */
 
@@ -513,6 +513,49 @@ extern void planhat_json_array_begin(StringInfo buf);
 extern void planhat_json_array_add(StringInfo buf, const char *object_json);
 extern void planhat_json_array_end(StringInfo buf);
 
+/* What a text from Planhat becomes, for planhat_server_text's reasons */
+typedef enum PlanhatTextKind
+{
+	PH_TEXT_STRING,				/* a string value: "the string ..." */
+	PH_TEXT_KEY,				/* an object key: "an object key ..." */
+	PH_TEXT_JSON,				/* JSON text, keys and values: "the JSON
+								 * text ..." */
+	PH_TEXT_NAME				/* a name that becomes an identifier: "its
+								 * name ..." */
+} PlanhatTextKind;
+
+/*
+ * Text from Planhat (UTF-8, not yet verified) in the server encoding: s
+ * itself or a palloc'd copy, *len updated.  NULL when the text has a NUL
+ * byte, is not valid UTF-8 or has a character the database lacks; *reason
+ * is then a clause saying so ("the string contains \u0000, which type
+ * text cannot hold"; the type only when typname is given).
+ */
+extern const char *planhat_server_text(const char *s, int *len,
+									   PlanhatTextKind kind,
+									   const char *typname, char **reason);
+
+/* ----------------------------------------------------------------
+ *		answer.c: what Planhat's answers say besides rows
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * ERRORs about an answer that is not what its request expects, naming the
+ * request ('what') and, when relname is not NULL, the foreign table: not
+ * valid JSON (the parser's message and byte offset); the wrong shape ("is
+ * <got>, expected <expected>"); an error answer with a success status.
+ */
+extern void planhat_report_parse_error(const char *relname, const char *what,
+									   const char *message,
+									   size_t offset) pg_attribute_noreturn();
+extern void planhat_report_shape_error(const char *relname, const char *what,
+									   const char *got,
+									   const char *expected) pg_attribute_noreturn();
+extern void planhat_report_error_answer(const char *relname, const char *what,
+										const char *body,
+										size_t len) pg_attribute_noreturn();
+
 /* Result of a bulk upsert, or of an analytics push */
 typedef struct PlanhatBulkResult
 {
@@ -533,13 +576,7 @@ extern void planhat_parse_bulk_result(const char *body, size_t len,
 /* Planhat's own message from an error body (JSON string, {error|message}, text) */
 extern char *planhat_error_message(const char *body, size_t len);
 
-/* A JSON string literal for s, quoted and escaped. */
-extern void planhat_json_quote(StringInfo buf, const char *s);
-
-/* ----------------------------------------------------------------
- *		custom fields (import.c)
- * ----------------------------------------------------------------
- */
+/* A custom field definition (GET /customfields), for import.c */
 typedef struct PlanhatCustomField
 {
 	char	   *name;			/* custom field name, e.g. "Seats" */

@@ -29,6 +29,10 @@
  *	  jp_parse: the same elements (serialized) and count (jp_array_count)
  *	  for a valid array, jp_parse's error (message and offset) for an
  *	  invalid one, never the end of an invalid one.
+ *	- text for messages (jp_message_text, jp_message_value) is valid UTF-8
+ *	  without control characters (ASCII when asked), fits its documented
+ *	  size, and is what an independent version here (ref_message) makes,
+ *	  also when written over its own input.
  * The raw input is also fed to the ISO, UUID and number-text parsers.
  * ASan/UBSan/LeakSanitizer catch memory errors, UB and leaked json-c trees.
  *
@@ -208,6 +212,101 @@ check_utf8(const char *s, size_t len)
 		FUZZ_ASSERT(prefix == len);
 }
 
+/*
+ * Text for messages, made independently: one character per well-formed
+ * sequence (ref_utf8) or per other byte, at most max_chars of them.
+ */
+static size_t
+ref_message(const char *s, size_t len, bool cut, int max_chars,
+			bool keep_utf8, char *out)
+{
+	size_t		i = 0;
+	size_t		o = 0;
+	int			chars;
+
+	for (chars = 0; i < len && chars < max_chars; chars++)
+	{
+		unsigned char c = (unsigned char) s[i];
+		size_t		n = 1;
+
+		if (c < 0x80)
+			out[o++] = c < 0x20 || c == 0x7f ? ' ' : (char) c;
+		else if (ref_utf8((const unsigned char *) s + i, len - i, &n) != 0)
+		{
+			out[o++] = '?';		/* one per byte */
+			n = 1;
+		}
+		else if (!keep_utf8)
+			out[o++] = '?';
+		else
+		{
+			memcpy(out + o, s + i, n);
+			o += n;
+		}
+		i += n;
+	}
+	if (cut || i < len)
+	{
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/*
+ * A message made of s (or of the value v, when s is NULL) must be valid
+ * UTF-8 with no control character (ASCII outside UTF-8 databases), fit
+ * JP_MESSAGE_SIZE (the buffers here have exactly that size, for ASan),
+ * and for a text be what ref_message makes, in place as well.
+ */
+static void
+check_message(const char *s, size_t len, const struct json_object *v)
+{
+	static const int maxes[] = {1, 7, 100};
+	size_t		k;
+	int			keep;
+
+	for (k = 0; k < sizeof(maxes) / sizeof(maxes[0]); k++)
+	{
+		for (keep = 0; keep < 2; keep++)
+		{
+			size_t		size = JP_MESSAGE_SIZE(maxes[k]);
+			char	   *out = malloc(size);
+			size_t		n;
+			size_t		i;
+
+			if (s != NULL)
+				n = jp_message_text(s, len, false, maxes[k], keep, out);
+			else
+				n = jp_message_value(v, maxes[k], keep, out);
+			FUZZ_ASSERT(n < size && out[n] == '\0' && strlen(out) == n);
+			FUZZ_ASSERT(jp_utf8_valid_prefix(out, n) == n);
+			for (i = 0; i < n; i++)
+			{
+				unsigned char c = (unsigned char) out[i];
+
+				FUZZ_ASSERT(c >= 0x20 && c != 0x7f);
+				FUZZ_ASSERT(keep || c < 0x80);
+			}
+			if (s != NULL)
+			{
+				char	   *ref = malloc(size);
+				char	   *inplace = malloc(len > size ? len : size);
+
+				FUZZ_ASSERT(ref_message(s, len, false, maxes[k], keep, ref) == n &&
+							memcmp(ref, out, n + 1) == 0);
+				memcpy(inplace, s, len);
+				FUZZ_ASSERT(jp_message_text(inplace, len, false, maxes[k], keep, inplace) == n &&
+							memcmp(inplace, out, n + 1) == 0);
+				free(inplace);
+				free(ref);
+			}
+			free(out);
+		}
+	}
+}
+
 static void
 check_timestamp(const struct json_object *v)
 {
@@ -254,11 +353,13 @@ check_value(const struct json_object *v)
 	{
 		FUZZ_ASSERT(s[len] == '\0');
 		check_utf8(s, len);
+		check_message(s, len, NULL);
 		(void) jp_parse_uuid(s, len, u);
 		(void) jp_write_string(s, len, buf_sink, &cut);
 	}
 	check_number(v);
 	check_timestamp(v);
+	check_message(NULL, 0, v);
 
 	/*
 	 * Serialize: the text must parse again, to a tree that serializes to
@@ -657,6 +758,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_ASSERT(ref_json(text, strlen(text)));
 		}
 		check_utf8(text, size);
+		check_message(text, size, NULL);
 		free(text);
 	}
 	return 0;

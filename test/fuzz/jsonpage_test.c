@@ -5,7 +5,8 @@
  *		  page parsing (whole and element by element) with RFC 8259's rules
  *		  and their error messages, strings (escapes, surrogates, \u0000,
  *		  raw bytes), UTF-8 classification, exact numbers of any size,
- *		  ISO-8601 parsing, day numbers, UUIDs, serialization.
+ *		  ISO-8601 parsing, day numbers, UUIDs, serialization, text for
+ *		  messages.
  *
  * The results must not depend on the json-c version: run.sh builds it
  * against whichever json-c it is given (--json-c PREFIX).
@@ -1039,6 +1040,111 @@ test_serialize(void)
 	}
 }
 
+/* ------------------------------------------------------------ messages */
+
+static void
+test_messages(void)
+{
+	static const struct
+	{
+		const char *in;			/* NUL-terminated unless len */
+		size_t		len;		/* 0: strlen(in) */
+		int			max_chars;
+		bool		cut;
+		const char *utf8;		/* keep_utf8 true */
+		const char *ascii;		/* keep_utf8 false */
+	}			cases[] = {
+		{"plain", 0, 10, false, "plain", "plain"},
+		{"tab\there\nnl\x7f", 0, 20, false, "tab here nl ", "tab here nl "},
+		{"a\0b", 3, 10, false, "a b", "a b"},
+		{"Zo\xC3\xAB \xE2\x9C\x93", 0, 10, false, "Zo\xC3\xAB \xE2\x9C\x93", "Zo? ?"},
+		/* invalid: one '?' per byte, the next sequence still read */
+		{"a\xFF\xFE" "b", 0, 10, false, "a??b", "a??b"},
+		{"\xC0\x80", 0, 10, false, "??", "??"},
+		{"\xED\xA0\x80z", 0, 10, false, "???z", "???z"},
+		{"\xE2\x9C", 0, 10, false, "??", "??"},
+		{"\xE2\x9C" "a", 0, 10, false, "??a", "??a"},
+		{"\xF4\x90\x80\x80", 0, 10, false, "????", "????"},
+		/* cut at max_chars characters, not bytes */
+		{"abcdef", 0, 3, false, "abc...", "abc..."},
+		{"abc", 0, 3, false, "abc", "abc"},
+		{"abc", 0, 3, true, "abc...", "abc..."},
+		{"\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9", 0, 2, false, "\xC3\xA9\xC3\xA9...", "??..."},
+		{"", 0, 5, false, "", ""},
+		{"", 0, 5, true, "...", "..."},
+	};
+	size_t		k;
+
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
+	{
+		size_t		len = cases[k].len ? cases[k].len : strlen(cases[k].in);
+		char		out[JP_MESSAGE_SIZE(20)];
+		char		inplace[JP_MESSAGE_SIZE(20)];
+		size_t		n;
+		int			u;
+
+		for (u = 0; u < 2; u++)
+		{
+			const char *want = u == 0 ? cases[k].utf8 : cases[k].ascii;
+
+			n = jp_message_text(cases[k].in, len, cases[k].cut,
+								cases[k].max_chars, u == 0, out);
+			CHECK(n == strlen(want) && strcmp(out, want) == 0,
+				  "message %zu (%s): got \"%s\", want \"%s\"", k,
+				  u == 0 ? "utf8" : "ascii", out, want);
+			/* out may be the input itself */
+			memcpy(inplace, cases[k].in, len);
+			n = jp_message_text(inplace, len, cases[k].cut,
+								cases[k].max_chars, u == 0, inplace);
+			CHECK(n == strlen(want) && strcmp(inplace, want) == 0,
+				  "message %zu in place (%s): got \"%s\", want \"%s\"", k,
+				  u == 0 ? "utf8" : "ascii", inplace, want);
+		}
+	}
+
+	/* values: compact JSON, then the same rules */
+	{
+		static const struct
+		{
+			const char *json;
+			int			max_chars;
+			const char *want;	/* keep_utf8 true */
+		}			values[] = {
+			{"{\"a\" : [1, 2.50, true, null]}", 40, "{\"a\":[1,2.50,true,null]}"},
+			{"\"Zo\\u00eb\"", 10, "\"Zo\xC3\xAB\""},
+			{"\"a\\u0000b\"", 20, "\"a\\u0000b\""},
+			{"{\"a\\u0000b\": 1}", 20, "{\"a??b\":1}"},
+			{"\"x\\ud800y\"", 20, "\"x???y\""},
+			{"\"abcdefghij\"", 5, "\"abcd..."},
+			{"[\"\\u00e9\\u00e9\\u00e9\\u00e9\"]", 4, "[\"\xC3\xA9\xC3\xA9..."},
+		};
+
+		for (k = 0; k < sizeof(values) / sizeof(values[0]); k++)
+		{
+			struct json_object *root = parse_ok(values[k].json);
+			char		out[JP_MESSAGE_SIZE(40)];
+			size_t		n = jp_message_value(root, values[k].max_chars, true, out);
+
+			CHECK(n == strlen(values[k].want) && strcmp(out, values[k].want) == 0,
+				  "message of %s: got \"%s\", want \"%s\"", values[k].json, out,
+				  values[k].want);
+			jp_free(root);
+		}
+	}
+
+	/* JSON null; the longest message fills the documented size exactly */
+	{
+		static const char emoji4[] = "\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80";
+		char		out[JP_MESSAGE_SIZE(3)];
+
+		CHECK(jp_message_value(NULL, 10, true, out) == 4 && strcmp(out, "null") == 0,
+			  "message of null: %s", out);
+		CHECK(jp_message_text(emoji4, strlen(emoji4), false, 3, true, out) == sizeof(out) - 1 &&
+			  memcmp(out, emoji4, 12) == 0 && strcmp(out + 12, "...") == 0,
+			  "four-byte characters cut: %s", out);
+	}
+}
+
 /* ------------------------------------------------------------ kinds */
 
 static void
@@ -1073,6 +1179,7 @@ main(void)
 	test_dates();
 	test_uuid();
 	test_serialize();
+	test_messages();
 	test_kinds();
 	printf("jsonpage_test (json-c %s): %d checks, %d failures\n", json_c_version(),
 		   checks, failures);
