@@ -57,7 +57,6 @@ SELECT * FROM explain_analyze($$
 SELECT a.planhat_id, e.email
 FROM my_accounts a JOIN endusers e ON e.company_id = a.planhat_id
 WHERE a.region = 'APAC'$$, with_verbose => true);
-DROP FUNCTION explain_analyze(text, boolean);
 
 -- many outer rows: one scan of the resource is cheaper
 INSERT INTO my_accounts SELECT id, 'US' FROM companies;
@@ -106,8 +105,8 @@ SELECT email FROM fresh.endusers WHERE company_id IN (SELECT planhat_id FROM two
 SELECT count(*) FROM fresh.endusers WHERE company_id IN (SELECT planhat_id FROM two_accounts);
 \! $PHCTL log
 SELECT explain_agrees($$SELECT email FROM fresh.endusers WHERE company_id IN (SELECT planhat_id FROM two_accounts)$$);
-EXPLAIN (VERBOSE, COSTS OFF)
-SELECT email FROM fresh.endusers WHERE company_id = ANY (ARRAY(SELECT planhat_id FROM two_accounts));
+SELECT * FROM explain_verbose($$
+SELECT email FROM fresh.endusers WHERE company_id = ANY (ARRAY(SELECT planhat_id FROM two_accounts))$$);
 \! $PHCTL clear
 SELECT count(*) FROM fresh.endusers WHERE company_id = ANY (ARRAY(SELECT planhat_id FROM two_accounts));
 \! $PHCTL log
@@ -139,3 +138,5 @@ DROP SCHEMA fresh CASCADE;
 DROP SCHEMA small CASCADE;
 DROP TABLE two_accounts, many_accounts;
 \! $PHCTL reset
+DROP FUNCTION explain_analyze(text, boolean);
+DROP FUNCTION explain_verbose(text);

@@ -21,6 +21,8 @@
  * A custom field's name becomes a column name and goes through
  * planhat_server_text() (convert.c), as values do.
  *
+ * Copyright (c) 2026, planhat_fdw contributors
+ *
  * IDENTIFICATION
  *		  src/answer.c
  *

@@ -546,15 +546,18 @@ extern const char *planhat_server_text(const char *s, int *len,
  * valid JSON (the parser's message and byte offset); the wrong shape ("is
  * <got>, expected <expected>"); an error answer with a success status.
  */
-extern void planhat_report_parse_error(const char *relname, const char *what,
-									   const char *message,
-									   size_t offset) pg_attribute_noreturn();
-extern void planhat_report_shape_error(const char *relname, const char *what,
-									   const char *got,
-									   const char *expected) pg_attribute_noreturn();
-extern void planhat_report_error_answer(const char *relname, const char *what,
-										const char *body,
-										size_t len) pg_attribute_noreturn();
+pg_noreturn extern void planhat_report_parse_error(const char *relname,
+												   const char *what,
+												   const char *message,
+												   size_t offset);
+pg_noreturn extern void planhat_report_shape_error(const char *relname,
+												   const char *what,
+												   const char *got,
+												   const char *expected);
+pg_noreturn extern void planhat_report_error_answer(const char *relname,
+													const char *what,
+													const char *body,
+													size_t len);
 
 /* Result of a bulk upsert, or of an analytics push */
 typedef struct PlanhatBulkResult

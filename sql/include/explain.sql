@@ -20,3 +20,29 @@ BEGIN
     RETURN NEXT regexp_replace(line, '\(actual rows=([0-9]+)\.00 ', '(actual rows=\1 ');
   END LOOP;
 END $$;
+
+-- explain_verbose(query): EXPLAIN (VERBOSE, COSTS OFF) of query, one line
+-- per row, with the InitPlan parameters of PostgreSQL 17 and later
+-- ("(InitPlan 1).col1", a header "InitPlan 1") written as before 17 ("$0",
+-- "InitPlan 1 (returns $0)").  It assumes what the tests use: initplans of
+-- one column each, numbered from 1, whose parameters are $0, $1, ...
+CREATE OR REPLACE FUNCTION public.explain_verbose(query text)
+RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE
+  line text;
+  m text[];
+BEGIN
+  FOR line IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || query
+  LOOP
+    LOOP
+      m := regexp_match(line, '\(InitPlan ([0-9]+)\)\.col1');
+      EXIT WHEN m IS NULL;
+      line := regexp_replace(line, '\(InitPlan ' || m[1] || '\)\.col1', '$' || (m[1]::int - 1));
+    END LOOP;
+    m := regexp_match(line, '^( *)InitPlan ([0-9]+)$');
+    IF m IS NOT NULL THEN
+      line := m[1] || 'InitPlan ' || m[2] || ' (returns $' || (m[2]::int - 1) || ')';
+    END IF;
+    RETURN NEXT line;
+  END LOOP;
+END $$;
