@@ -64,7 +64,9 @@ grep -qx 'PostgreSQL License' LICENSE 2>/dev/null || fail "LICENSE is not the Po
 n=0
 while IFS= read -r f; do
 	n=$((n + 1))
-	sed -n '1,/^ \*-----/p' "$f" | grep -qE '^ \* Copyright \(c\) [0-9]{4}(-[0-9]{4})?, planhat_fdw contributors$' ||
+	# grep reads to the end (no -q): an early exit would kill sed with
+	# SIGPIPE and, under pipefail, fail a banner that has the line
+	sed -n '1,/^ \*-----/p' "$f" | grep -E '^ \* Copyright \(c\) [0-9]{4}(-[0-9]{4})?, planhat_fdw contributors$' >/dev/null ||
 		fail "$f: no copyright line in its banner"
 done < <(git ls-files --cached --others --exclude-standard -- '*.c' '*.h' 2>/dev/null || find src test -name '*.[ch]')
 
