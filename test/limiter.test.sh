@@ -11,8 +11,9 @@
 #      requests keep 200 ms apart, and they wait (wait_ms, EXPLAIN ANALYZE);
 #   2. no preload (check.sh's own cluster), the same: each session keeps its
 #      own 200 ms, together they go faster;
-#   3. preload, max_requests_per_minute 60 (a burst of 15, then one every
-#      1.33 s), 4 sessions: the bucket is the tenant's;
+#   3. max_requests_per_minute 60 (a burst of 15, then one every 1.33 s), 4
+#      sessions: with preload the bucket is the tenant's, without each
+#      session has its own;
 #   4. a 429 with Retry-After 4 (6) met by one session: with preload the
 #      other session waits it out too; without, it does not;
 #   5. preload, more tenants than the shared table holds: a WARNING, and the
@@ -372,6 +373,19 @@ python3 - "$WORK/log" <<-'EOF' || fail "3: the sessions did not share the per-mi
 	sys.exit(1 if bad else 0)
 EOF
 expect_rows "$PRE_HOST" "$PRE_PORT" "3" "${TABLES[@]}"
+say "3. no preload, the same"
+sessions "$OUTER_HOST" "$OUTER_PORT" "${TABLES[@]/#/q_}"
+python3 - "$WORK/log" <<-'EOF' || fail "3: without preload each session should have a bucket of its own"
+	import sys
+	times = sorted(float(line.split(" ", 1)[0]) for line in open(sys.argv[1]))
+	within = sum(1 for t in times if t - times[0] <= 3.0)
+	print("   %d requests in %.3f s, %d within 3 s" % (len(times), times[-1] - times[0], within))
+	# one bucket allows 15 + 3 s of refill (2.25) in 3 s
+	if within < 18:
+	    print("FAIL: only %d requests within 3 s: the sessions shared a bucket" % within)
+	    sys.exit(1)
+EOF
+expect_rows "$OUTER_HOST" "$OUTER_PORT" "3" "${TABLES[@]}"
 
 # ---------------------------------------------------------------- 4. 429 pause
 say "4. a 429 asking for 4 s, with preload"
