@@ -46,11 +46,19 @@ now() { date +%s.%N; }
 
 # ---------------------------------------------------------------- the preload cluster
 
-# lib.sh's functions, with a temp dir and clean-up of their own
+# lib.sh's functions, with a temp dir and clean-up of their own.  When the
+# calling run installed this checkout's library into a private installation
+# tree (PH_DESTDIR), its PostgreSQL runs this cluster too; otherwise
+# ph_start_cluster copies the library of this checkout itself.
+OUTER_DESTDIR=${PH_DESTDIR:-}
 PH_TAG=limiter
 # shellcheck source=test/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ph_init
+if [ -n "$OUTER_DESTDIR" ]; then
+	PH_DESTDIR=$OUTER_DESTDIR
+	PH_SERVER_BIN=$(dirname "$(find "$PH_DESTDIR" -path '*/bin/postgres' -print -quit)")
+fi
 cleanup() {
 	$PHCTL faults-clear >/dev/null 2>&1 || true
 	psql -X -q -h "$OUTER_HOST" -p "$OUTER_PORT" -d postgres \
@@ -68,7 +76,7 @@ fi
 PRE_HOST=$PGHOST
 PRE_PORT=$PGPORT
 psql -X -q -d postgres -c "ALTER SYSTEM SET shared_preload_libraries = 'planhat_fdw'"
-if ! ph_as_pg "$PH_PGBIN/pg_ctl" -D "$PH_PGDATA" -l "$PH_SERVER_LOG" -w -t 60 restart \
+if ! ph_as_pg "${PH_SERVER_BIN:-$PH_PGBIN}/pg_ctl" -D "$PH_PGDATA" -l "$PH_SERVER_LOG" -w -t 60 restart \
 	>>"$WORK/cluster.log" 2>&1; then
 	ph_show_log "$PH_SERVER_LOG"
 	echo "limiter.test.sh: the cluster did not restart with shared_preload_libraries" >&2
