@@ -53,8 +53,12 @@
  *	 queued again, and only the answer a scan waits for fails the
  *	 statement.
  *
- * - The rate limiter is per cache entry, i.e. per server and user mapping,
- *	 behind the http_limiter_* functions.
+ * - The rate limiter keeps one state per (database, server, user mapping),
+ *	 behind the http_limiter_* functions: in shared memory when the library
+ *	 is in shared_preload_libraries, so that every session of a tenant
+ *	 counts against the same limits, otherwise in the cache entry (per
+ *	 backend).  Its lock is held only to read or update a few numbers:
+ *	 never while sleeping or doing HTTP.
  *
  * Copyright (c) 2026, planhat_fdw contributors
  *
@@ -66,6 +70,7 @@
 #include "postgres.h"
 
 #include <limits.h>
+#include <math.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -82,6 +87,8 @@
 #include "pgstat.h"
 #include "storage/ipc.h"
 #include "storage/latch.h"
+#include "storage/lwlock.h"
+#include "storage/shmem.h"
 #include "utils/builtins.h"
 #include "utils/catcache.h"
 #include "utils/guc.h"
@@ -182,16 +189,53 @@
 #define HTTP_PROBE_TIMEOUT_MS		1000
 
 /*
- * Client-side rate limiter state of one (server, user mapping).  Only the
- * http_limiter_* functions touch it, so that it can move to shared memory
- * (shared by the backends that use the same server and user mapping)
- * without changing the code that drives transfers.
+ * Tenants the shared rate limiter can follow at once: entries of the
+ * shared table (about 64 bytes each).  An entry that constrains nothing
+ * any more (its 429 pause is over, its spacing has passed and its bucket
+ * is full again) is reused, so only tenants that sent requests within the
+ * last minute or so take an entry.  When every entry is taken, a backend
+ * limits its own requests alone, as without shared_preload_libraries.
+ */
+#define PLANHAT_SHARED_LIMITERS		256
+
+/*
+ * Client-side rate limiter state of one tenant, that is one (database,
+ * server, user mapping): what Planhat counts is not documented, and one
+ * user mapping holds one token.  Only the http_limiter_* functions touch
+ * it; it lives in shared memory (HttpSharedLimiter) or, without
+ * shared_preload_libraries, in the cache entry.
  */
 typedef struct HttpLimiter
 {
 	TimestampTz last_start;		/* start of the latest request; 0: none */
 	TimestampTz hold_until;		/* 429 pause: nothing starts before this */
+	double		tokens;			/* max_requests_per_minute bucket at
+								 * refilled_at */
+	TimestampTz refilled_at;	/* 0: bucket untouched (full) */
 } HttpLimiter;
+
+/* Whose limiter state a shared entry holds; dbid InvalidOid: free */
+typedef struct HttpLimiterKey
+{
+	Oid			dbid;
+	Oid			serverid;
+	Oid			umid;
+} HttpLimiterKey;
+
+typedef struct HttpSharedLimiter
+{
+	HttpLimiterKey key;
+	TimestampTz idle_at;		/* from then on the state constrains nothing
+								 * and the entry may be reused */
+	HttpLimiter state;
+} HttpSharedLimiter;
+
+/* The shared table, protected by one LWLock */
+typedef struct HttpSharedLimiters
+{
+	LWLock	   *lock;
+	HttpSharedLimiter slots[PLANHAT_SHARED_LIMITERS];
+} HttpSharedLimiters;
 
 /* Hash key of the connection cache */
 typedef struct HttpConnKey
@@ -224,8 +268,14 @@ struct PlanhatConnection
 	int			neasy;			/* entries used in easy_pool */
 	int			nrunning;		/* easy handles attached to multi */
 	dlist_head	pipelines;		/* pipelines with pending transfers */
-	HttpLimiter limiter;		/* outlives the handles: it paces the
-								 * server and mapping, not the connection */
+	HttpLimiter limiter;		/* per backend (no shared table, or it was
+								 * full); outlives the handles: it paces
+								 * the server and mapping, not the
+								 * connection */
+	int			limiter_slot;	/* hint: last shared entry used; -1: none */
+	bool		limiter_local;	/* the last start was paced per backend
+								 * because the shared table was full */
+	bool		limiter_warned; /* that was reported */
 
 	/* copies of the options, refreshed by every planhat_get_connection */
 	bool		allow_http;		/* url or analytics_url says http:// */
@@ -233,6 +283,7 @@ struct PlanhatConnection
 	int			connect_timeout_ms;
 	int			max_retries;
 	double		max_rps;		/* <= 0: no client-side limit */
+	int			max_rpm;		/* max_requests_per_minute; 0: off */
 	char	   *ssl_ca_file;	/* in CacheMemoryContext, or NULL */
 	char	   *proxy;			/* in CacheMemoryContext; NULL: the
 								 * environment's, "": none */
@@ -353,6 +404,11 @@ typedef struct HttpErrorInfo
 
 static HTAB *ConnectionHash = NULL;
 
+/* The shared rate limiter; NULL without shared_preload_libraries */
+static HttpSharedLimiters *http_shared_limiters = NULL;
+static shmem_request_hook_type http_prev_shmem_request_hook = NULL;
+static shmem_startup_hook_type http_prev_shmem_startup_hook = NULL;
+
 /* GUC planhat_fdw.memory_budget, kB */
 static int	http_memory_budget_kb = PLANHAT_DEFAULT_MEMORY_BUDGET_KB;
 
@@ -416,9 +472,27 @@ static void http_body_free(HttpTransfer *t);
 static int	http_pipeline_depth(PlanhatPipeline *pipe);
 
 /* rate limiter */
-static TimestampTz http_limiter_next(PlanhatConnection *conn);
-static bool http_limiter_allows(PlanhatConnection *conn, TimestampTz now);
-static void http_limiter_started(PlanhatConnection *conn, TimestampTz now);
+static Size http_limiter_shmem_size(void);
+static void http_limiter_shmem_request(void);
+static void http_limiter_shmem_startup(void);
+static double http_limiter_burst(PlanhatConnection *conn);
+static double http_limiter_refill(PlanhatConnection *conn);
+static double http_limiter_tokens(const HttpLimiter *lim,
+								  PlanhatConnection *conn, TimestampTz now);
+static TimestampTz http_limiter_earliest(const HttpLimiter *lim,
+										 PlanhatConnection *conn,
+										 TimestampTz now);
+static TimestampTz http_limiter_idle_at(const HttpLimiter *lim,
+										PlanhatConnection *conn,
+										TimestampTz now);
+static HttpSharedLimiter *http_limiter_find(PlanhatConnection *conn,
+											TimestampTz now, bool claim);
+static TimestampTz http_limiter_next(PlanhatConnection *conn,
+									 TimestampTz now);
+static bool http_limiter_take_state(HttpLimiter *lim,
+									PlanhatConnection *conn,
+									TimestampTz now);
+static bool http_limiter_take(PlanhatConnection *conn);
 static void http_limiter_hold(PlanhatConnection *conn, TimestampTz until);
 static void http_limiter_end_xact(PlanhatConnection *conn);
 
@@ -469,7 +543,8 @@ PG_FUNCTION_INFO_V1(planhat_fdw_disconnect_all);
 
 /*
  * planhat_http_init
- *		Initialize libcurl once per process; called from _PG_init.
+ *		Initialize libcurl once per process; called from _PG_init.  Under
+ *		shared_preload_libraries, also ask for the shared rate limiter.
  *
  * The connection hash, the catalog invalidation callbacks, the transaction
  * callback and the exit callback are set up on first use instead
@@ -497,6 +572,18 @@ planhat_http_init(void)
 							PGC_SUSET,
 							GUC_UNIT_KB,
 							NULL, NULL, NULL);
+
+	/*
+	 * Shared memory exists only for libraries loaded by the postmaster;
+	 * loaded later, the limiter stays per backend.
+	 */
+	if (process_shared_preload_libraries_in_progress)
+	{
+		http_prev_shmem_request_hook = shmem_request_hook;
+		shmem_request_hook = http_limiter_shmem_request;
+		http_prev_shmem_startup_hook = shmem_startup_hook;
+		shmem_startup_hook = http_limiter_shmem_startup;
+	}
 
 	rc = curl_global_init(CURL_GLOBAL_ALL);
 	if (rc != CURLE_OK)
@@ -576,6 +663,7 @@ planhat_get_connection(const PlanhatOptions *opts)
 		conn->mapping_hashvalue = OidIsValid(opts->umid) ?
 			GetSysCacheHashValue1(USERMAPPINGOID,
 								  ObjectIdGetDatum(opts->umid)) : 0;
+		conn->limiter_slot = -1;
 	}
 
 	if (conn->multi != NULL && dlist_is_empty(&conn->pipelines) &&
@@ -608,6 +696,7 @@ http_copy_options(PlanhatConnection *conn, const PlanhatOptions *opts)
 	conn->connect_timeout_ms = opts->connect_timeout_ms;
 	conn->max_retries = Max(opts->max_retries, 0);
 	conn->max_rps = opts->max_requests_per_second;
+	conn->max_rpm = opts->max_requests_per_minute;
 	http_set_string(&conn->ssl_ca_file, opts->ssl_ca_file, false);
 	http_set_string(&conn->proxy, opts->proxy, false);
 	http_set_string(&conn->api_token, opts->api_token, true);
@@ -772,7 +861,8 @@ http_inval_callback(Datum arg, int cacheid, uint32 hashvalue)
  * Scans cancel their pipelines when their memory goes away; this is the
  * safety net for a pipeline kept in a longer-lived context.  Closing
  * invalidated entries here also wipes the token of a dropped user mapping
- * from memory.  The 429 pause ends with the transaction too.
+ * from memory.  A 429 pause of the per-backend limiter ends with the
+ * transaction too (a shared one belongs to the tenant and runs out).
  */
 static void
 http_xact_callback(XactEvent event, void *arg)
@@ -805,9 +895,9 @@ http_xact_callback(XactEvent event, void *arg)
 			http_close(conn);
 
 		/*
-		 * A 429 pause holds the statement that met it; the next statement
-		 * asks Planhat afresh (a cancelled wait must not haunt a re-run
-		 * query).
+		 * A per-backend 429 pause holds the statement that met it; the next
+		 * statement asks Planhat afresh (a cancelled wait must not haunt a
+		 * re-run query).
 		 */
 		http_limiter_end_xact(conn);
 	}
@@ -1178,7 +1268,6 @@ http_start(PlanhatConnection *conn, HttpTransfer *t)
 	bool		allow_http;
 	bool		sends_body;
 	CURLMcode	mc;
-	TimestampTz now;
 	PlanhatCounters delta;
 
 	if (conn->multi == NULL)
@@ -1370,9 +1459,6 @@ http_start(PlanhatConnection *conn, HttpTransfer *t)
 	t->state = HTTP_RUNNING;
 	t->attempts++;
 	conn->nrunning++;
-
-	now = GetCurrentTimestamp();
-	http_limiter_started(conn, now);
 
 	MemSet(&delta, 0, sizeof(delta));
 	delta.requests = 1;
@@ -1829,49 +1915,325 @@ http_count(HttpTransfer *t, const PlanhatCounters *delta)
  */
 
 /*
- * The client-side rate limiter, one per (server, user mapping): requests to
- * one server never wait for another's.  It keeps when the latest request
- * started, so the spacing follows the server's max_requests_per_second as
- * it is now (a lowered limit does not leave a long wait behind), and a 429
- * pause.  Waits for it happen in http_drive_loop, on the latch: a cancel or
- * statement_timeout ends them at once.
+ * The client-side rate limiter, one state per tenant as far as planhat_fdw
+ * can tell: per (database, server, user mapping).  Requests to one server
+ * never wait for another's.  A request may start when
+ *
+ * - the latest start of the tenant lies 1 / max_requests_per_second back
+ *	 (spacing, as the option is now: a raised limit applies at once);
+ * - a token of the max_requests_per_minute bucket is there (see
+ *	 http_limiter_burst);
+ * - no 429 pause holds the tenant.
+ *
+ * With shared_preload_libraries the state is an entry of a table in shared
+ * memory, so the sessions of a tenant together stay within the limits and
+ * a 429 met by one holds them all; otherwise it is the cache entry's, per
+ * backend.  http_limiter_take checks and takes a turn in one step under
+ * the table's lock, so two sessions never take the same turn; a session
+ * that lost the race computes its next time again.  The lock is held for
+ * a few comparisons: waits for the limiter happen in http_drive_loop, on
+ * the latch, without it, and a cancel or statement_timeout ends them at
+ * once.
+ *
+ * Times come from GetCurrentTimestamp, the same clock in every backend.
+ * Should the clock step back, times stored in the future are read as now
+ * (and a 429 pause as at most PLANHAT_MAX_RATE_LIMIT_WAIT_MS): a step
+ * never turns into a long wait.
  */
 
-/* The earliest time the next request may start */
-static TimestampTz
-http_limiter_next(PlanhatConnection *conn)
+/* Bytes of shared memory the limiter asks for */
+static Size
+http_limiter_shmem_size(void)
 {
-	HttpLimiter *lim = &conn->limiter;
-	TimestampTz next = 0;
-
-	if (conn->max_rps > 0 && lim->last_start != 0)
-		next = lim->last_start + (TimestampTz) (1000000.0 / conn->max_rps);
-	return Max(next, lim->hold_until);
+	return MAXALIGN(sizeof(HttpSharedLimiters));
 }
 
-/* May a request start now? */
-static bool
-http_limiter_allows(PlanhatConnection *conn, TimestampTz now)
-{
-	return now >= http_limiter_next(conn);
-}
-
-/* A request started now */
+/* shmem_request_hook: the table and its lock */
 static void
-http_limiter_started(PlanhatConnection *conn, TimestampTz now)
+http_limiter_shmem_request(void)
 {
-	conn->limiter.last_start = now;
+	if (http_prev_shmem_request_hook)
+		http_prev_shmem_request_hook();
+
+	RequestAddinShmemSpace(http_limiter_shmem_size());
+	RequestNamedLWLockTranche("planhat_fdw", 1);
 }
 
-/* After a 429: nothing starts before 'until' */
+/* shmem_startup_hook: create the table, or attach to it */
+static void
+http_limiter_shmem_startup(void)
+{
+	bool		found;
+
+	if (http_prev_shmem_startup_hook)
+		http_prev_shmem_startup_hook();
+
+	/* a restart of the postmaster after a crash makes a new segment */
+	http_shared_limiters = NULL;
+
+	LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
+	http_shared_limiters = ShmemInitStruct("planhat_fdw rate limiter",
+										   http_limiter_shmem_size(),
+										   &found);
+	if (!found)
+	{
+		MemSet(http_shared_limiters, 0, http_limiter_shmem_size());
+		http_shared_limiters->lock =
+			&(GetNamedLWLockTranche("planhat_fdw"))->lock;
+	}
+	LWLockRelease(AddinShmemInitLock);
+}
+
+/*
+ * Capacity of the max_requests_per_minute bucket: a quarter of the limit,
+ * at least 1.  It refills at the rest of the limit per minute, so that no
+ * 60 seconds ever see more than max_requests_per_minute starts (the bucket
+ * at most full, plus 60 seconds of refill), while short jobs run at the
+ * speed of max_requests_per_second.
+ */
+static double
+http_limiter_burst(PlanhatConnection *conn)
+{
+	return Max(1.0, conn->max_rpm / 4.0);
+}
+
+/*
+ * Tokens the bucket gains per microsecond.  option.c admits 0 (off) or 2
+ * and more for max_requests_per_minute, so this is never 0.
+ */
+static double
+http_limiter_refill(PlanhatConnection *conn)
+{
+	double		per_minute = conn->max_rpm - http_limiter_burst(conn);
+
+	Assert(conn->max_rpm >= 2);
+	return Max(per_minute, 1.0) / (60.0 * USECS_PER_SEC);
+}
+
+/* Tokens in the bucket at 'now' (the option must be on) */
+static double
+http_limiter_tokens(const HttpLimiter *lim, PlanhatConnection *conn,
+					TimestampTz now)
+{
+	double		burst = http_limiter_burst(conn);
+
+	if (lim->refilled_at == 0)
+		return burst;
+	if (lim->refilled_at >= now)
+		return Min(lim->tokens, burst);
+	return Min(burst, lim->tokens +
+			   (now - lim->refilled_at) * http_limiter_refill(conn));
+}
+
+/* The earliest start the state allows, seen at 'now' (may be before it) */
+static TimestampTz
+http_limiter_earliest(const HttpLimiter *lim, PlanhatConnection *conn,
+					  TimestampTz now)
+{
+	TimestampTz next;
+
+	next = Min(lim->hold_until,
+			   TimestampTzPlusMilliseconds(now,
+										   PLANHAT_MAX_RATE_LIMIT_WAIT_MS));
+	if (conn->max_rps > 0 && lim->last_start != 0)
+		next = Max(next, Min(lim->last_start, now) +
+				   (TimestampTz) (USECS_PER_SEC / conn->max_rps));
+	if (conn->max_rpm > 0)
+	{
+		double		tokens = http_limiter_tokens(lim, conn, now);
+
+		if (tokens < 1.0)
+			next = Max(next, now + (TimestampTz)
+					   ceil((1.0 - tokens) / http_limiter_refill(conn)));
+	}
+	return next;
+}
+
+/*
+ * From when on the state constrains nothing: its entry of the shared table
+ * may then be given to another tenant (a fresh state allows the same).
+ */
+static TimestampTz
+http_limiter_idle_at(const HttpLimiter *lim, PlanhatConnection *conn,
+					 TimestampTz now)
+{
+	TimestampTz idle = http_limiter_earliest(lim, conn, now);
+
+	if (conn->max_rpm > 0)
+	{
+		double		missing = http_limiter_burst(conn) -
+			http_limiter_tokens(lim, conn, now);
+
+		if (missing > 0)
+			idle = Max(idle, now + (TimestampTz)
+					   ceil(missing / http_limiter_refill(conn)));
+	}
+	return idle;
+}
+
+/*
+ * The tenant's entry of the shared table, or NULL.  With 'claim', an entry
+ * is taken when the tenant has none: a free one, or one whose state
+ * constrains nothing any more; NULL then means the table is full.  The
+ * caller holds the table's lock (exclusively to claim).
+ */
+static HttpSharedLimiter *
+http_limiter_find(PlanhatConnection *conn, TimestampTz now, bool claim)
+{
+	HttpSharedLimiters *table = http_shared_limiters;
+	HttpSharedLimiter *reusable = NULL;
+	HttpLimiterKey key;
+	int			i;
+
+	key.dbid = MyDatabaseId;
+	key.serverid = conn->key.serverid;
+	key.umid = conn->key.umid;
+
+	/* most lookups: the entry this connection used last time */
+	i = conn->limiter_slot;
+	if (i >= 0 && i < PLANHAT_SHARED_LIMITERS &&
+		memcmp(&table->slots[i].key, &key, sizeof(key)) == 0)
+		return &table->slots[i];
+
+	for (i = 0; i < PLANHAT_SHARED_LIMITERS; i++)
+	{
+		HttpSharedLimiter *slot = &table->slots[i];
+
+		if (memcmp(&slot->key, &key, sizeof(key)) == 0)
+		{
+			conn->limiter_slot = i;
+			return slot;
+		}
+		if (reusable == NULL &&
+			(!OidIsValid(slot->key.dbid) || slot->idle_at <= now))
+			reusable = slot;
+	}
+	if (!claim || reusable == NULL)
+		return NULL;
+
+	MemSet(reusable, 0, sizeof(HttpSharedLimiter));
+	reusable->key = key;
+	conn->limiter_slot = reusable - table->slots;
+	return reusable;
+}
+
+/*
+ * The earliest time the next request of conn's tenant may start: 'now' at
+ * the earliest.
+ */
+static TimestampTz
+http_limiter_next(PlanhatConnection *conn, TimestampTz now)
+{
+	TimestampTz next;
+
+	if (http_shared_limiters != NULL && !conn->limiter_local)
+	{
+		HttpSharedLimiter *slot;
+
+		LWLockAcquire(http_shared_limiters->lock, LW_SHARED);
+		slot = http_limiter_find(conn, now, false);
+		/* no entry: nobody of the tenant started a request lately */
+		next = slot ? http_limiter_earliest(&slot->state, conn, now) : now;
+		LWLockRelease(http_shared_limiters->lock);
+	}
+	else
+		next = http_limiter_earliest(&conn->limiter, conn, now);
+
+	return Max(next, now);
+}
+
+/* Take the limiter's turn for a request that starts now, if it is there */
+static bool
+http_limiter_take_state(HttpLimiter *lim, PlanhatConnection *conn,
+						TimestampTz now)
+{
+	if (http_limiter_earliest(lim, conn, now) > now)
+		return false;
+	if (conn->max_rpm > 0)
+	{
+		lim->tokens = http_limiter_tokens(lim, conn, now) - 1.0;
+		lim->refilled_at = now;
+	}
+	lim->last_start = now;
+	return true;
+}
+
+/*
+ * May a request start now?  If so, its start is recorded: checking and
+ * recording are one step, under the lock of the shared table.  The clock is
+ * read under the lock: a time read before it could be older than a start
+ * another session recorded meanwhile.
+ */
+static bool
+http_limiter_take(PlanhatConnection *conn)
+{
+	HttpSharedLimiter *slot = NULL;
+	bool		taken = false;
+
+	if (http_shared_limiters != NULL)
+	{
+		TimestampTz now;
+
+		LWLockAcquire(http_shared_limiters->lock, LW_EXCLUSIVE);
+		now = GetCurrentTimestamp();
+		slot = http_limiter_find(conn, now, true);
+		if (slot != NULL)
+		{
+			taken = http_limiter_take_state(&slot->state, conn, now);
+			if (taken)
+				slot->idle_at = http_limiter_idle_at(&slot->state, conn, now);
+		}
+		LWLockRelease(http_shared_limiters->lock);
+
+		conn->limiter_local = (slot == NULL);
+		if (slot != NULL)
+			return taken;
+
+		/* every entry is taken: pace this backend's requests alone */
+		if (!conn->limiter_warned)
+		{
+			conn->limiter_warned = true;
+			ereport(WARNING,
+					(errcode(ERRCODE_CONFIGURATION_LIMIT_EXCEEDED),
+					 errmsg("planhat_fdw's shared rate limiter is full"),
+					 errdetail("The limits of %d servers and user mappings apply at the moment; this session limits its requests to server \"%s\" alone until an entry is free.",
+							   PLANHAT_SHARED_LIMITERS, conn->servername),
+					 errhint("Use fewer servers or user mappings at once: every other session of the same server and user mapping may send requests besides this one's.")));
+		}
+	}
+	return http_limiter_take_state(&conn->limiter, conn, GetCurrentTimestamp());
+}
+
+/* After a 429: nothing of the tenant starts before 'until' */
 static void
 http_limiter_hold(PlanhatConnection *conn, TimestampTz until)
 {
+	if (http_shared_limiters != NULL)
+	{
+		TimestampTz now = GetCurrentTimestamp();
+		HttpSharedLimiter *slot;
+
+		LWLockAcquire(http_shared_limiters->lock, LW_EXCLUSIVE);
+		slot = http_limiter_find(conn, now, true);
+		if (slot != NULL)
+		{
+			if (until > slot->state.hold_until)
+				slot->state.hold_until = until;
+			slot->idle_at = Max(slot->idle_at, slot->state.hold_until);
+		}
+		LWLockRelease(http_shared_limiters->lock);
+		if (slot != NULL)
+			return;
+	}
 	if (until > conn->limiter.hold_until)
 		conn->limiter.hold_until = until;
 }
 
-/* At the end of a transaction: the 429 pause ends with the statement */
+/*
+ * At the end of a transaction: a per-backend 429 pause ends with the
+ * statement.  A shared one is the tenant's: it holds the other sessions
+ * too, and runs out by itself (PLANHAT_MAX_RATE_LIMIT_WAIT_MS at most).
+ */
 static void
 http_limiter_end_xact(PlanhatConnection *conn)
 {
@@ -1959,12 +2321,21 @@ http_service(PlanhatConnection *conn)
 			if (t->state != HTTP_QUEUED && t->state != HTTP_BACKOFF)
 				continue;
 			now = GetCurrentTimestamp();
-			if (!http_limiter_allows(conn, now))
+			if (!http_may_start(t, now))
+			{
+				if (t->state == HTTP_QUEUED)
+					break;		/* later ones of this pipeline wait too */
+				continue;
+			}
+
+			/*
+			 * Taking the limiter's turn and starting are one step for the
+			 * limiter: should http_start fail, the turn is lost, which only
+			 * errs on the side of fewer requests.
+			 */
+			if (!http_limiter_take(conn))
 				return;
-			if (http_may_start(t, now))
-				http_start(conn, t);
-			else if (t->state == HTTP_QUEUED)
-				break;			/* later ones of this pipeline wait too */
+			http_start(conn, t);
 		}
 	}
 }
@@ -1977,8 +2348,8 @@ http_service(PlanhatConnection *conn)
 static TimestampTz
 http_next_wake(PlanhatConnection *conn)
 {
-	TimestampTz wake = 0;
-	TimestampTz limiter = http_limiter_next(conn);
+	TimestampTz earliest = DT_NOEND;
+	bool		waiting = false;
 	dlist_iter	piter;
 
 	/* at the in-flight cap only a finishing transfer frees a slot */
@@ -1994,20 +2365,22 @@ http_next_wake(PlanhatConnection *conn)
 		dlist_foreach(titer, &pipe->transfers)
 		{
 			HttpTransfer *t = dlist_container(HttpTransfer, node, titer.cur);
-			TimestampTz candidate;
 
 			if (t->state == HTTP_BACKOFF)
-				candidate = Max(t->not_before, limiter);
+				earliest = Min(earliest, t->not_before);
 			else if (t->state == HTTP_QUEUED &&
 					 http_may_start(t, DT_NOEND))
-				candidate = limiter;
+				earliest = 0;	/* only the limiter holds it back */
 			else
 				continue;
-			if (wake == 0 || candidate < wake)
-				wake = candidate;
+			waiting = true;
 		}
 	}
-	return wake;
+	if (!waiting)
+		return 0;
+
+	/* the limiter's lock is taken only when something waits */
+	return Max(earliest, http_limiter_next(conn, GetCurrentTimestamp()));
 }
 
 /*

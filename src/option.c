@@ -60,6 +60,8 @@
 #define PLANHAT_MAX_TIMEOUT_MS	86400000
 /* Bound of estimated_rows: far above any tenant, below int overflow */
 #define PLANHAT_MAX_ESTIMATED_ROWS 1000000000
+/* Bound of max_requests_per_minute: max_requests_per_second's, per minute */
+#define PLANHAT_MAX_RPM_LIMIT	60000
 
 /*
  * Default of planhat_fdw.allowed_hosts: Planhat's own hosts (every region's
@@ -86,6 +88,7 @@ static const PlanhatOption valid_options[] = {
 	/* wrapper (only superusers may alter a foreign-data wrapper) */
 	{"ssl_ca_file", ForeignDataWrapperRelationId},
 	{"proxy", ForeignDataWrapperRelationId},
+	{"max_requests_per_minute", ForeignDataWrapperRelationId},
 	/* server */
 	{"url", ForeignServerRelationId},
 	{"analytics_url", ForeignServerRelationId},
@@ -93,6 +96,7 @@ static const PlanhatOption valid_options[] = {
 	{"connect_timeout_ms", ForeignServerRelationId},
 	{"max_retries", ForeignServerRelationId},
 	{"max_requests_per_second", ForeignServerRelationId},
+	{"max_requests_per_minute", ForeignServerRelationId},
 	{"ssl_ca_file", ForeignServerRelationId},
 	{"proxy", ForeignServerRelationId},
 	/* server or table */
@@ -123,6 +127,7 @@ static char *valid_options_list(Oid context);
 static const char *context_name(Oid context);
 static int	parse_int_option(DefElem *def, int min, int max);
 static double parse_real_option(DefElem *def, double min, double max);
+static int	parse_per_minute_option(DefElem *def);
 static char *parse_url_option(DefElem *def);
 static char *parse_proxy_option(DefElem *def);
 static void check_fetch_size(int fetch_size, const PlanhatResource *res);
@@ -255,6 +260,8 @@ planhat_fdw_validator(PG_FUNCTION_ARGS)
 			(void) parse_int_option(def, 0, PLANHAT_MAX_RETRIES_LIMIT);
 		else if (strcmp(def->defname, "max_requests_per_second") == 0)
 			(void) parse_real_option(def, 0.001, 1000.0);
+		else if (strcmp(def->defname, "max_requests_per_minute") == 0)
+			(void) parse_per_minute_option(def);
 		else if (strcmp(def->defname, "fetch_size") == 0)
 		{
 			(void) parse_int_option(def, 1, PLANHAT_MAX_FETCH_SIZE);
@@ -447,24 +454,54 @@ context_name(Oid context)
 	}
 }
 
+/* The option's value as an integer; false when it is not one */
+static bool
+int_option_value(DefElem *def, long *v)
+{
+	char	   *value = defGetString(def);
+	char	   *end;
+
+	errno = 0;
+	*v = strtol(value, &end, 10);
+	while (*end && isspace((unsigned char) *end))
+		end++;
+	return errno == 0 && end != value && *end == '\0';
+}
+
 static int
 parse_int_option(DefElem *def, int min, int max)
 {
 	char	   *value = defGetString(def);
-	char	   *end;
 	long		v;
 
-	errno = 0;
-	v = strtol(value, &end, 10);
-	while (*end && isspace((unsigned char) *end))
-		end++;
-	if (errno != 0 || end == value || *end != '\0' || v < min || v > max)
+	if (!int_option_value(def, &v) || v < min || v > max)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid value for option \"%s\": \"%s\"",
 						def->defname, value),
 				 errhint("\"%s\" must be an integer value between %d and %d.",
 						 def->defname, min, max)));
+	return (int) v;
+}
+
+/*
+ * max_requests_per_minute: 0 turns it off; otherwise at least 2, since a
+ * quarter of it (at least 1) is the burst and the rest the refill
+ * (http.c), and at most what max_requests_per_second allows in a minute.
+ */
+static int
+parse_per_minute_option(DefElem *def)
+{
+	long		v;
+
+	if (!int_option_value(def, &v) || v < 0 || v == 1 ||
+		v > PLANHAT_MAX_RPM_LIMIT)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid value for option \"%s\": \"%s\"",
+						def->defname, defGetString(def)),
+				 errhint("\"%s\" must be 0 (no limit) or an integer value between 2 and %d.",
+						 def->defname, PLANHAT_MAX_RPM_LIMIT)));
 	return (int) v;
 }
 
@@ -886,6 +923,8 @@ apply_option(PlanhatOptions *opts, DefElem *def)
 		opts->max_retries = parse_int_option(def, 0, PLANHAT_MAX_RETRIES_LIMIT);
 	else if (strcmp(name, "max_requests_per_second") == 0)
 		opts->max_requests_per_second = parse_real_option(def, 0.001, 1000.0);
+	else if (strcmp(name, "max_requests_per_minute") == 0)
+		opts->max_requests_per_minute = parse_per_minute_option(def);
 	else if (strcmp(name, "ssl_ca_file") == 0)
 		opts->ssl_ca_file = defGetString(def);
 	else if (strcmp(name, "proxy") == 0)
@@ -940,6 +979,7 @@ planhat_get_server_options(Oid serverid, Oid userid)
 	opts->connect_timeout_ms = PLANHAT_DEFAULT_CONNECT_TIMEOUT_MS;
 	opts->max_retries = PLANHAT_DEFAULT_MAX_RETRIES;
 	opts->max_requests_per_second = PLANHAT_DEFAULT_MAX_RPS;
+	opts->max_requests_per_minute = PLANHAT_DEFAULT_MAX_RPM;
 	opts->ssl_ca_file = NULL;
 	opts->proxy = NULL;			/* the environment's */
 	opts->fetch_size = 0;		/* resolved against the resource */

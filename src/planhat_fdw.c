@@ -936,7 +936,11 @@ planhatExplainForeignScan(ForeignScanState *node, ExplainState *es)
 							   c->bytes_received, es);
 		ExplainPropertyInteger("Planhat Retries", NULL, c->retries, es);
 		if (es->timing)
+		{
 			ExplainPropertyFloat("Planhat HTTP Time", "ms", c->http_ms, 3, es);
+			/* of which: retry backoff and the rate limiter */
+			ExplainPropertyFloat("Planhat Wait Time", "ms", c->wait_ms, 3, es);
+		}
 		if (es->verbose && fsstate->scan)
 		{
 			List	   *sent;

@@ -227,6 +227,7 @@ typedef struct PlanhatOptions
 	int			connect_timeout_ms;
 	int			max_retries;
 	double		max_requests_per_second;
+	int			max_requests_per_minute;	/* 0: no per-minute limit */
 	char	   *ssl_ca_file;	/* NULL: system CA bundle */
 	char	   *proxy;			/* NULL: the environment's; "": none; else
 								 * a proxy URL */
@@ -258,6 +259,8 @@ typedef struct PlanhatOptions
 #define PLANHAT_DEFAULT_MAX_RETRIES		5
 #define PLANHAT_DEFAULT_MAX_RPS			100.0	/* below the documented hard
 												 * limit of 150 req/s */
+#define PLANHAT_DEFAULT_MAX_RPM			200 /* Planhat's documented soft
+											 * quota per minute */
 #define PLANHAT_DEFAULT_BATCH_SIZE		1
 #define PLANHAT_DEFAULT_PREFETCH		1
 #define PLANHAT_DEFAULT_ESTIMATED_ROWS	100000	/* many pages of any resource:

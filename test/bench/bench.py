@@ -191,8 +191,10 @@ def setup_db():
     psql("CREATE DATABASE %s;" % DB, db="postgres")
     psql("""
 CREATE EXTENSION planhat_fdw;
+-- the figures are planhat_fdw's, not Planhat's quota of 200 requests a minute
 CREATE SERVER ph FOREIGN DATA WRAPPER planhat_fdw
-    OPTIONS (url '{url}', analytics_url '{url}', max_requests_per_second '150');
+    OPTIONS (url '{url}', analytics_url '{url}', max_requests_per_second '150',
+             max_requests_per_minute '0');
 CREATE USER MAPPING FOR CURRENT_USER SERVER ph OPTIONS (api_token '{token}');
 CREATE SCHEMA planhat;
 IMPORT FOREIGN SCHEMA planhat LIMIT TO (companies, endusers) FROM SERVER ph INTO planhat;

@@ -105,6 +105,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _dispatch(self):
         emu = self.server.emulator
+        # arrival: the request line and headers are in (the log's "time")
+        received = time.time()
         try:
             body = self._read_body()
         except (ValueError, OSError):
@@ -126,7 +128,8 @@ class Handler(BaseHTTPRequestHandler):
         if emu.latency_ms:
             time.sleep(emu.latency_ms / 1000.0)
         emu.log.add(req.method, path, query, parse_query(query), req.headers,
-                    emu.auth(req)[0], body, None if answer.drop else answer.status, answer.fault)
+                    emu.auth(req)[0], body, None if answer.drop else answer.status, answer.fault,
+                    received)
         accept = (self.headers.get("Accept-Encoding") or "").lower()
         self._write(answer, "gzip" in accept)
 

@@ -5,7 +5,7 @@ The emulator URL comes from --url, else $PLANHAT_EMULATOR_URL, else the
 emulator.json in --state-dir / $PLANHAT_EMULATOR_STATE_DIR.
 
   phctl reset [--dataset D] [--rows companies=25,...] [--seed N] [--fixed-time ISO]
-  phctl log [--clear] [--headers[=A,B]] [--body] [--auth] [--status]
+  phctl log [--clear] [--headers[=A,B]] [--body] [--auth] [--status] [--time]
   phctl count
   phctl clear
   phctl fault '<json object or array>'
@@ -77,9 +77,12 @@ def parse_rows(spec):
     return rows
 
 
-def format_entry(e, show_auth=False, headers=None, show_body=False, show_status=False):
+def format_entry(e, show_auth=False, headers=None, show_body=False, show_status=False,
+                 show_time=False):
     lines = []
     line = "%s %s%s" % (e["method"], e["path"], "?" + e["query"] if e["query"] else "")
+    if show_time:
+        line = "%.6f %s" % (e["time"], line)
     if show_auth:
         line += " [auth=%s]" % e["auth"]
     if show_status:
@@ -105,7 +108,7 @@ def cmd_log(url, args):
     if args.headers is not None:
         headers = [h for h in args.headers.split(",") if h] if args.headers else list(DEFAULT_HEADERS)
     for e in entries:
-        for line in format_entry(e, args.auth, headers, args.body, args.status):
+        for line in format_entry(e, args.auth, headers, args.body, args.status, args.time):
             print(line)
     if args.clear:
         call(url, "DELETE", "requests")
@@ -143,6 +146,8 @@ def build_parser():
     lg.add_argument("--body", action="store_true")
     lg.add_argument("--auth", action="store_true")
     lg.add_argument("--status", action="store_true")
+    lg.add_argument("--time", action="store_true",
+                    help="start each request with its arrival time (epoch seconds)")
     sub.add_parser("count")
     sub.add_parser("clear")
     f = sub.add_parser("fault")

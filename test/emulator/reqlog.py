@@ -7,6 +7,7 @@ body).
 """
 
 import threading
+import time
 
 REDACTED = "<redacted>"
 MAX_ENTRIES = 100000
@@ -35,7 +36,8 @@ class RequestLog:
                 text = text.replace(s, REDACTED)
         return text
 
-    def add(self, method, path, query, params, headers, auth, body, status, fault=None):
+    def add(self, method, path, query, params, headers, auth, body, status, fault=None,
+            received=None):
         s = self.scrub
         hdrs = {}
         for name, value in headers:
@@ -51,7 +53,8 @@ class RequestLog:
             self.seq += 1
             entry = {"seq": self.seq, "method": method, "path": s(path), "query": s(query),
                      "params": [[s(k), s(v)] for k, v in params], "headers": hdrs,
-                     "auth": auth, "body": text, "status": status}
+                     "auth": auth, "body": text, "status": status,
+                     "time": time.time() if received is None else received}
             if truncated:
                 entry["body_truncated"] = True
             if fault:

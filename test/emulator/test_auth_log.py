@@ -2,6 +2,7 @@
 
 import base64
 import json
+import time
 import unittest
 
 from emutest import RO_TOKEN, TOKEN, EmulatorCase
@@ -45,14 +46,16 @@ class LogTest(EmulatorCase):
         return self.get_json("/__emulator/requests", token=None)
 
     def test_entry_shape(self):
+        t0 = time.time()
         self.get("/companies?limit=2&offset=0&select=name%2Cmrr&x=a+b")
         self.request("POST", "/companies", body={"name": "Ünïcode"})
         self.get("/companies", token=None)
+        t1 = time.time()
         entries = self.log()
         self.assertEqual(len(entries), 3)
         e = entries[0]
         self.assertEqual(list(e), ["seq", "method", "path", "query", "params", "headers", "auth",
-                                   "body", "status"])
+                                   "body", "status", "time"])
         self.assertEqual((e["method"], e["path"], e["query"]),
                          ("GET", "/companies", "limit=2&offset=0&select=name%2Cmrr&x=a+b"))
         self.assertEqual(e["params"], [["limit", "2"], ["offset", "0"], ["select", "name,mrr"],
@@ -62,6 +65,10 @@ class LogTest(EmulatorCase):
         self.assertEqual(json.loads(entries[1]["body"]), {"name": "Ünïcode"})
         self.assertEqual([x["seq"] for x in entries], [1, 2, 3])
         self.assertEqual((entries[2]["auth"], entries[2]["status"]), ("none", 401))
+        # arrival times, in order
+        times = [x["time"] for x in entries]
+        self.assertEqual(times, sorted(times))
+        self.assertTrue(t0 <= times[0] and times[-1] <= t1, (t0, times, t1))
 
     def test_auth_kinds(self):
         self.get("/companies", basic=True)

@@ -3,6 +3,7 @@
 import contextlib
 import io
 import json
+import time
 import unittest
 
 import phctl
@@ -42,6 +43,19 @@ class PhctlTest(EmulatorCase):
         self.assertEqual(self.ok("count"), "3\n")
         self.ok("log", "--clear")
         self.assertEqual(self.ok("count"), "0\n")
+
+    def test_log_time(self):
+        t0 = time.time()
+        self.get("/companies?limit=1")
+        time.sleep(0.05)
+        self.get("/endusers")
+        t1 = time.time()
+        lines = self.ok("log", "--time").splitlines()
+        stamps = [float(line.split(" ", 1)[0]) for line in lines]
+        self.assertEqual([line.split(" ", 1)[1] for line in lines],
+                         ["GET /companies?limit=1", "GET /endusers"])
+        self.assertTrue(t0 <= stamps[0] <= stamps[1] <= t1, (t0, stamps, t1))
+        self.assertGreaterEqual(stamps[1] - stamps[0], 0.05)
 
     def test_clear_reset(self):
         self.get("/companies")
