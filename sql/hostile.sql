@@ -173,9 +173,10 @@ CREATE FOREIGN TABLE endless_companies (id text, name text)
   SERVER endless OPTIONS (resource 'companies', fetch_size '2', prefetch '8');
 SET planhat_fdw.memory_budget = '4MB';
 SELECT count(*) FROM endless_companies;  -- ERROR
--- the first page, then 8 in flight (a prefetched answer that does not fit
--- is asked for again later: each request is listed once)
-\! python3 test/hostile/hostile.py log | sort -u
+-- the first page, then at most 8 in flight (how many of the 8 are sent
+-- before the failure depends on timing; a prefetched answer that does not
+-- fit is asked for again later: each request is counted once)
+\! python3 test/hostile/hostile.py log | sort -u | awk -F'offset=' '{ o[$2] = 1; n++; if ($2 % 2 || $2 > 16) bad++ } END { print "first page:", (0 in o) ? "asked" : "NOT asked", "| next page:", (2 in o) ? "asked" : "NOT asked", "| beyond 1 + prefetch 8 pages:", bad + 0, "| at most 9 requests:", (n <= 9) ? "yes" : "no, " n }'
 -- nothing is left held
 SELECT count(*) FROM (SELECT id FROM planhat.companies LIMIT 3) s;
 RESET planhat_fdw.memory_budget;
