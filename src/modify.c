@@ -1104,7 +1104,7 @@ statement_detail(PlanhatModifyState *fmstate, const WriteTally *sum,
 	else if (!ended && fmstate->npending > 1)
 		appendStringInfo(&buf, "  Nor were the %d rows before it that waited for their batch.",
 						 fmstate->npending);
-	else if (sum->rows > nfailed)
+	else if (ended && sum->rows > nfailed)
 		appendStringInfo(&buf, "  Not sent: " INT64_FORMAT " row%s after the failure.",
 						 sum->not_sent, sum->not_sent == 1 ? "" : "s");
 	return buf.data;
