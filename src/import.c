@@ -51,33 +51,6 @@ import_error_callback(void *arg)
 	errcontext("IMPORT FOREIGN SCHEMA from server \"%s\"", (const char *) arg);
 }
 
-static const char *
-sql_type(PlanhatFieldType type)
-{
-	switch (type)
-	{
-		case PH_TYPE_TEXT:
-			return "text";
-		case PH_TYPE_NUMERIC:
-			return "numeric";
-		case PH_TYPE_INTEGER:
-			return "integer";
-		case PH_TYPE_BIGINT:
-			return "bigint";
-		case PH_TYPE_BOOLEAN:
-			return "boolean";
-		case PH_TYPE_TIMESTAMPTZ:
-			return "timestamp with time zone";
-		case PH_TYPE_DAY:
-			return "date";
-		case PH_TYPE_TEXT_ARRAY:
-			return "text[]";
-		case PH_TYPE_JSONB:
-			return "jsonb";
-	}
-	return "text";				/* keep compiler quiet */
-}
-
 /*
  * The SQL type of a custom field, by its Planhat type (planhat-api.md
  * §2.5): number/rating -> numeric, checkbox -> boolean, date ->
@@ -342,7 +315,8 @@ planhatImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 											: planhat_field_to_column(f->name));
 
 			appendStringInfo(&buf, "%s  %s %s", first ? "" : ",\n",
-							 quote_identifier(col), sql_type(f->type));
+							 quote_identifier(col),
+							 format_type_be(planhat_field_type_oid(f->type)));
 			if (strcmp(col, f->name) != 0)
 				appendStringInfo(&buf, " OPTIONS (field %s)",
 								 quote_literal_cstr(f->name));

@@ -49,9 +49,14 @@
  * - Column names are derived by planhat_field_to_column() (option.c):
  *	 "_id" -> id, leading underscores dropped, camelCase -> snake_case.
  *	 "column" is set only where that rule would give a wrong or clashing
- *	 name.  test/tools/gen_resources_md.py, which generates
- *	 docs/resources.md from this file, refuses a resource whose derived
- *	 column names clash.
+ *	 name.  The regression test sql/catalog.sql checks this table's rules
+ *	 (column names unique per resource, every filter on a documented
+ *	 field, every keyable with its field, ...) through the SQL functions
+ *	 at the end of this file, from which docs/resources.md is generated.
+ *
+ * - A field's "note" and a resource's "notes" are user-facing text for
+ *	 docs/resources.md and column comments: plain sentences without "§"
+ *	 references, which stay in C comments.
  *
  * - max_limit is both the cap and the default of fetch_size (option.c): a
  *	 page that Planhat clamps below the requested limit looks like the last
@@ -80,9 +85,19 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
 #include "lib/stringinfo.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/tuplestore.h"
 
 #include "planhat_fdw.h"
+
+PG_FUNCTION_INFO_V1(planhat_fdw_resources);
+PG_FUNCTION_INFO_V1(planhat_fdw_fields);
+PG_FUNCTION_INFO_V1(planhat_fdw_filters);
 
 /* The full verb set of a regular Planhat model (§5: "L G C U D B") */
 #define VERBS_ALL	(PH_VERB_LIST | PH_VERB_GET | PH_VERB_CREATE | \
@@ -128,12 +143,12 @@ static const PlanhatField asset_fields[] = {
 	{"status", PH_TYPE_TEXT},
 	{"ownerId", PH_TYPE_TEXT},
 	{"ownerName", PH_TYPE_TEXT, AUTO},
-	{"usage", PH_TYPE_JSONB},	/* dimensionId -> number */
+	{"usage", PH_TYPE_JSONB, 0, "dimensionId -> number"},
 	{"followers", PH_TYPE_TEXT_ARRAY},
 	{"createdAt", PH_TYPE_TIMESTAMPTZ, AUTO},
 	{"updatedAt", PH_TYPE_TIMESTAMPTZ, AUTO},
 	{"custom", PH_TYPE_JSONB},
-	{"__v", PH_TYPE_INTEGER, AUTO}, /* seen in example */
+	{"__v", PH_TYPE_INTEGER, AUTO, "seen in example"},
 	{NULL}
 };
 
@@ -179,7 +194,7 @@ static const PlanhatFilter churn_filters[] = {
 
 static const PlanhatField churn_fields[] = {
 	{"_id", PH_TYPE_TEXT},
-	{"companyId", PH_TYPE_TEXT},	/* presumably required (§5, inferred) */
+	{"companyId", PH_TYPE_TEXT, 0, "presumably required"},	/* §5, inferred */
 	{"companyName", PH_TYPE_TEXT, AUTO},
 	{"churnDate", PH_TYPE_TIMESTAMPTZ},
 	{"value", PH_TYPE_NUMERIC},
@@ -189,7 +204,7 @@ static const PlanhatField churn_fields[] = {
 	{"products", PH_TYPE_TEXT_ARRAY},
 	{"onlyDowngrade", PH_TYPE_BOOLEAN},
 	{"snoozed", PH_TYPE_BOOLEAN},
-	{"comment", PH_TYPE_JSONB}, /* an object per Airbyte's schema (§6.9) */
+	{"comment", PH_TYPE_JSONB, 0, "an object per Airbyte's schema"},	/* §6.9 */
 	{"description", PH_TYPE_TEXT},
 	{"sourceId", PH_TYPE_TEXT},
 	{"createdAt", PH_TYPE_TIMESTAMPTZ, AUTO},
@@ -212,6 +227,14 @@ static const PlanhatFilter company_filters[] = {
 	{NULL}
 };
 
+/* caveats for the documentation (docs/resources.md) */
+static const char *const company_notes[] = {
+	"`owner` and `co_owner` are `jsonb`: Planhat returns an id string "
+	"from `GET /companies/<id>` and reportedly an `{_id, nickName}` "
+	"object in lists (`owner #>> '{}'` or `owner->>'_id'`)",
+	NULL
+};
+
 static const PlanhatField company_fields[] = {
 	{"_id", PH_TYPE_TEXT},
 	{"name", PH_TYPE_TEXT, REQ},
@@ -221,8 +244,8 @@ static const PlanhatField company_fields[] = {
 	 * reportedly {_id, nickName} objects in lists (§2.6, open question
 	 * 11): jsonb reads both.
 	 */
-	{"owner", PH_TYPE_JSONB},
-	{"coOwner", PH_TYPE_JSONB},
+	{"owner", PH_TYPE_JSONB, PH_FIELD_ID_OR_OBJECT},
+	{"coOwner", PH_TYPE_JSONB, PH_FIELD_ID_OR_OBJECT},
 	{"externalId", PH_TYPE_TEXT},
 	{"sourceId", PH_TYPE_TEXT},
 
@@ -239,7 +262,7 @@ static const PlanhatField company_fields[] = {
 	{"hDiff", PH_TYPE_NUMERIC},
 	{"hDiffDate", PH_TYPE_TIMESTAMPTZ},
 	{"csmScore", PH_TYPE_INTEGER, AUTO},
-	{"csmScoreLog", PH_TYPE_JSONB}, /* [{date, score}] */
+	{"csmScoreLog", PH_TYPE_JSONB, 0, "[{date, score}]"},
 	{"mr", PH_TYPE_NUMERIC},
 	{"nrr30", PH_TYPE_NUMERIC},
 	{"mrrTotal", PH_TYPE_NUMERIC},
@@ -257,11 +280,11 @@ static const PlanhatField company_fields[] = {
 	{"orgLevel", PH_TYPE_NUMERIC},
 	{"orgUnits", PH_TYPE_NUMERIC},
 	{"orgRootId", PH_TYPE_TEXT},
-	{"orgPath", PH_TYPE_TEXT},	/* comma-joined ObjectIds (§2.6) */
+	{"orgPath", PH_TYPE_TEXT, 0, "comma-joined ObjectIds"},	/* §2.6 */
 	{"orgCount", PH_TYPE_INTEGER},
 	{"orgPathCount", PH_TYPE_INTEGER},
 	{"headId", PH_TYPE_TEXT},
-	{"description", PH_TYPE_TEXT},	/* HTML */
+	{"description", PH_TYPE_TEXT, 0, "HTML"},
 	{"address", PH_TYPE_TEXT},
 	{"country", PH_TYPE_TEXT},
 	{"city", PH_TYPE_TEXT},
@@ -288,10 +311,10 @@ static const PlanhatField company_fields[] = {
 	{"nextTouch", PH_TYPE_TIMESTAMPTZ},
 	{"phaseSince", PH_TYPE_TIMESTAMPTZ},
 	{"lastTouchType", PH_TYPE_TEXT},
-	{"lastTouchByType", PH_TYPE_JSONB}, /* type -> ISO date */
+	{"lastTouchByType", PH_TYPE_JSONB, 0, "type -> ISO date"},
 	{"followers", PH_TYPE_TEXT_ARRAY},
 	{"collaborators", PH_TYPE_TEXT_ARRAY},
-	{"usage", PH_TYPE_JSONB},	/* dimensionId -> number */
+	{"usage", PH_TYPE_JSONB, 0, "dimensionId -> number"},
 	{"features", PH_TYPE_JSONB},
 	{"sunits", PH_TYPE_JSONB},
 	{"shareable", PH_TYPE_JSONB},
@@ -299,7 +322,7 @@ static const PlanhatField company_fields[] = {
 	{"documents", PH_TYPE_JSONB},
 	{"links", PH_TYPE_JSONB},
 	{"lastPerformedTriggers", PH_TYPE_JSONB},
-	{"nps", PH_TYPE_NUMERIC},	/* an average: 8.5 in the example */
+	{"nps", PH_TYPE_NUMERIC, 0, "an average: 8.5 in the example"},
 	{"custom", PH_TYPE_JSONB},
 	{"__v", PH_TYPE_INTEGER, AUTO},
 	{NULL}
@@ -319,8 +342,8 @@ static const PlanhatField conversation_fields[] = {
 	{"_id", PH_TYPE_TEXT},
 	{"type", PH_TYPE_TEXT},
 	{"subject", PH_TYPE_TEXT},
-	{"description", PH_TYPE_TEXT},	/* HTML */
-	{"snippet", PH_TYPE_TEXT, AUTO},	/* plain text of description (§2.6) */
+	{"description", PH_TYPE_TEXT, 0, "HTML"},
+	{"snippet", PH_TYPE_TEXT, AUTO, "plain text of description"},	/* §2.6 */
 	{"companyId", PH_TYPE_TEXT, REQ},
 	{"companyName", PH_TYPE_TEXT, AUTO},
 	{"companyExternalId", PH_TYPE_TEXT},
@@ -332,9 +355,9 @@ static const PlanhatField conversation_fields[] = {
 	{"createdAt", PH_TYPE_TIMESTAMPTZ, AUTO},
 	{"updatedAt", PH_TYPE_TIMESTAMPTZ, AUTO},
 	{"days", PH_TYPE_DAY},
-	{"users", PH_TYPE_JSONB},	/* [{id, name, isOwner}] */
+	{"users", PH_TYPE_JSONB, 0, "[{id, name, isOwner}]"},
 	{"userIds", PH_TYPE_TEXT_ARRAY},
-	{"endusers", PH_TYPE_JSONB},	/* [{id, name}] */
+	{"endusers", PH_TYPE_JSONB, 0, "[{id, name}]"},
 	{"externalId", PH_TYPE_TEXT},
 	{"source", PH_TYPE_TEXT},
 	{"activityTags", PH_TYPE_TEXT_ARRAY},
@@ -349,20 +372,20 @@ static const PlanhatField conversation_fields[] = {
 	{"isCustomType", PH_TYPE_BOOLEAN},
 	{"hasAttachments", PH_TYPE_BOOLEAN},
 	{"waitsToBeFiltered", PH_TYPE_BOOLEAN},
-	{"emailTemplateIds", PH_TYPE_JSONB},	/* "arr", element type unknown */
-	{"timeBucket", PH_TYPE_TEXT_ARRAY}, /* "2016", "2016-Q4", ... */
+	{"emailTemplateIds", PH_TYPE_JSONB, 0, "\"arr\", element type unknown"},
+	{"timeBucket", PH_TYPE_TEXT_ARRAY, 0, "\"2016\", \"2016-Q4\", ..."},
 	{"numberOfParts", PH_TYPE_INTEGER},
 	{"numberOfRelevantParts", PH_TYPE_INTEGER},
 	{"sender", PH_TYPE_JSONB},
 	{"history", PH_TYPE_JSONB},
 	{"assigneeName", PH_TYPE_TEXT},
 	{"owner", PH_TYPE_TEXT},
-	{"followers", PH_TYPE_JSONB},	/* "arr", element type unknown */
+	{"followers", PH_TYPE_JSONB, 0, "\"arr\", element type unknown"},
 	{"userId", PH_TYPE_TEXT},
 	{"nickName", PH_TYPE_TEXT},
 	{"note", PH_TYPE_TEXT},
 	{"custom", PH_TYPE_JSONB},
-	{"__v", PH_TYPE_INTEGER, AUTO}, /* seen in example */
+	{"__v", PH_TYPE_INTEGER, AUTO, "seen in example"},
 	{NULL}
 };
 
@@ -376,13 +399,20 @@ static const PlanhatField conversation_fields[] = {
  * third-party code and its values are unsettled (§6.17, open question 5).
  * A qual on parent is evaluated locally over the whole (small) list.
  */
+/* caveats for the documentation (docs/resources.md) */
+static const char *const customfield_notes[] = {
+	"A qual on `parent` is evaluated locally: Planhat documents no "
+	"`parent` list filter",
+	NULL
+};
+
 static const PlanhatField customfield_fields[] = {
 	{"_id", PH_TYPE_TEXT},
 	{"name", PH_TYPE_TEXT, REQ},
 	{"type", PH_TYPE_TEXT, REQ},
-	{"parent", PH_TYPE_TEXT, REQ},	/* model name, e.g. "company" */
+	{"parent", PH_TYPE_TEXT, REQ, "model name, e.g. \"company\""},
 	{"isFeatured", PH_TYPE_BOOLEAN},
-	{"isHidden", PH_TYPE_BOOLEAN, REQ}, /* "R per table" in §6.17 */
+	{"isHidden", PH_TYPE_BOOLEAN, REQ, "required per table"},	/* "R per table" in §6.17 */
 	{"isShared", PH_TYPE_BOOLEAN},
 	{"isLocked", PH_TYPE_BOOLEAN},
 	{"isMandatory", PH_TYPE_BOOLEAN},
@@ -413,9 +443,22 @@ static const PlanhatField customfield_fields[] = {
  * local recheck brings back, so a qual on company_id is evaluated locally.
  * ----------------------------------------------------------------
  */
+/* caveats for the documentation (docs/resources.md) */
+static const char *const deal_notes[] = {
+	"Planhat documents the fields, not the routes beyond the list: "
+	"`GET`, `PUT` and `DELETE /deals/<id>` would take a missing route's "
+	"404 for a missing deal, so `WHERE id = ...` filters a scan and "
+	"`UPDATE`/`DELETE` are refused until they are documented; the page "
+	"size (100) is the default page of most models, as none is "
+	"documented here",
+	"No `custom` column: Planhat documents none for deals "
+	"(`attrs->'custom'` holds one if Planhat sends it)",
+	NULL
+};
+
 static const PlanhatField deal_fields[] = {
 	{"_id", PH_TYPE_TEXT},
-	{"name", PH_TYPE_TEXT},		/* not required (§11) */
+	{"name", PH_TYPE_TEXT, 0, "not required"},	/* §11 */
 	{"companyId", PH_TYPE_TEXT, REQ},
 	{"companyName", PH_TYPE_TEXT, AUTO},
 	{"externalId", PH_TYPE_TEXT},
@@ -423,10 +466,10 @@ static const PlanhatField deal_fields[] = {
 	/* "Closed Won" and "Closed Lost" are fixed; other stages per tenant */
 	{"stage", PH_TYPE_TEXT},
 	{"ownerId", PH_TYPE_TEXT},
-	{"followers", PH_TYPE_TEXT_ARRAY},	/* user ids */
+	{"followers", PH_TYPE_TEXT_ARRAY, 0, "user ids"},
 	{"mrr", PH_TYPE_NUMERIC},
-	{"arr", PH_TYPE_NUMERIC, AUTO}, /* from mrr */
-	{"total", PH_TYPE_NUMERIC}, /* total contract value */
+	{"arr", PH_TYPE_NUMERIC, AUTO, "from mrr"},
+	{"total", PH_TYPE_NUMERIC, 0, "total contract value"},
 	{"fees", PH_TYPE_NUMERIC},
 	{"currency", PH_TYPE_TEXT},
 	{"closeDate", PH_TYPE_TIMESTAMPTZ},
@@ -465,18 +508,29 @@ static const PlanhatFilter dimensiondata_filters[] = {
 	{NULL}
 };
 
+/* caveats for the documentation (docs/resources.md) */
+static const char *const dimensiondata_notes[] = {
+	"Planhat documents no page sizes here; 2000 is a page size clients "
+	"are seen using",
+	"The company parameter's spelling (`cId` or `cid`) is not settled "
+	"in Planhat's documentation, hence the local recheck of "
+	"`company_id`",
+	"To write metric values, insert into [metrics](#metrics)",
+	NULL
+};
+
 static const PlanhatField dimensiondata_fields[] = {
 	{"_id", PH_TYPE_TEXT},
 	{"dimensionId", PH_TYPE_TEXT},
 	{"value", PH_TYPE_NUMERIC},
 	{"time", PH_TYPE_TIMESTAMPTZ},
-	{"date", PH_TYPE_TIMESTAMPTZ},	/* seen only in a client's mocks */
-	{"day", PH_TYPE_DAY},		/* seen only in a client's mocks */
-	{"model", PH_TYPE_TEXT},	/* Company, Asset, EndUser, Project */
+	{"date", PH_TYPE_TIMESTAMPTZ, 0, "seen only in a client's mocks"},
+	{"day", PH_TYPE_DAY, 0, "seen only in a client's mocks"},
+	{"model", PH_TYPE_TEXT, 0, "Company, Asset, EndUser, Project"},
 	{"parentId", PH_TYPE_TEXT},
 	{"companyId", PH_TYPE_TEXT},
 	{"companyName", PH_TYPE_TEXT},
-	{"timestamp", PH_TYPE_JSONB},	/* {"value": ISO}, seen in a client's mocks */
+	{"timestamp", PH_TYPE_JSONB, 0, "{\"value\": ISO}, seen in a client's mocks"},
 	{NULL}
 };
 
@@ -507,7 +561,7 @@ static const PlanhatField enduser_fields[] = {
 	{"email", PH_TYPE_TEXT, REQ},
 	{"firstName", PH_TYPE_TEXT},
 	{"lastName", PH_TYPE_TEXT},
-	{"name", PH_TYPE_TEXT, AUTO},	/* from firstName and lastName */
+	{"name", PH_TYPE_TEXT, AUTO, "from firstName and lastName"},
 
 	/*
 	 * Required per §6.2.  Planhat can instead assign the company by the
@@ -571,28 +625,28 @@ static const PlanhatField invoice_fields[] = {
 	{"_id", PH_TYPE_TEXT},
 	{"cId", PH_TYPE_TEXT, REQ},
 	{"cName", PH_TYPE_TEXT, AUTO},
-	{"currency", PH_TYPE_TEXT}, /* required by bulk upserts only */
+	{"currency", PH_TYPE_TEXT, 0, "required by bulk upserts only"},
 	{"product", PH_TYPE_TEXT},
 	{"extId", PH_TYPE_TEXT},
 	{"sourceId", PH_TYPE_TEXT},
-	{"invoiceDate", PH_TYPE_DAY},	/* required by bulk upserts only */
+	{"invoiceDate", PH_TYPE_DAY, 0, "required by bulk upserts only"},
 	{"dueDate", PH_TYPE_DAY},
 	{"paidDate", PH_TYPE_DAY},
 	{"invoiceNo", PH_TYPE_INTEGER, AUTO},
 	{"amountTotal", PH_TYPE_NUMERIC},
 	{"amountDue", PH_TYPE_NUMERIC, AUTO},
 	{"amountPaid", PH_TYPE_NUMERIC, AUTO},
-	{"status", PH_TYPE_TEXT},	/* pending, paid, overdue */
+	{"status", PH_TYPE_TEXT, 0, "pending, paid, overdue"},
 	/* [{_id, licenseId|saleId, product, amount, dateFrom, dateTo}] */
 	{"lineItems", PH_TYPE_JSONB},
-	{"emails", PH_TYPE_JSONB},	/* "arr", element type unknown */
+	{"emails", PH_TYPE_JSONB, 0, "\"arr\", element type unknown"},
 	{"comments", PH_TYPE_JSONB},
 	{"addressCountry", PH_TYPE_TEXT},
 	{"invoiceCycle", PH_TYPE_TEXT},
 	{"lastUpdated", PH_TYPE_TIMESTAMPTZ, AUTO},
 	{"updatedAt", PH_TYPE_TIMESTAMPTZ, AUTO},
 	{"custom", PH_TYPE_JSONB},
-	{"__v", PH_TYPE_INTEGER, AUTO}, /* seen in example */
+	{"__v", PH_TYPE_INTEGER, AUTO, "seen in example"},
 	{NULL}
 };
 
@@ -604,16 +658,23 @@ static const PlanhatField invoice_fields[] = {
  * column expresses as equality.  Such quals are evaluated locally.
  * ----------------------------------------------------------------
  */
+/* caveats for the documentation (docs/resources.md) */
+static const char *const issue_notes[] = {
+	"An issue can belong to several companies (`company_ids text[]`); "
+	"`WHERE 'x' = ANY (company_ids)` is evaluated locally",
+	NULL
+};
+
 static const PlanhatField issue_fields[] = {
 	{"_id", PH_TYPE_TEXT},
 	{"title", PH_TYPE_TEXT, REQ},
 	{"description", PH_TYPE_TEXT},
 	{"companyIds", PH_TYPE_TEXT_ARRAY},
-	{"companies", PH_TYPE_JSONB, AUTO}, /* [{id, name}] */
+	{"companies", PH_TYPE_JSONB, AUTO, "[{id, name}]"},
 	{"enduserIds", PH_TYPE_TEXT_ARRAY},
-	{"endusers", PH_TYPE_JSONB, AUTO},	/* [{id, name}] */
+	{"endusers", PH_TYPE_JSONB, AUTO, "[{id, name}]"},
 	{"conversationIds", PH_TYPE_TEXT_ARRAY},
-	{"companyMatchingValue", PH_TYPE_JSONB},	/* "arr", element type unknown */
+	{"companyMatchingValue", PH_TYPE_JSONB, 0, "\"arr\", element type unknown"},
 	{"sourceId", PH_TYPE_TEXT},
 	{"source", PH_TYPE_TEXT},
 	{"sourceUrl", PH_TYPE_TEXT},
@@ -632,7 +693,7 @@ static const PlanhatField issue_fields[] = {
 	{"createdAt", PH_TYPE_TIMESTAMPTZ, AUTO},
 	{"updatedAt", PH_TYPE_TIMESTAMPTZ, AUTO},
 	{"custom", PH_TYPE_JSONB},
-	{"__v", PH_TYPE_INTEGER, AUTO}, /* seen in example */
+	{"__v", PH_TYPE_INTEGER, AUTO, "seen in example"},
 	{NULL}
 };
 
@@ -652,12 +713,19 @@ static const PlanhatFilter leancompany_filters[] = {
 	{NULL}
 };
 
+/* caveats for the documentation (docs/resources.md) */
+static const char *const leancompany_notes[] = {
+	"Planhat also accepts a `status` parameter here, but the lean list "
+	"does not return a status field, so the table has no such column",
+	NULL
+};
+
 static const PlanhatField leancompany_fields[] = {
 	{"_id", PH_TYPE_TEXT},
 	{"name", PH_TYPE_TEXT},
 	{"externalId", PH_TYPE_TEXT},
 	{"sourceId", PH_TYPE_TEXT},
-	{"slug", PH_TYPE_TEXT},		/* only in old docs and a Go client */
+	{"slug", PH_TYPE_TEXT, 0, "only in old docs and a Go client"},
 	{NULL}
 };
 
@@ -683,9 +751,9 @@ static const PlanhatField license_fields[] = {
 	{"toDate", PH_TYPE_TIMESTAMPTZ},
 	{"fixedPeriod", PH_TYPE_BOOLEAN},
 	/* one of mrr or value is required: not flagged */
-	{"mrr", PH_TYPE_NUMERIC},	/* required unless fixedPeriod and value */
+	{"mrr", PH_TYPE_NUMERIC, 0, "required unless fixedPeriod and value"},
 	{"arr", PH_TYPE_NUMERIC},
-	{"value", PH_TYPE_NUMERIC}, /* required if fixedPeriod and no mrr */
+	{"value", PH_TYPE_NUMERIC, 0, "required if fixedPeriod and no mrr"},
 	{"renewalMrr", PH_TYPE_NUMERIC},
 	{"renewalArr", PH_TYPE_NUMERIC},
 	{"fcNewMrr", PH_TYPE_NUMERIC},
@@ -694,7 +762,7 @@ static const PlanhatField license_fields[] = {
 	{"fcNewArrOptimistic", PH_TYPE_NUMERIC},
 	{"fcNewMrrPessimistic", PH_TYPE_NUMERIC},
 	{"fcNewArrPessimistic", PH_TYPE_NUMERIC},
-	{"renewalStatus", PH_TYPE_TEXT},	/* ongoing, renewed, lost */
+	{"renewalStatus", PH_TYPE_TEXT, 0, "ongoing, renewed, lost"},
 	{"renewalPeriod", PH_TYPE_INTEGER},
 	{"renewalUnit", PH_TYPE_TEXT},
 	{"renewalDate", PH_TYPE_TIMESTAMPTZ, AUTO},
@@ -709,11 +777,11 @@ static const PlanhatField license_fields[] = {
 	{"invoiceCycle", PH_TYPE_TEXT},
 	{"invoiceCycleInterval", PH_TYPE_INTEGER},
 	{"toDateIncluded", PH_TYPE_BOOLEAN},
-	{"length", PH_TYPE_NUMERIC},	/* months, "num" in §6.3 */
+	{"length", PH_TYPE_NUMERIC, 0, "months, \"num\" in"},	/* §6.3 */
 	{"salesDate", PH_TYPE_TIMESTAMPTZ},
-	{"issues", PH_TYPE_JSONB},	/* array or null */
+	{"issues", PH_TYPE_JSONB, 0, "array or null"},
 	{"custom", PH_TYPE_JSONB},
-	{"__v", PH_TYPE_INTEGER, AUTO}, /* seen in example */
+	{"__v", PH_TYPE_INTEGER, AUTO, "seen in example"},
 	{NULL}
 };
 
@@ -729,8 +797,8 @@ static const PlanhatField metric_fields[] = {
 	{"dimensionId", PH_TYPE_TEXT, REQ},
 	{"value", PH_TYPE_NUMERIC, REQ},
 	{"externalId", PH_TYPE_TEXT, REQ},
-	{"model", PH_TYPE_TEXT},	/* Company (default), EndUser, Asset, Project */
-	{"date", PH_TYPE_TIMESTAMPTZ},	/* default: time of receipt */
+	{"model", PH_TYPE_TEXT, 0, "Company (default), EndUser, Asset, Project"},
+	{"date", PH_TYPE_TIMESTAMPTZ, 0, "default: time of receipt"},
 	{NULL}
 };
 
@@ -754,7 +822,7 @@ static const PlanhatField nps_fields[] = {
 	{"email", PH_TYPE_TEXT, REQ},
 	{"euId", PH_TYPE_TEXT, AUTO},
 	{"campaignId", PH_TYPE_TEXT},
-	{"score", PH_TYPE_INTEGER, REQ},	/* 0-10 */
+	{"score", PH_TYPE_INTEGER, REQ, "0-10"},
 	{"comment", PH_TYPE_TEXT},
 	{"sourceId", PH_TYPE_TEXT},
 	{"dateSent", PH_TYPE_TIMESTAMPTZ},
@@ -804,7 +872,7 @@ static const PlanhatField opportunity_fields[] = {
 	{"companyName", PH_TYPE_TEXT, AUTO},
 	{"title", PH_TYPE_TEXT},
 	{"salesStage", PH_TYPE_TEXT},
-	{"status", PH_TYPE_TEXT},	/* active, won, lost */
+	{"status", PH_TYPE_TEXT, 0, "active, won, lost"},
 	{"dealDate", PH_TYPE_TIMESTAMPTZ},
 	{"landingDate", PH_TYPE_TIMESTAMPTZ},
 	{"closeDate", PH_TYPE_TIMESTAMPTZ},
@@ -815,11 +883,11 @@ static const PlanhatField opportunity_fields[] = {
 	{"mrr", PH_TYPE_NUMERIC},
 	{"arr", PH_TYPE_NUMERIC},
 	{"nrr", PH_TYPE_NUMERIC},
-	{"contractLength", PH_TYPE_INTEGER},	/* months, default 12 */
+	{"contractLength", PH_TYPE_INTEGER, 0, "months, default 12"},
 	{"probability", PH_TYPE_NUMERIC},
-	{"stageHistory", PH_TYPE_JSONB, AUTO},	/* [{stage, to}] */
+	{"stageHistory", PH_TYPE_JSONB, AUTO, "[{stage, to}]"},
 	{"comments", PH_TYPE_JSONB},
-	{"custom", PH_TYPE_JSONB},	/* may be null (§2.5) */
+	{"custom", PH_TYPE_JSONB, 0, "may be null"},	/* §2.5 */
 	{"__v", PH_TYPE_INTEGER, AUTO},
 	{NULL}
 };
@@ -832,25 +900,36 @@ static const PlanhatField opportunity_fields[] = {
  * declare, and §11 documents no other list filter.
  * ----------------------------------------------------------------
  */
+/* caveats for the documentation (docs/resources.md) */
+static const char *const product_notes[] = {
+	"Planhat documents the fields, not the routes beyond the list: "
+	"`GET`, `PUT` and `DELETE /products/<id>` would take a missing "
+	"route's 404 for a missing product, so `WHERE id = ...` filters a "
+	"scan and `UPDATE`/`DELETE` are refused until they are documented; "
+	"the page size (100) is the default page of most models, as none is "
+	"documented here",
+	NULL
+};
+
 static const PlanhatField product_fields[] = {
 	{"_id", PH_TYPE_TEXT},
 	{"name", PH_TYPE_TEXT, REQ},
 	{"externalId", PH_TYPE_TEXT},
 	{"sourceId", PH_TYPE_TEXT},
-	{"type", PH_TYPE_TEXT},		/* subscription (default) or fee */
+	{"type", PH_TYPE_TEXT, 0, "subscription (default) or fee"},
 	{"mrr", PH_TYPE_NUMERIC},
-	{"arr", PH_TYPE_NUMERIC, AUTO}, /* from mrr */
-	{"value", PH_TYPE_NUMERIC}, /* the revenue field of a fee */
+	{"arr", PH_TYPE_NUMERIC, AUTO, "from mrr"},
+	{"value", PH_TYPE_NUMERIC, 0, "the revenue field of a fee"},
 	{"currency", PH_TYPE_TEXT},
 	{"fixedPeriod", PH_TYPE_BOOLEAN},
 	{"autoRenews", PH_TYPE_BOOLEAN},
-	{"length", PH_TYPE_NUMERIC},	/* months */
+	{"length", PH_TYPE_NUMERIC, 0, "months"},
 	{"renewalMrr", PH_TYPE_NUMERIC},
-	{"renewalArr", PH_TYPE_NUMERIC, AUTO},	/* from renewalMrr */
-	{"renewalPeriod", PH_TYPE_NUMERIC}, /* months */
+	{"renewalArr", PH_TYPE_NUMERIC, AUTO, "from renewalMrr"},
+	{"renewalPeriod", PH_TYPE_NUMERIC, 0, "months"},
 	{"noticePeriod", PH_TYPE_NUMERIC},
-	{"noticeUnit", PH_TYPE_TEXT},	/* day, week or month */
-	{"packages", PH_TYPE_TEXT_ARRAY},	/* package names */
+	{"noticeUnit", PH_TYPE_TEXT, 0, "day, week or month"},
+	{"packages", PH_TYPE_TEXT_ARRAY, 0, "package names"},
 	{"color", PH_TYPE_TEXT},
 	{"custom", PH_TYPE_JSONB},
 	{"createdAt", PH_TYPE_TIMESTAMPTZ, AUTO},
@@ -883,7 +962,7 @@ static const PlanhatField project_fields[] = {
 	{"arr", PH_TYPE_NUMERIC},
 	{"nrr", PH_TYPE_NUMERIC},
 	{"custom", PH_TYPE_JSONB},
-	{"__v", PH_TYPE_INTEGER, AUTO}, /* seen in example */
+	{"__v", PH_TYPE_INTEGER, AUTO, "seen in example"},
 	{NULL}
 };
 
@@ -895,6 +974,13 @@ static const PlanhatFilter sale_filters[] = {
 	/* §5: "companyId (inferred)".  Single-valued and not exact. */
 	{"companyId", "companyId", NULL, PH_FILTER_SINGLE, false, PH_VALUES_OBJECTID},
 	{NULL}
+};
+
+/* caveats for the documentation (docs/resources.md) */
+static const char *const sale_notes[] = {
+	"Planhat documents no page sizes here; 2000 is the page Airbyte's "
+	"connector uses",
+	NULL
 };
 
 static const PlanhatField sale_fields[] = {
@@ -943,15 +1029,15 @@ static const PlanhatField task_fields[] = {
 	 * §6.6 marks mainType R but also says it defaults to "task", and §5
 	 * lists only companyId as required: not flagged.
 	 */
-	{"mainType", PH_TYPE_TEXT}, /* task (default) or event */
+	{"mainType", PH_TYPE_TEXT, 0, "task (default) or event"},
 	{"companyId", PH_TYPE_TEXT, REQ},
 	{"companyName", PH_TYPE_TEXT, AUTO},
 	{"startTime", PH_TYPE_TIMESTAMPTZ},
 	{"endTime", PH_TYPE_TIMESTAMPTZ},
 	{"dateDone", PH_TYPE_TIMESTAMPTZ},
-	{"action", PH_TYPE_TEXT},	/* the title */
-	{"description", PH_TYPE_TEXT},	/* HTML */
-	{"snippet", PH_TYPE_TEXT, AUTO},	/* plain text of description (§2.6) */
+	{"action", PH_TYPE_TEXT, 0, "the title"},
+	{"description", PH_TYPE_TEXT, 0, "HTML"},
+	{"snippet", PH_TYPE_TEXT, AUTO, "plain text of description"},	/* §2.6 */
 	{"repeat", PH_TYPE_TEXT},
 	{"repeatDays", PH_TYPE_INTEGER},
 	{"type", PH_TYPE_TEXT},
@@ -964,11 +1050,11 @@ static const PlanhatField task_fields[] = {
 	{"shared", PH_TYPE_BOOLEAN},
 	{"overdueNotified", PH_TYPE_BOOLEAN},
 	{"isArchived", PH_TYPE_BOOLEAN},
-	{"activityTags", PH_TYPE_JSONB},	/* "arr", element type unknown */
-	{"checklist", PH_TYPE_JSONB},	/* [{title}] */
+	{"activityTags", PH_TYPE_JSONB, 0, "\"arr\", element type unknown"},
+	{"checklist", PH_TYPE_JSONB, 0, "[{title}]"},
 	{"endusers", PH_TYPE_JSONB},
 	{"users", PH_TYPE_JSONB},
-	{"children", PH_TYPE_JSONB},	/* [{_id}] */
+	{"children", PH_TYPE_JSONB, 0, "[{_id}]"},
 	{"comments", PH_TYPE_JSONB},
 	{"parent", PH_TYPE_TEXT},
 	{"sortPosition", PH_TYPE_INTEGER},
@@ -981,7 +1067,7 @@ static const PlanhatField task_fields[] = {
 	{"createdAt", PH_TYPE_TIMESTAMPTZ, AUTO},
 	{"updatedAt", PH_TYPE_TIMESTAMPTZ, AUTO},
 	{"custom", PH_TYPE_JSONB},
-	{"__v", PH_TYPE_INTEGER, AUTO}, /* seen in example */
+	{"__v", PH_TYPE_INTEGER, AUTO, "seen in example"},
 	{NULL}
 };
 
@@ -1003,6 +1089,14 @@ static const PlanhatFilter ticket_filters[] = {
 	{NULL}
 };
 
+/* caveats for the documentation (docs/resources.md) */
+static const char *const ticket_notes[] = {
+	"Tickets are conversations of type `ticket`: the same records "
+	"appear in [conversations](#conversations). Input-only fields "
+	"(`domains`, `agent_email`, ...) may read NULL",
+	NULL
+};
+
 static const PlanhatField ticket_fields[] = {
 	{"_id", PH_TYPE_TEXT},
 	/* input fields (§6.11) */
@@ -1014,7 +1108,7 @@ static const PlanhatField ticket_fields[] = {
 	 * §6.11 marks companyId R, but §5 accepts domains or
 	 * companyExternalId instead: a one-of rule, not flagged.
 	 */
-	{"companyId", PH_TYPE_TEXT},	/* required unless domains or companyExternalId */
+	{"companyId", PH_TYPE_TEXT, 0, "required unless domains or companyExternalId"},
 	{"domains", PH_TYPE_TEXT_ARRAY},
 	{"companyExternalId", PH_TYPE_TEXT},
 	{"title", PH_TYPE_TEXT},
@@ -1025,8 +1119,8 @@ static const PlanhatField ticket_fields[] = {
 	{"product", PH_TYPE_TEXT},
 	{"status", PH_TYPE_TEXT},
 	{"tags", PH_TYPE_TEXT_ARRAY},
-	{"timeSpent", PH_TYPE_INTEGER}, /* minutes */
-	{"history", PH_TYPE_JSONB}, /* [{status, time}] */
+	{"timeSpent", PH_TYPE_INTEGER, 0, "minutes"},
+	{"history", PH_TYPE_JSONB, 0, "[{status, time}]"},
 	{"name", PH_TYPE_TEXT},
 	{"agentEmail", PH_TYPE_TEXT},
 	/* output fields: the conversation a ticket is stored as (§6.11) */
@@ -1068,8 +1162,8 @@ static const PlanhatFilter timeentry_filters[] = {
 static const PlanhatField timeentry_fields[] = {
 	{"_id", PH_TYPE_TEXT},
 	{"companyId", PH_TYPE_TEXT},
-	{"date", PH_TYPE_TIMESTAMPTZ, REQ}, /* stored at midnight UTC */
-	{"hours", PH_TYPE_NUMERIC, REQ},	/* 0.1 to 24 */
+	{"date", PH_TYPE_TIMESTAMPTZ, REQ, "stored at midnight UTC"},
+	{"hours", PH_TYPE_NUMERIC, REQ, "0.1 to 24"},
 	{"isTimeOff", PH_TYPE_BOOLEAN},
 	{"isBillable", PH_TYPE_BOOLEAN},
 	{"description", PH_TYPE_TEXT},
@@ -1081,9 +1175,9 @@ static const PlanhatField timeentry_fields[] = {
 	{"totalCost", PH_TYPE_NUMERIC, AUTO},
 	{"timesheetStatus", PH_TYPE_TEXT, AUTO},
 	{"timesheetId", PH_TYPE_TEXT, AUTO},
-	{"assignedModel", PH_TYPE_TEXT},	/* "User" */
+	{"assignedModel", PH_TYPE_TEXT, 0, "\"User\""},
 	{"assignedId", PH_TYPE_TEXT},
-	{"path", PH_TYPE_JSONB},	/* "arr", element type unknown */
+	{"path", PH_TYPE_JSONB, 0, "\"arr\", element type unknown"},
 	{"createdAt", PH_TYPE_TIMESTAMPTZ, AUTO},
 	{"updatedAt", PH_TYPE_TIMESTAMPTZ, AUTO},
 	{"__v", PH_TYPE_INTEGER, AUTO},
@@ -1097,7 +1191,7 @@ static const PlanhatField timeentry_fields[] = {
 static const PlanhatField timesheet_fields[] = {
 	{"_id", PH_TYPE_TEXT},
 	{"approvedBy", PH_TYPE_TEXT},
-	{"status", PH_TYPE_TEXT},	/* submitted (default), approved, returned */
+	{"status", PH_TYPE_TEXT, 0, "submitted (default), approved, returned"},
 	/* ObjectIds on output; input also accepts [{_id}], but ids suffice */
 	{"timeEntries", PH_TYPE_TEXT_ARRAY},
 	{"dateOfApproval", PH_TYPE_TIMESTAMPTZ},
@@ -1120,29 +1214,36 @@ static const PlanhatField timesheet_fields[] = {
  * flagged required.
  * ----------------------------------------------------------------
  */
+/* caveats for the documentation (docs/resources.md) */
+static const char *const user_activity_notes[] = {
+	"Each row needs `email`, `external_id` or `user_id` to name the end "
+	"user",
+	NULL
+};
+
 static const PlanhatField user_activity_fields[] = {
-	{"email", PH_TYPE_TEXT},	/* email, externalId or id is required */
-	{"externalId", PH_TYPE_TEXT},	/* the end user's externalId */
+	{"email", PH_TYPE_TEXT, 0, "email, externalId or id is required"},
+	{"externalId", PH_TYPE_TEXT, 0, "the end user's externalId"},
 
 	/*
 	 * The legacy bulk format names the end user by "id" (§7.3).  Its
 	 * column is user_id: "id" is the _id column on every other table, and
 	 * the default rule would map a column "id" back to "_id".
 	 */
-	{"id", PH_TYPE_TEXT, 0, "user_id"}, /* end user id, legacy bulk format */
-	{"euExtId", PH_TYPE_TEXT},	/* end user externalId as Airbyte sends it */
+	{"id", PH_TYPE_TEXT, 0, "end user id, legacy bulk format", "user_id"},
+	{"euExtId", PH_TYPE_TEXT, 0, "end user externalId as Airbyte sends it"},
 	{"name", PH_TYPE_TEXT},
-	{"action", PH_TYPE_TEXT},	/* e.g. "Logged in" */
-	{"date", PH_TYPE_TIMESTAMPTZ},	/* default: time of receipt */
-	{"weight", PH_TYPE_NUMERIC},	/* relative importance, default 1 */
-	{"count", PH_TYPE_INTEGER}, /* default 1 */
+	{"action", PH_TYPE_TEXT, 0, "e.g. \"Logged in\""},
+	{"date", PH_TYPE_TIMESTAMPTZ, 0, "default: time of receipt"},
+	{"weight", PH_TYPE_NUMERIC, 0, "relative importance, default 1"},
+	{"count", PH_TYPE_INTEGER, 0, "default 1"},
 
 	/*
 	 * The company's externalId; the bulk endpoint calls it "cId" (§7.3),
 	 * which elsewhere (invoices, NPS) is a company _id, hence the explicit
 	 * column name.
 	 */
-	{"cId", PH_TYPE_TEXT, 0, "company_external_id"}, /* the company's externalId */
+	{"cId", PH_TYPE_TEXT, 0, "the company's externalId", "company_external_id"},
 	{NULL}
 };
 
@@ -1160,6 +1261,15 @@ static const PlanhatField user_activity_fields[] = {
  * tzOffset; §6.16); the other fields come back only when named in
  * "select".
  */
+/* caveats for the documentation (docs/resources.md) */
+static const char *const user_notes[] = {
+	"`GET /users` returns only firstName, lastName, nickName, email, "
+	"externalId, image, isHidden, removed, inactive, managers, teams, "
+	"isExposedAsSenderOption, createdAt, updatedAt and tzOffset unless "
+	"other fields are named in `select`",
+	NULL
+};
+
 static const PlanhatField user_fields[] = {
 	{"_id", PH_TYPE_TEXT},
 	{"email", PH_TYPE_TEXT, REQ},
@@ -1179,8 +1289,8 @@ static const PlanhatField user_fields[] = {
 	{"dailyDigest", PH_TYPE_BOOLEAN},
 	{"followerUpdate", PH_TYPE_BOOLEAN},
 	{"inAppNotifications", PH_TYPE_BOOLEAN},
-	{"image", PH_TYPE_JSONB},	/* {path, spacesKey} */
-	{"taskFilter", PH_TYPE_JSONB},	/* JSON text or an object */
+	{"image", PH_TYPE_JSONB, 0, "{path, spacesKey}"},
+	{"taskFilter", PH_TYPE_JSONB, 0, "JSON text or an object"},
 	{"companyFilter", PH_TYPE_TEXT},
 	{"workflowFilter", PH_TYPE_TEXT},
 	{"permissions", PH_TYPE_JSONB, AUTO},
@@ -1202,6 +1312,13 @@ static const PlanhatField user_fields[] = {
  *		workflows (§6.19): read-only, from Airbyte's schema
  * ----------------------------------------------------------------
  */
+/* caveats for the documentation (docs/resources.md) */
+static const char *const workflow_notes[] = {
+	"Planhat documents only the list; 2000 is the page Airbyte's "
+	"connector uses",
+	NULL
+};
+
 static const PlanhatField workflow_fields[] = {
 	{"_id", PH_TYPE_TEXT},
 	{"name", PH_TYPE_TEXT},
@@ -1210,7 +1327,7 @@ static const PlanhatField workflow_fields[] = {
 	{"owner", PH_TYPE_TEXT},
 	{"companyId", PH_TYPE_TEXT},
 	{"companyName", PH_TYPE_TEXT},
-	{"templateId", PH_TYPE_JSONB},	/* an object, despite the name */
+	{"templateId", PH_TYPE_JSONB, 0, "an object, despite the name"},
 	{"targetId", PH_TYPE_TEXT},
 	{"targetName", PH_TYPE_TEXT},
 	{"targetModel", PH_TYPE_TEXT},
@@ -1245,6 +1362,17 @@ static const PlanhatField workflow_fields[] = {
  * No list filter: neither §5 nor §11 documents one.
  * ----------------------------------------------------------------
  */
+/* caveats for the documentation (docs/resources.md) */
+static const char *const workspace_notes[] = {
+	"Planhat documents the fields, not the routes beyond the list: "
+	"`GET`, `PUT` and `DELETE /workspaces/<id>` would take a missing "
+	"route's 404 for a missing workspace, so `WHERE id = ...` filters a "
+	"scan and `UPDATE`/`DELETE` are refused until they are documented; "
+	"the page size (100) is the default page of most models, as none is "
+	"documented here",
+	NULL
+};
+
 static const PlanhatField workspace_fields[] = {
 	{"_id", PH_TYPE_TEXT},
 	{"name", PH_TYPE_TEXT, REQ},
@@ -1373,6 +1501,7 @@ static const PlanhatResource planhat_resources[] = {
 		.bulk_keys = "_id,sourceId,externalId",
 		.custom_parent = "company",
 		.description = "Companies (customer accounts), Planhat's central model",
+		.notes = company_notes,
 		.filters = company_filters,
 		.fields = company_fields,
 	},
@@ -1403,6 +1532,7 @@ static const PlanhatResource planhat_resources[] = {
 		.bulk_keys = NULL,
 		.custom_parent = NULL,
 		.description = "Custom field definitions of every model",
+		.notes = customfield_notes,
 		.filters = no_filters,
 		.fields = customfield_fields,
 	},
@@ -1418,8 +1548,9 @@ static const PlanhatResource planhat_resources[] = {
 		.bulk_keys = "_id",
 		.custom_parent = NULL,
 		.description = "Deals: pipeline and contracts of a company, with their revenue",
+		.notes = deal_notes,
 		/* the revenue models are enabled per tenant (§11) */
-		.flags = PH_RES_PER_TENANT,
+		.flags = PH_RES_PER_TENANT | PH_RES_PAGE_INFERRED,
 		.filters = no_filters,
 		.fields = deal_fields,
 	},
@@ -1444,6 +1575,8 @@ static const PlanhatResource planhat_resources[] = {
 		.bulk_keys = NULL,
 		.custom_parent = NULL,
 		.description = "Metric data points (dimension data), read from the main API",
+		.notes = dimensiondata_notes,
+		.flags = PH_RES_PAGE_INFERRED,
 		.filters = dimensiondata_filters,
 		.fields = dimensiondata_fields,
 	},
@@ -1489,6 +1622,7 @@ static const PlanhatResource planhat_resources[] = {
 		.bulk_keys = "_id,sourceId",
 		.custom_parent = "issue",
 		.description = "Issues (bugs, feature requests) linked to companies and end users",
+		.notes = issue_notes,
 		.filters = no_filters,
 		.fields = issue_fields,
 	},
@@ -1506,6 +1640,7 @@ static const PlanhatResource planhat_resources[] = {
 		.stored_in = "companies",
 		.custom_parent = NULL,
 		.description = "Every company with its keyables only, in one unpaginated request",
+		.notes = leancompany_notes,
 		.filters = leancompany_filters,
 		.fields = leancompany_fields,
 	},
@@ -1598,8 +1733,9 @@ static const PlanhatResource planhat_resources[] = {
 		.bulk_keys = "_id",
 		.custom_parent = "product", /* (inferred) the model's name */
 		.description = "Products: the catalog of subscriptions and fees that line items inherit",
+		.notes = product_notes,
 		/* the revenue models are enabled per tenant (§11) */
-		.flags = PH_RES_PER_TENANT,
+		.flags = PH_RES_PER_TENANT | PH_RES_PAGE_INFERRED,
 		.filters = no_filters,
 		.fields = product_fields,
 	},
@@ -1635,6 +1771,8 @@ static const PlanhatResource planhat_resources[] = {
 		.bulk_keys = "_id,sourceId,externalId",
 		.custom_parent = "sale",
 		.description = "Sales: the non-recurring revenue (one-off fees) of a company",
+		.notes = sale_notes,
+		.flags = PH_RES_PAGE_INFERRED,
 		.filters = sale_filters,
 		.fields = sale_fields,
 	},
@@ -1673,6 +1811,7 @@ static const PlanhatResource planhat_resources[] = {
 		.stored_in = "conversations",
 		.custom_parent = "conversation",
 		.description = "Support tickets, stored as conversations of type ticket",
+		.notes = ticket_notes,
 		.filters = ticket_filters,
 		.fields = ticket_fields,
 	},
@@ -1718,6 +1857,7 @@ static const PlanhatResource planhat_resources[] = {
 		.bulk_keys = NULL,
 		.custom_parent = NULL,
 		.description = "Push end-user activity events to the analytics API; insert only",
+		.notes = user_activity_notes,
 		.filters = no_filters,
 		.fields = user_activity_fields,
 	},
@@ -1733,6 +1873,7 @@ static const PlanhatResource planhat_resources[] = {
 		.bulk_keys = "_id,externalId,email",
 		.custom_parent = "user",
 		.description = "Users: the team members of the Planhat tenant",
+		.notes = user_notes,
 		/* "GET /users will return the following fields by default" (§6.16) */
 		.flags = PH_RES_DEFAULT_PROJECTION,
 		.filters = no_filters,
@@ -1756,6 +1897,8 @@ static const PlanhatResource planhat_resources[] = {
 		.bulk_keys = NULL,
 		.custom_parent = "workflow",	/* (inferred) §6.19 lists custom */
 		.description = "Workflows (playbooks) applied to companies; read only",
+		.notes = workflow_notes,
+		.flags = PH_RES_PAGE_INFERRED,
 		.filters = no_filters,
 		.fields = workflow_fields,
 	},
@@ -1771,6 +1914,8 @@ static const PlanhatResource planhat_resources[] = {
 		.bulk_keys = "_id",
 		.custom_parent = "workspace",	/* (inferred) the model's name */
 		.description = "Workspaces: sub-instances of a company (departments, product instances)",
+		.notes = workspace_notes,
+		.flags = PH_RES_PAGE_INFERRED,
 		.filters = no_filters,
 		.fields = workspace_fields,
 	},
@@ -1917,4 +2062,298 @@ const char *
 planhat_resource_storage(const PlanhatResource *res)
 {
 	return res->stored_in ? res->stored_in : res->name;
+}
+
+
+/*
+ * planhat_field_type_oid
+ *		The SQL type of a catalog field: the column type IMPORT FOREIGN
+ *		SCHEMA writes and planhat_fdw_fields() reports.
+ */
+Oid
+planhat_field_type_oid(PlanhatFieldType type)
+{
+	switch (type)
+	{
+		case PH_TYPE_TEXT:
+			return TEXTOID;
+		case PH_TYPE_NUMERIC:
+			return NUMERICOID;
+		case PH_TYPE_INTEGER:
+			return INT4OID;
+		case PH_TYPE_BIGINT:
+			return INT8OID;
+		case PH_TYPE_BOOLEAN:
+			return BOOLOID;
+		case PH_TYPE_TIMESTAMPTZ:
+			return TIMESTAMPTZOID;
+		case PH_TYPE_DAY:
+			return DATEOID;
+		case PH_TYPE_TEXT_ARRAY:
+			return TEXTARRAYOID;
+		case PH_TYPE_JSONB:
+			return JSONBOID;
+	}
+	return TEXTOID;				/* keep compiler quiet */
+}
+
+
+/* ----------------------------------------------------------------
+ *		The catalog as SQL: planhat_fdw_resources(), planhat_fdw_fields(),
+ *		planhat_fdw_filters()
+ *
+ * Three set-returning functions, one row per resource, per field and per
+ * list filter, joined on (resource, field).  docs/resources.md is made
+ * from them (test/tools/gen_resources_md.sh) and sql/catalog.sql checks
+ * the table's rules with queries over them.  The rows are the static table's,
+ * word for word; flags become booleans and bit sets become text arrays
+ * with the names used in the documentation.
+ * ----------------------------------------------------------------
+ */
+
+/* Names of the bits of a bit set, in the order they are reported */
+typedef struct PlanhatBitName
+{
+	int			bit;
+	const char *name;
+} PlanhatBitName;
+
+static const PlanhatBitName verb_names[] = {
+	{PH_VERB_LIST, "list"},
+	{PH_VERB_GET, "get"},
+	{PH_VERB_CREATE, "create"},
+	{PH_VERB_UPDATE, "update"},
+	{PH_VERB_DELETE, "delete"},
+	{PH_VERB_BULK, "bulk"},
+	{PH_VERB_PUSH, "push"},
+	{0, NULL}
+};
+
+static const PlanhatBitName keyable_names[] = {
+	{PH_KEY_EXTID, "extid"},
+	{PH_KEY_SRCID, "srcid"},
+	{0, NULL}
+};
+
+/* A text[] of 'n' C strings */
+static Datum
+text_array(const char **items, int n)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * Max(n, 1));
+	int			i;
+
+	for (i = 0; i < n; i++)
+		elems[i] = CStringGetTextDatum(items[i]);
+	return PointerGetDatum(construct_array(elems, n, TEXTOID, -1, false,
+										   TYPALIGN_INT));
+}
+
+/* The names of the bits set in 'bits', as a text[] (empty when none) */
+static Datum
+bit_names(int bits, const PlanhatBitName *names)
+{
+	const char *items[16];
+	int			n = 0;
+
+	for (; names->name != NULL; names++)
+		if ((bits & names->bit) != 0 && n < (int) lengthof(items))
+			items[n++] = names->name;
+	return text_array(items, n);
+}
+
+/* A comma-separated list ("_id,sourceId") as a text[] */
+static Datum
+list_array(const char *list)
+{
+	char	   *copy = pstrdup(list);
+	const char *items[16];
+	int			n = 0;
+	char	   *p = copy;
+
+	while (n < (int) lengthof(items))
+	{
+		char	   *end = strchr(p, ',');
+
+		if (end != NULL)
+			*end = '\0';
+		items[n++] = p;
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	return text_array(items, n);
+}
+
+/* A NULL-terminated array of C strings as a text[] */
+static Datum
+notes_array(const char *const *notes)
+{
+	int			n = 0;
+
+	while (notes[n] != NULL)
+		n++;
+	return text_array((const char **) notes, n);
+}
+
+/* A C string as text, or SQL NULL */
+#define TEXT_OR_NULL(i, s) \
+	do { \
+		if ((s) != NULL) \
+			values[i] = CStringGetTextDatum(s); \
+		else \
+			nulls[i] = true; \
+	} while (0)
+
+/*
+ * planhat_fdw_resources
+ *		One row per catalog entry, in table order (the order of IMPORT
+ *		FOREIGN SCHEMA).  The limits are NULL for a list that is not paged;
+ *		notes are the caveats docs/resources.md prints under the resource.
+ */
+Datum
+planhat_fdw_resources(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	int			i;
+
+	InitMaterializedSRF(fcinfo, 0);
+
+	for (i = 0; i < NUM_RESOURCES; i++)
+	{
+		const PlanhatResource *res = &planhat_resources[i];
+		Datum		values[17];
+		bool		nulls[17];
+
+		memset(nulls, 0, sizeof(nulls));
+		values[0] = CStringGetTextDatum(res->name);
+		values[1] = CStringGetTextDatum(psprintf("/%s", res->path));
+		values[2] = CStringGetTextDatum(res->host == PH_HOST_ANALYTICS ?
+										"analytics_url" : "url");
+		values[3] = bit_names(res->verbs, verb_names);
+		if (res->max_limit != 0 || res->default_limit != 0)
+		{
+			values[4] = Int32GetDatum(res->default_limit);
+			values[5] = Int32GetDatum(res->max_limit);
+		}
+		else
+			nulls[4] = nulls[5] = true;
+		values[6] = BoolGetDatum((res->flags & PH_RES_PAGE_INFERRED) != 0);
+		values[7] = bit_names(res->keyables, keyable_names);
+		values[8] = BoolGetDatum((res->keyables & PH_KEY_EXTID_UNIQUE) != 0);
+		TEXT_OR_NULL(9, res->external_id_field);
+		if (res->bulk_keys != NULL)
+			values[10] = list_array(res->bulk_keys);
+		else
+			nulls[10] = true;
+		TEXT_OR_NULL(11, res->stored_in);
+		TEXT_OR_NULL(12, res->custom_parent);
+		values[13] = BoolGetDatum((res->flags & PH_RES_PER_TENANT) != 0);
+		values[14] = BoolGetDatum((res->flags & PH_RES_DEFAULT_PROJECTION) != 0);
+		TEXT_OR_NULL(15, res->description);
+		if (res->notes != NULL)
+			values[16] = notes_array(res->notes);
+		else
+			nulls[16] = true;
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	PG_RETURN_VOID();
+}
+
+/*
+ * planhat_fdw_fields
+ *		One row per documented field of every resource, in table order and
+ *		field order: the columns of IMPORT FOREIGN SCHEMA before attrs.
+ */
+Datum
+planhat_fdw_fields(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	int			i;
+
+	InitMaterializedSRF(fcinfo, 0);
+
+	for (i = 0; i < NUM_RESOURCES; i++)
+	{
+		const PlanhatResource *res = &planhat_resources[i];
+		const PlanhatField *f;
+		int			pos = 0;
+
+		for (f = res->fields; f->name != NULL; f++)
+		{
+			Datum		values[9];
+			bool		nulls[9];
+
+			memset(nulls, 0, sizeof(nulls));
+			values[0] = CStringGetTextDatum(res->name);
+			values[1] = Int32GetDatum(++pos);
+			values[2] = CStringGetTextDatum(f->name);
+			values[3] = CStringGetTextDatum(f->column ? f->column :
+											planhat_field_to_column(f->name));
+			values[4] = ObjectIdGetDatum(planhat_field_type_oid(f->type));
+			values[5] = BoolGetDatum((f->flags & PH_FIELD_REQUIRED) != 0);
+			values[6] = BoolGetDatum((f->flags & PH_FIELD_AUTO) != 0);
+			values[7] = BoolGetDatum((f->flags & PH_FIELD_ID_OR_OBJECT) != 0);
+			TEXT_OR_NULL(8, f->note);
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc,
+								 values, nulls);
+		}
+	}
+	PG_RETURN_VOID();
+}
+
+/*
+ * planhat_fdw_filters
+ *		One row per documented list filter: the field a qual compares, the
+ *		query parameter(s) it becomes, how, and whether Planhat's answer is
+ *		exact or rechecked locally.
+ */
+Datum
+planhat_fdw_filters(PG_FUNCTION_ARGS)
+{
+	static const char *const kind_names[] = {
+		[PH_FILTER_LIST] = "list",
+		[PH_FILTER_SINGLE] = "single",
+		[PH_FILTER_INCLUDE_FLAG] = "include_flag",
+		[PH_FILTER_SPLIT_FLAG] = "split_flag",
+		[PH_FILTER_DAY_RANGE] = "day_range",
+	};
+	static const char *const value_names[] = {
+		[PH_VALUES_TEXT] = "text",
+		[PH_VALUES_OBJECTID] = "objectid",
+		[PH_VALUES_ID] = "id",
+		[PH_VALUES_KEY] = "key",
+		[PH_VALUES_ANY] = "any",
+	};
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	int			i;
+
+	InitMaterializedSRF(fcinfo, 0);
+
+	for (i = 0; i < NUM_RESOURCES; i++)
+	{
+		const PlanhatResource *res = &planhat_resources[i];
+		const PlanhatFilter *flt;
+
+		for (flt = res->filters; flt->field != NULL; flt++)
+		{
+			Datum		values[7];
+			bool		nulls[7];
+
+			memset(nulls, 0, sizeof(nulls));
+			values[0] = CStringGetTextDatum(res->name);
+			values[1] = CStringGetTextDatum(flt->field);
+			values[2] = CStringGetTextDatum(flt->param);
+			TEXT_OR_NULL(3, flt->param2);
+			values[4] = CStringGetTextDatum(kind_names[flt->kind]);
+			values[5] = BoolGetDatum(flt->exact);
+			/* only list and single filters send the qual's values */
+			if (flt->kind == PH_FILTER_LIST || flt->kind == PH_FILTER_SINGLE)
+				values[6] = CStringGetTextDatum(value_names[flt->values]);
+			else
+				nulls[6] = true;
+			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc,
+								 values, nulls);
+		}
+	}
+	PG_RETURN_VOID();
 }

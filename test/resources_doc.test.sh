@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test/resources_doc.test.sh: docs/resources.md against the running extension.
 #
-#   1. docs/resources.md is what test/tools/gen_resources_md.py makes of src/resource.c;
+#   1. docs/resources.md is what test/tools/gen_resources_md.sh makes of the catalog
+#      functions (planhat_fdw_resources(), _fields(), _filters()) of the installed build;
 #   2. IMPORT FOREIGN SCHEMA creates exactly the tables, columns and types it lists;
 #   3. its example statements work: the reads run against the emulator, the
 #      writes are planned (EXPLAIN: columns, types and verbs are checked, nothing is sent).
@@ -11,8 +12,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-gen="python3 test/tools/gen_resources_md.py"
-$gen --check >/dev/null || { echo "docs/resources.md is stale: run $gen" >&2; exit 1; }
+gen="bash test/tools/gen_resources_md.sh"
 
 if [ -z "${PGHOST:-}" ] || [ -z "${PLANHAT_URL:-}" ] || [ -z "${PLANHAT_TOKEN:-}" ]; then
 	echo "no test cluster or emulator: skipped"
@@ -22,6 +22,15 @@ if ! command -v psql >/dev/null 2>&1; then
 	echo "psql is not on PATH (test/check.sh puts the tested PostgreSQL's bin directory first)" >&2
 	exit 1
 fi
+
+# 1. the page is what the generator makes of the catalog
+if ! $gen --check >"${TMPDIR:-/tmp}/resources_doc.$$.diff"; then
+	echo "docs/resources.md is stale: run $gen (- page, + generated)" >&2
+	cat "${TMPDIR:-/tmp}/resources_doc.$$.diff" >&2
+	rm -f "${TMPDIR:-/tmp}/resources_doc.$$.diff"
+	exit 1
+fi
+rm -f "${TMPDIR:-/tmp}/resources_doc.$$.diff"
 
 db="resources_doc_$$"
 tmp=$(mktemp -d)
