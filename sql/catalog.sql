@@ -2,7 +2,9 @@
 -- The resource catalog as SQL, checked in the style of PostgreSQL's
 -- opr_sanity: every query after "sanity" states a rule of the catalog
 -- (src/resource.c) and must return no rows; a row it returns names the
--- resource and field that break the rule.
+-- resource and field that break the rule.  Then planhat_id(), which reads
+-- the ids of the fields the catalog marks id_or_object.  Self-contained:
+-- makes its own server and schema and drops them at the end.
 --
 \set VERBOSITY default
 SET client_min_messages = warning;
@@ -154,3 +156,55 @@ GROUP BY 1, 2, 3 HAVING count(*) > 1;
 SELECT resource, param, array_agg(field) FROM planhat_fdw_filters()
 WHERE kind <> 'day_range' GROUP BY 1, 2 HAVING count(*) > 1;
 
+-- ------------------------------------------------------------ planhat_id
+-- the id of a reference in either shape Planhat sends; NULL otherwise
+SELECT v, planhat_id(v)
+FROM (VALUES ('"61006bc89a3e0b702ed8ea49"'::jsonb),
+             ('{"_id": "61006bc89a3e0b702ed8ea49", "nickName": "Ada"}'),
+             ('{"nickName": "Ada"}'), ('{"_id": 7}'), ('7'), ('null'), ('[]'), (NULL)) t(v);
+SELECT p.provolatile, p.proparallel, p.proisstrict
+FROM pg_proc p WHERE p.oid = 'planhat_id(jsonb)'::regprocedure;
+
+\getenv planhat_url PLANHAT_URL
+\getenv planhat_token PLANHAT_TOKEN
+\! $PHCTL reset
+CREATE SERVER catalog_srv FOREIGN DATA WRAPPER planhat_fdw OPTIONS (url :'planhat_url');
+CREATE USER MAPPING FOR CURRENT_USER SERVER catalog_srv OPTIONS (api_token :'planhat_token');
+CREATE SCHEMA catalog_ph;
+IMPORT FOREIGN SCHEMA planhat LIMIT TO (companies, users) FROM SERVER catalog_srv INTO catalog_ph;
+
+-- The emulator's companies carry owner as an id string, as GET by id
+-- does; lists reportedly send {_id, nickName}.  Give two companies the
+-- object shape through the API (PUT /companies/<id>), so both shapes are
+-- in the data.
+\! $PHCTL clear
+UPDATE catalog_ph.companies c SET owner = jsonb_build_object('_id', c.owner #>> '{}', 'nickName', 'Owner')
+WHERE c.id IN (SELECT id FROM catalog_ph.companies
+               WHERE jsonb_typeof(owner) = 'string' ORDER BY id LIMIT 2);
+\! $PHCTL log --body
+SELECT jsonb_typeof(owner) AS shape, count(*) FROM catalog_ph.companies GROUP BY 1 ORDER BY 1;
+
+-- the join: every company whose owner, in either shape, is a user; the
+-- companies are read once and the users once
+\! $PHCTL clear
+SELECT jsonb_typeof(c.owner) AS shape, count(*) AS companies, count(DISTINCT u.id) AS owners
+FROM catalog_ph.companies c JOIN catalog_ph.users u ON planhat_id(c.owner) = u.id
+GROUP BY 1 ORDER BY 1;
+\! $PHCTL log
+-- the same rows without pushdown
+SET planhat_fdw.pushdown = off;
+SELECT jsonb_typeof(c.owner) AS shape, count(*) AS companies, count(DISTINCT u.id) AS owners
+FROM catalog_ph.companies c JOIN catalog_ph.users u ON planhat_id(c.owner) = u.id
+GROUP BY 1 ORDER BY 1;
+RESET planhat_fdw.pushdown;
+-- ->>'_id' alone misses the string shape, #>> '{}' the object shape;
+-- planhat_id() finds both (by_planhat_id = by_id_key + by_text)
+SELECT count(*) FILTER (WHERE c.owner->>'_id' = u.id) AS by_id_key,
+       count(*) FILTER (WHERE c.owner #>> '{}' = u.id) AS by_text,
+       count(*) FILTER (WHERE planhat_id(c.owner) = u.id) AS by_planhat_id
+FROM catalog_ph.companies c CROSS JOIN catalog_ph.users u;
+
+-- clean up
+DROP SCHEMA catalog_ph CASCADE;
+DROP SERVER catalog_srv CASCADE;
+\! $PHCTL reset

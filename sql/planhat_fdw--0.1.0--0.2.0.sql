@@ -59,3 +59,18 @@ RETURNS SETOF record
 AS 'MODULE_PATHNAME'
 LANGUAGE C STRICT STABLE PARALLEL SAFE;
 
+-- The id of a reference that Planhat sends either as an id string or as an
+-- object with _id (companies.owner and co_owner): the string, the object's
+-- _id, NULL for anything else.  planhat_fdw_fields() marks such fields
+-- with id_or_object.
+CREATE FUNCTION planhat_id(jsonb)
+RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+  SELECT CASE jsonb_typeof($1)
+           WHEN 'string' THEN $1 #>> '{}'
+           WHEN 'object' THEN
+             CASE WHEN jsonb_typeof($1 -> '_id') = 'string' THEN $1 ->> '_id' END
+         END
+$$;
+

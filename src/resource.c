@@ -231,7 +231,7 @@ static const PlanhatFilter company_filters[] = {
 static const char *const company_notes[] = {
 	"`owner` and `co_owner` are `jsonb`: Planhat returns an id string "
 	"from `GET /companies/<id>` and reportedly an `{_id, nickName}` "
-	"object in lists (`owner #>> '{}'` or `owner->>'_id'`)",
+	"object in lists; `planhat_id(owner)` reads the id from either",
 	NULL
 };
 

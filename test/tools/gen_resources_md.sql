@@ -228,6 +228,17 @@ BEGIN
     'documented whole numbers are `integer`; booleans are `boolean`; ISO-8601 strings are '
     '`timestamptz`; arrays of strings or ids are `text[]`; objects, arrays of objects and '
     'fields seen with more than one shape are `jsonb`.';
+  RETURN NEXT '- **Ids in either shape.** Some references are `jsonb` because Planhat sends them as '
+    'an id string or as an object with `_id` ('
+    || (SELECT string_agg(x, '; ' ORDER BY ordinality)
+        FROM (SELECT r2.ordinality,
+                     r2.resource || ' ' || string_agg('`' || f2.column_name || '`', ', ' ORDER BY f2.ordinal_position) AS x
+              FROM planhat_fdw_fields() f2
+                JOIN planhat_fdw_resources() WITH ORDINALITY r2 USING (resource)
+              WHERE f2.id_or_object
+              GROUP BY r2.ordinality, r2.resource) d)
+    || '). `planhat_id(column)` reads the id from either shape (NULL for anything else), so '
+    '`JOIN planhat.users u ON planhat_id(c.owner) = u.id` joins on it.';
   RETURN NEXT '- **Day numbers are `date`.** Some fields hold days since 1970-01-01 as a JSON integer ('
     || (SELECT string_agg(x, '; ' ORDER BY ordinality)
         FROM (SELECT r2.ordinality,
@@ -415,6 +426,9 @@ BEGIN
       IF f.field = 'custom' THEN notes := notes || 'custom fields by name'::text; END IF;
       IF EXISTS (SELECT FROM planhat_fdw_filters() x WHERE x.resource = r.resource AND x.field = f.field) THEN
         notes := notes || 'list filter'::text;
+      END IF;
+      IF f.id_or_object THEN
+        notes := notes || format('id string or `{_id, ...}` object: `planhat_id(%s)`', f.column_name);
       END IF;
       IF pg_temp.sql_name(f.column_name) <> f.column_name THEN
         notes := notes || 'reserved word: write it quoted'::text;
