@@ -2,9 +2,10 @@
 -- The resource catalog as SQL, checked in the style of PostgreSQL's
 -- opr_sanity: every query after "sanity" states a rule of the catalog
 -- (src/resource.c) and must return no rows; a row it returns names the
--- resource and field that break the rule.  Then planhat_id(), which reads
--- the ids of the fields the catalog marks id_or_object.  Self-contained:
--- makes its own server and schema and drops them at the end.
+-- resource and field that break the rule.  Then the two helpers built on
+-- the catalog: planhat_id() (ids in either shape) and
+-- planhat_fdw_comment_columns().  Self-contained: makes its own server
+-- and schema and drops them at the end.
 --
 \set VERBOSITY default
 SET client_min_messages = warning;
@@ -204,7 +205,57 @@ SELECT count(*) FILTER (WHERE c.owner->>'_id' = u.id) AS by_id_key,
        count(*) FILTER (WHERE planhat_id(c.owner) = u.id) AS by_planhat_id
 FROM catalog_ph.companies c CROSS JOIN catalog_ph.users u;
 
+-- ------------------------------------------------------------ comments
+-- planhat_fdw_comment_columns(): table and column comments from the
+-- catalog, on this wrapper's foreign tables only
+CREATE FOREIGN DATA WRAPPER catalog_other_fdw;
+CREATE SERVER catalog_other FOREIGN DATA WRAPPER catalog_other_fdw;
+CREATE FOREIGN TABLE catalog_ph.not_planhat (id text) SERVER catalog_other
+  OPTIONS (resource 'companies');
+-- a hand-written table with a renamed column, a custom field and a
+-- column the catalog does not know (left without a comment)
+CREATE FOREIGN TABLE catalog_ph."Hand Made" (
+  id text,
+  "Company" text OPTIONS (field 'companyId'),
+  seats numeric OPTIONS (field 'custom.Seats'),
+  not_documented text,
+  attrs jsonb
+) SERVER catalog_srv OPTIONS (resource 'licenses');
+SELECT planhat_fdw_comment_columns('catalog_ph');
+-- what \d+ shows in its Description column
+SELECT a.attname, col_description(a.attrelid, a.attnum)
+FROM pg_attribute a
+WHERE a.attrelid = 'catalog_ph."Hand Made"'::regclass AND a.attnum > 0 ORDER BY a.attnum;
+SELECT c.relname, a.attname, d.description
+FROM pg_description d JOIN pg_class c ON c.oid = d.objoid
+  LEFT JOIN pg_attribute a ON a.attrelid = d.objoid AND a.attnum = d.objsubid
+WHERE c.relnamespace = 'catalog_ph'::regnamespace AND d.classoid = 'pg_class'::regclass
+  AND (d.objsubid = 0
+       OR (c.relname = 'companies' AND a.attname IN ('id', 'name', 'owner', 'phase', 'h', 'custom', 'attrs'))
+       OR (c.relname = 'users' AND a.attname IN ('id', 'email')))
+ORDER BY 1, d.objsubid;
+SELECT c.relname, count(*) AS comments,
+       count(*) FILTER (WHERE d.objsubid > 0) AS columns,
+       (SELECT count(*) FROM pg_attribute a
+        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS of_columns
+FROM pg_description d JOIN pg_class c ON c.oid = d.objoid
+WHERE c.relnamespace = 'catalog_ph'::regnamespace GROUP BY c.oid, c.relname ORDER BY 1;
+-- no comment on a foreign table of another wrapper
+SELECT count(*) FROM pg_description WHERE objoid = 'catalog_ph.not_planhat'::regclass;
+-- COMMENT requires owning the table: another role is refused
+CREATE ROLE regress_catalog_user;
+GRANT USAGE ON SCHEMA catalog_ph TO regress_catalog_user;
+SET ROLE regress_catalog_user;
+SELECT planhat_fdw_comment_columns('catalog_ph');
+RESET ROLE;
+SELECT planhat_fdw_comment_columns('no_such_schema');
+SELECT planhat_fdw_comment_columns('pg_catalog');  -- no foreign tables: 0
+
 -- clean up
+REVOKE USAGE ON SCHEMA catalog_ph FROM regress_catalog_user;
+DROP ROLE regress_catalog_user;
 DROP SCHEMA catalog_ph CASCADE;
+DROP SERVER catalog_other;
+DROP FOREIGN DATA WRAPPER catalog_other_fdw;
 DROP SERVER catalog_srv CASCADE;
 \! $PHCTL reset

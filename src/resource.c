@@ -2104,8 +2104,9 @@ planhat_field_type_oid(PlanhatFieldType type)
  *
  * Three set-returning functions, one row per resource, per field and per
  * list filter, joined on (resource, field).  docs/resources.md is made
- * from them (test/tools/gen_resources_md.sh) and sql/catalog.sql checks
- * the table's rules with queries over them.  The rows are the static table's,
+ * from them (test/tools/gen_resources_md.sh), sql/catalog.sql checks the
+ * table's rules with queries over them, and planhat_fdw_comment_columns()
+ * writes column comments from them.  The rows are the static table's,
  * word for word; flags become booleans and bit sets become text arrays
  * with the names used in the documentation.
  * ----------------------------------------------------------------

@@ -200,7 +200,8 @@ BEGIN
   RETURN NEXT 'This page is generated from the catalog that the extension itself uses, which you can '
     'also query: `planhat_fdw_resources()` (one row per resource), `planhat_fdw_fields()` (one row per '
     'field, with its column and type) and `planhat_fdw_filters()` (one row per list filter), joined on '
-    '`resource` and `field`.';
+    '`resource` and `field`. `planhat_fdw_comment_columns(schema)` writes this information into the '
+    'comments of imported tables, so that `\d+` shows it.';
   RETURN NEXT '';
   RETURN NEXT '```sql';
   RETURN NEXT '-- the list filters of every resource, with the column they apply to';
