@@ -2153,11 +2153,11 @@ text_array(const char **items, int n)
 static Datum
 bit_names(int bits, const PlanhatBitName *names)
 {
-	const char *items[16];
+	const char *items[sizeof(int) * BITS_PER_BYTE];
 	int			n = 0;
 
 	for (; names->name != NULL; names++)
-		if ((bits & names->bit) != 0 && n < (int) lengthof(items))
+		if ((bits & names->bit) != 0)
 			items[n++] = names->name;
 	return text_array(items, n);
 }
@@ -2167,11 +2167,11 @@ static Datum
 list_array(const char *list)
 {
 	char	   *copy = pstrdup(list);
-	const char *items[16];
+	const char **items = palloc(sizeof(char *) * (strlen(list) + 1));
 	int			n = 0;
 	char	   *p = copy;
 
-	while (n < (int) lengthof(items))
+	for (;;)
 	{
 		char	   *end = strchr(p, ',');
 
@@ -2196,14 +2196,15 @@ notes_array(const char *const *notes)
 	return text_array((const char **) notes, n);
 }
 
-/* A C string as text, or SQL NULL */
-#define TEXT_OR_NULL(i, s) \
-	do { \
-		if ((s) != NULL) \
-			values[i] = CStringGetTextDatum(s); \
-		else \
-			nulls[i] = true; \
-	} while (0)
+/* Column i of a result row: the C string 's' as text, or NULL */
+static void
+set_text(Datum *values, bool *nulls, int i, const char *s)
+{
+	if (s != NULL)
+		values[i] = CStringGetTextDatum(s);
+	else
+		nulls[i] = true;
+}
 
 /*
  * planhat_fdw_resources
@@ -2241,16 +2242,16 @@ planhat_fdw_resources(PG_FUNCTION_ARGS)
 		values[6] = BoolGetDatum((res->flags & PH_RES_PAGE_INFERRED) != 0);
 		values[7] = bit_names(res->keyables, keyable_names);
 		values[8] = BoolGetDatum((res->keyables & PH_KEY_EXTID_UNIQUE) != 0);
-		TEXT_OR_NULL(9, res->external_id_field);
+		set_text(values, nulls, 9, res->external_id_field);
 		if (res->bulk_keys != NULL)
 			values[10] = list_array(res->bulk_keys);
 		else
 			nulls[10] = true;
-		TEXT_OR_NULL(11, res->stored_in);
-		TEXT_OR_NULL(12, res->custom_parent);
+		set_text(values, nulls, 11, res->stored_in);
+		set_text(values, nulls, 12, res->custom_parent);
 		values[13] = BoolGetDatum((res->flags & PH_RES_PER_TENANT) != 0);
 		values[14] = BoolGetDatum((res->flags & PH_RES_DEFAULT_PROJECTION) != 0);
-		TEXT_OR_NULL(15, res->description);
+		set_text(values, nulls, 15, res->description);
 		if (res->notes != NULL)
 			values[16] = notes_array(res->notes);
 		else
@@ -2294,7 +2295,7 @@ planhat_fdw_fields(PG_FUNCTION_ARGS)
 			values[5] = BoolGetDatum((f->flags & PH_FIELD_REQUIRED) != 0);
 			values[6] = BoolGetDatum((f->flags & PH_FIELD_AUTO) != 0);
 			values[7] = BoolGetDatum((f->flags & PH_FIELD_ID_OR_OBJECT) != 0);
-			TEXT_OR_NULL(8, f->note);
+			set_text(values, nulls, 8, f->note);
 			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc,
 								 values, nulls);
 		}
@@ -2344,7 +2345,7 @@ planhat_fdw_filters(PG_FUNCTION_ARGS)
 			values[0] = CStringGetTextDatum(res->name);
 			values[1] = CStringGetTextDatum(flt->field);
 			values[2] = CStringGetTextDatum(flt->param);
-			TEXT_OR_NULL(3, flt->param2);
+			set_text(values, nulls, 3, flt->param2);
 			values[4] = CStringGetTextDatum(kind_names[flt->kind]);
 			values[5] = BoolGetDatum(flt->exact);
 			/* only list and single filters send the qual's values */
