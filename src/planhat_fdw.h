@@ -322,6 +322,21 @@ typedef enum PlanhatMethod
 
 extern const char *planhat_method_name(PlanhatMethod method);
 
+/*
+ * Whether Planhat may have acted on a request that failed; http.c records
+ * it where the request's 'outcome' points before it raises the error, and
+ * writes say so in their messages.
+ */
+typedef enum PlanhatOutcome
+{
+	PH_OUTCOME_NONE,			/* no failure recorded */
+	PH_OUTCOME_NOT_SENT,		/* could not connect: never received */
+	PH_OUTCOME_REFUSED,			/* answered with a status below 500: Planhat
+								 * did not act (or acted as it answered) */
+	PH_OUTCOME_UNKNOWN			/* 5xx, broken or unreadable answer, or an
+								 * earlier such attempt: may have acted */
+} PlanhatOutcome;
+
 typedef struct PlanhatRequest
 {
 	PlanhatMethod method;
@@ -344,6 +359,7 @@ typedef struct PlanhatRequest
 	const PlanhatResource *resource;	/* the table's resource, for hints,
 										 * or NULL */
 	PlanhatCounters *counters;	/* per-scan counters to add to, or NULL */
+	PlanhatOutcome *outcome;	/* set when the request fails, or NULL */
 } PlanhatRequest;
 
 /* PlanhatRequest.ok_flags */
@@ -371,7 +387,7 @@ extern PlanhatConnection *planhat_get_connection(const PlanhatOptions *opts);
 /*
  * Send one request, retrying as the server option max_retries allows, and
  * wait for the whole answer.  Any failure that is not in ok_flags is
- * reported with planhat_report_error() and does not return.  The body is
+ * reported as an ERROR by http.c's one reporter and does not return.  The body is
  * allocated in CurrentMemoryContext.
  */
 extern void planhat_http_request(PlanhatConnection *conn,
@@ -399,39 +415,25 @@ extern void planhat_pipeline_next(PlanhatPipeline *pipe,
 extern void planhat_pipeline_cancel(PlanhatPipeline *pipe);
 
 /*
- * The one place that turns a failed exchange into an ERROR: status 0 means
- * a transport failure described by 'transport_error'.
+ * A caller's check of an answer it got from conn failed (a bulk upsert's
+ * answer that is not one): report it the way http.c reports its own
+ * failures, and record the outcome where req->outcome points.
  */
-/*
- * Whether Planhat may have acted on the last request planhat_report_error
- * reported; writes say so in their messages.  The caller resets it to
- * PH_OUTCOME_NONE before a request.
- */
-typedef enum PlanhatOutcome
-{
-	PH_OUTCOME_NONE,			/* nothing reported since the reset */
-	PH_OUTCOME_NOT_SENT,		/* could not connect: never received */
-	PH_OUTCOME_REFUSED,			/* answered with a status below 500: Planhat
-								 * did not act (or acted as it answered) */
-	PH_OUTCOME_UNKNOWN			/* 5xx, broken or unreadable answer, or an
-								 * earlier such attempt: may have acted */
-} PlanhatOutcome;
-
-extern PlanhatOutcome planhat_last_outcome;
-
-pg_noreturn extern void planhat_report_error(const PlanhatRequest *req, long status,
-											 const char *body, size_t body_len,
-											 const char *content_type,
-											 const char *transport_error,
-											 int attempts);
+pg_noreturn extern void planhat_report_error(PlanhatConnection *conn,
+											 const PlanhatRequest *req,
+											 const PlanhatResponse *resp);
 
 extern char *planhat_escape(const char *s, int len);	/* percent-encode */
 
-/* A lookup by key answered 404: error out unless the url is the API's */
+/*
+ * A lookup by key answered 404: error out unless the url is the API's
+ * (counters and outcome as in PlanhatRequest)
+ */
 extern void planhat_confirm_missing(PlanhatConnection *conn,
 									const PlanhatOptions *opts,
 									const char *path,
-									PlanhatCounters *counters);
+									PlanhatCounters *counters,
+									PlanhatOutcome *outcome);
 
 /*
  * Text from the answer to req for a message: a palloc'd copy without any
