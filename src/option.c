@@ -1109,7 +1109,7 @@ planhat_field_to_column(const char *field)
  *		The Planhat field a column name means by the naming rule:
  *		snake_case -> camelCase ("company_id" -> "companyId").
  */
-char *
+static char *
 planhat_column_to_field(const char *column)
 {
 	StringInfoData buf;
@@ -1132,32 +1132,41 @@ planhat_column_to_field(const char *column)
 
 /*
  * planhat_resolve_column
- *		The Planhat field of a column (see planhat_column_field), or for the
- *		jsonb/json column named attrs, *is_attrs: it receives the whole
- *		object.  A column named attrs of another type maps to a field
- *		"attrs".
+ *		Describe attribute att of foreign table relid in col, the one way
+ *		planner and executor see a column: its Planhat field (see
+ *		planhat_column_field), or for the jsonb/json column named attrs,
+ *		is_attrs (it receives the whole object; a column named attrs of
+ *		another type maps to a field "attrs"), and its catalog entry.
  */
-char *
-planhat_resolve_column(Oid relid, AttrNumber attnum, Oid typid,
-					   const PlanhatResource *res, const char *attname,
-					   char **alt_field, bool *is_attrs)
+void
+planhat_resolve_column(Oid relid, Form_pg_attribute att,
+					   const PlanhatResource *res, PlanhatColumn *col)
 {
-	char	   *field = planhat_column_field(relid, attnum, res, attname,
-											 alt_field);
+	const PlanhatField *cat;
 
-	*is_attrs = false;
-	if (field == NULL)
+	memset(col, 0, sizeof(PlanhatColumn));
+	col->attnum = att->attnum;
+	col->attname = pstrdup(NameStr(att->attname));
+	col->typid = att->atttypid;
+	col->typmod = att->atttypmod;
+	col->field = planhat_column_field(relid, att->attnum, res, col->attname,
+									  &col->alt_field);
+	if (col->field == NULL)
 	{
-		Oid			base = getBaseType(typid);
+		Oid			base = getBaseType(col->typid);
 
 		if (base == JSONBOID || base == JSONOID)
-			*is_attrs = true;
+			col->is_attrs = true;
 		else
-			field = pstrdup("attrs");
+			col->field = pstrdup("attrs");
 	}
-	else if (strcmp(field, "_id") == 0)
-		check_id_type(relid, attname, typid);
-	return field;
+	else if (strcmp(col->field, "_id") == 0)
+		check_id_type(relid, col->attname, col->typid);
+
+	cat = col->field ? planhat_find_field(res, col->field) : NULL;
+	col->day_number = (cat != NULL && cat->type == PH_TYPE_DAY);
+	/* a field read under two names is not pushed */
+	col->cat = col->alt_field == NULL ? cat : NULL;
 }
 
 /*

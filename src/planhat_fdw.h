@@ -276,12 +276,11 @@ extern PlanhatOptions *planhat_get_server_options(Oid serverid, Oid userid);
 extern char *planhat_column_field(Oid relid, AttrNumber attnum,
 								  const PlanhatResource *res,
 								  const char *attname, char **alt_field);
-extern char *planhat_resolve_column(Oid relid, AttrNumber attnum, Oid typid,
-									const PlanhatResource *res,
-									const char *attname, char **alt_field,
-									bool *is_attrs);
+struct PlanhatColumn;			/* convert.c's section */
+extern void planhat_resolve_column(Oid relid, Form_pg_attribute att,
+								   const PlanhatResource *res,
+								   struct PlanhatColumn *col);
 extern char *planhat_field_to_column(const char *field);
-extern char *planhat_column_to_field(const char *column);
 
 /* ----------------------------------------------------------------
  *		stats.c: per-backend counters
@@ -448,7 +447,10 @@ extern char *planhat_answer_text(const PlanhatRequest *req, const char *text);
  * ----------------------------------------------------------------
  */
 
-/* One column of a foreign table as convert.c reads and writes it */
+/*
+ * One column of a foreign table, as the planner and convert.c see it
+ * (filled by planhat_resolve_column)
+ */
 typedef struct PlanhatColumn
 {
 	AttrNumber	attnum;			/* 1-based attribute number */
@@ -458,6 +460,9 @@ typedef struct PlanhatColumn
 	char	   *alt_field;		/* tried when 'field' is absent, or NULL */
 	bool		is_attrs;		/* jsonb column receiving the whole object */
 	bool		day_number;		/* the field holds day numbers (write side) */
+	const PlanhatField *cat;	/* catalog entry of field when the field is
+								 * documented and has no alternative (only
+								 * then is it pushed), else NULL */
 	Oid			typid;
 	int32		typmod;
 	void	   *conv;			/* private to convert.c */
@@ -474,8 +479,13 @@ typedef struct PlanhatColumnMap
 extern void planhat_check_column_type(const char *relname, const char *attname,
 									  Oid typid);
 
-/* Prepare conversion state for every column of 'map' (once per scan). */
-extern void planhat_prepare_columns(PlanhatColumnMap *map);
+/*
+ * The ColumnMap of the given attribute numbers of a foreign table, its
+ * conversion state prepared (once per scan or write).
+ */
+extern PlanhatColumnMap *planhat_make_column_map(Relation rel,
+												 const PlanhatOptions *opts,
+												 List *attnums);
 
 /* A parsed answer: a list page (JSON array) or a single object. */
 typedef struct PlanhatPage PlanhatPage;
@@ -683,26 +693,14 @@ typedef struct PlanhatScanSpec
 /* Cost of receiving, parsing and converting one row (above cpu_tuple_cost) */
 #define PLANHAT_ROW_COST		0.05
 
-/* Plan-time view of one column of the foreign table */
-typedef struct PlanhatColInfo
-{
-	char	   *attname;		/* NULL for dropped columns */
-	Oid			typid;
-	int32		typmod;
-	char	   *field;			/* Planhat field, NULL for attrs */
-	char	   *alt_field;		/* also tried when reading, or NULL */
-	bool		is_attrs;		/* receives the whole object */
-	const PlanhatField *cat;	/* catalog entry of field, when the field is
-								 * documented (only then is it pushed) */
-} PlanhatColInfo;
-
 /* RelOptInfo.fdw_private of a planhat_fdw base relation */
 typedef struct PlanhatRelInfo
 {
 	PlanhatOptions *opts;
 	const PlanhatResource *res;
 	int			natts;
-	PlanhatColInfo *cols;		/* [natts], by attnum - 1 */
+	PlanhatColumn *cols;		/* [natts], by attnum - 1; attname NULL
+								 * for dropped columns */
 	Bitmapset  *attrs_used;		/* columns needed by the query, offset by
 								 * FirstLowInvalidHeapAttributeNumber */
 	/* classification of baserestrictinfo */
@@ -848,6 +846,8 @@ extern PlanhatRequests *planhat_explain_requests(const PlanhatScanSpec *spec,
 												 List *fdw_exprs,
 												 char *(*deparse) (Node *expr, void *arg),
 												 void *arg);
+extern char *planhat_explain_deparse(Node *expr, void *es); /* deparse for
+															 * EXPLAIN */
 
 /* ----------------------------------------------------------------
  *		scan.c: run a PlanhatScanSpec
@@ -882,10 +882,6 @@ extern void planhat_scan_end(PlanhatScan *scan);
  */
 extern bool planhat_pushdown_enabled;	/* GUC planhat_fdw.pushdown */
 extern bool planhat_log_requests;	/* GUC planhat_fdw.log_requests */
-extern char *planhat_explain_deparse(Node *expr, void *es);
-extern PlanhatColumnMap *planhat_make_column_map(Relation rel,
-												 const PlanhatOptions *opts,
-												 List *attnums);
 
 /* in modify.c */
 extern void planhat_modify_routines(FdwRoutine *routine);

@@ -110,7 +110,7 @@ static bool classify_qual(PlannerInfo *root, RelOptInfo *baserel,
 static Var *qual_var(Node *node, Index relid);
 static bool value_is_pushable(PlannerInfo *root, RelOptInfo *baserel,
 							  Node *value);
-static bool column_sortable(PlanhatColInfo *col, Oid collation);
+static bool column_sortable(PlanhatColumn *col, Oid collation);
 static int	add_fdw_expr(List **fdw_exprs, Expr *expr);
 static void warn_unknown_columns(PlanhatRelInfo *info);
 static char *select_list(PlanhatRelInfo *info, Bitmapset *attrs_used);
@@ -154,25 +154,17 @@ planhat_plan_rel(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	rel = table_open(foreigntableid, NoLock);
 	tupdesc = RelationGetDescr(rel);
 	info->natts = tupdesc->natts;
-	info->cols = palloc0(sizeof(PlanhatColInfo) * Max(info->natts, 1));
+	info->cols = palloc0(sizeof(PlanhatColumn) * Max(info->natts, 1));
 	for (i = 0; i < tupdesc->natts; i++)
 	{
 		Form_pg_attribute att = TupleDescAttr(tupdesc, i);
-		PlanhatColInfo *col = &info->cols[i];
 
 		if (att->attisdropped)
 			continue;
-		col->attname = pstrdup(NameStr(att->attname));
-		col->typid = att->atttypid;
-		col->typmod = att->atttypmod;
-		planhat_check_column_type(info->opts->relname, col->attname,
-								  col->typid);
-		col->field = planhat_resolve_column(foreigntableid, att->attnum,
-											col->typid, info->res,
-											col->attname, &col->alt_field,
-											&col->is_attrs);
-		if (col->field && col->alt_field == NULL)
-			col->cat = planhat_find_field(info->res, col->field);
+		planhat_check_column_type(info->opts->relname,
+								  NameStr(att->attname), att->atttypid);
+		planhat_resolve_column(foreigntableid, att, info->res,
+							   &info->cols[i]);
 	}
 	table_close(rel, NoLock);
 	warn_unknown_columns(info);
@@ -267,7 +259,7 @@ warn_unknown_columns(PlanhatRelInfo *info)
 	initStringInfo(&guesses);
 	for (i = 0; i < info->natts; i++)
 	{
-		PlanhatColInfo *col = &info->cols[i];
+		PlanhatColumn *col = &info->cols[i];
 		const PlanhatField *f;
 		const PlanhatField *best = NULL;
 		int			best_dist = INT_MAX;
@@ -512,7 +504,7 @@ qual_strategy(Oid opno, Oid typid)
 
 /* The type category a column must have for a Planhat field to be compared */
 static bool
-column_matches_field(PlanhatColInfo *col, Oid exprtype)
+column_matches_field(PlanhatColumn *col, Oid exprtype)
 {
 	Oid			base = getBaseType(col->typid);
 
@@ -550,7 +542,7 @@ classify_qual(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 			  Expr *clause, PushedQual *pq)
 {
 	const PlanhatResource *res = info->res;
-	PlanhatColInfo *col;
+	PlanhatColumn *col;
 	Var		   *var = NULL;
 	Node	   *value = NULL;
 	Oid			opno = InvalidOid;
@@ -772,7 +764,7 @@ planhat_join_clause_pushable(PlannerInfo *root, RelOptInfo *baserel,
  * another JSON type would sort elsewhere in MongoDB.
  */
 static bool
-column_sortable(PlanhatColInfo *col, Oid collation)
+column_sortable(PlanhatColumn *col, Oid collation)
 {
 	Oid			base = getBaseType(col->typid);
 
@@ -829,7 +821,7 @@ planhat_pathkey_sort(PlannerInfo *root, RelOptInfo *baserel,
 	{
 		EquivalenceMember *em = lfirst_node(EquivalenceMember, lc);
 		Var		   *var = qual_var((Node *) em->em_expr, baserel->relid);
-		PlanhatColInfo *col;
+		PlanhatColumn *col;
 		Oid			opfamily;
 
 		if (var == NULL || var->varattno > info->natts)
@@ -1136,7 +1128,7 @@ add_check_column(PlanhatRelInfo *info, const char *field, Bitmapset **attrs)
 
 	for (i = 0; i < info->natts; i++)
 	{
-		PlanhatColInfo *col = &info->cols[i];
+		PlanhatColumn *col = &info->cols[i];
 		Oid			base = getBaseType(col->typid);
 
 		if (col->attname == NULL || col->is_attrs || col->field == NULL ||
