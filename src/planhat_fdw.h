@@ -251,7 +251,7 @@ typedef struct PlanhatOptions
 	const PlanhatResource *resource;
 } PlanhatOptions;
 
-/* defaults (one place) */
+/* defaults (option.c's table of options applies them) */
 #define PLANHAT_DEFAULT_URL				"https://api.planhat.com"
 #define PLANHAT_DEFAULT_ANALYTICS_URL	"https://analytics.planhat.com"
 #define PLANHAT_DEFAULT_TIMEOUT_MS		60000	/* whole request, ms */
