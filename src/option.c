@@ -1276,7 +1276,8 @@ check_id_type(Oid relid, const char *attname, Oid typid)
 
 /*
  * planhat_column_field
- *		The Planhat field a column reads and writes, by DESIGN.md's rules:
+ *		The Planhat field a column reads and writes, by the naming rules of
+ *		README.md (option "field") and docs/resources.md ("Columns"):
  *		the column's "field" option; "id" is "_id"; a catalog field whose
  *		import name is the column's name ("currency" -> "_currency",
  *		"c_id" -> "cId"); else the camelCase of the name.  In that last case

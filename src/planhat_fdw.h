@@ -48,7 +48,7 @@
  * ----------------------------------------------------------------
  */
 
-/* How a documented Planhat field is typed in SQL (planhat-api.md section 6) */
+/* How a documented Planhat field is typed in SQL (docs/planhat-api.md §6) */
 typedef enum PlanhatFieldType
 {
 	PH_TYPE_TEXT,				/* string or ObjectId -> text */
@@ -158,10 +158,10 @@ typedef struct PlanhatFilter
 /* PlanhatResource.flags */
 #define PH_RES_DEFAULT_PROJECTION 0x0001	/* the list returns only some fields
 											 * unless select names the others
-											 * (users, §6.16): always send a
+											 * (users, docs/planhat-api.md §6.16): always send a
 											 * select */
 #define PH_RES_PER_TENANT	0x0002	/* Planhat enables the model per tenant
-									 * (the revenue models, §11); a tenant
+									 * (the revenue models, docs/planhat-api.md §11); a tenant
 									 * without it answers 404 */
 
 typedef enum PlanhatHost
