@@ -325,7 +325,7 @@ add_parameterized_paths(PlannerInfo *root, RelOptInfo *baserel,
 		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
 
 		if (join_clause_is_movable_to(ri, baserel) &&
-			planhat_join_clause_pushable(root, baserel, info, ri->clause))
+			planhat_join_clause_pushable(root, baserel, info, ri))
 			clauses = lappend(clauses, ri);
 	}
 
@@ -352,7 +352,7 @@ add_parameterized_paths(PlannerInfo *root, RelOptInfo *baserel,
 				RestrictInfo *ri = lfirst_node(RestrictInfo, c);
 
 				if (join_clause_is_movable_to(ri, baserel) &&
-					planhat_join_clause_pushable(root, baserel, info, ri->clause))
+					planhat_join_clause_pushable(root, baserel, info, ri))
 					clauses = lappend(clauses, ri);
 			}
 		}

@@ -704,6 +704,8 @@ typedef struct PlanhatRelInfo
 	Bitmapset  *attrs_used;		/* columns needed by the query, offset by
 								 * FirstLowInvalidHeapAttributeNumber */
 	/* classification of baserestrictinfo */
+	List	   *classified;		/* pushdown.c's reading of each clause, the
+								 * join clauses of parameterized paths too */
 	List	   *remote_conds;	/* evaluated by Planhat exactly */
 	List	   *local_conds;	/* evaluated here (may also be sent) */
 	bool		single_stream;	/* one ordered list stream: ORDER BY and
@@ -733,7 +735,7 @@ extern PlanhatRelInfo *planhat_plan_rel(struct PlannerInfo *root,
 extern bool planhat_join_clause_pushable(struct PlannerInfo *root,
 										 struct RelOptInfo *baserel,
 										 PlanhatRelInfo *info,
-										 Expr *clause);
+										 RestrictInfo *ri);
 extern void planhat_param_path_cost(struct PlannerInfo *root,
 									struct RelOptInfo *baserel,
 									PlanhatRelInfo *info,

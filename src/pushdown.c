@@ -95,6 +95,18 @@ typedef struct PushedQual
 								 * cannot be sent (EXPLAIN says which) */
 } PushedQual;
 
+/*
+ * A clause as classify_qual saw it, kept in PlanhatRelInfo.classified so
+ * that each clause is classified once: the base restrictions when the
+ * relation is planned, a join clause when its parameterized path is built.
+ */
+typedef struct ClassifiedQual
+{
+	RestrictInfo *rinfo;
+	bool		pushable;		/* classify_qual's answer */
+	PushedQual	pq;				/* its result (pq.note when not pushable) */
+} ClassifiedQual;
+
 /* What the clauses of a scan become (make_spec) */
 typedef struct SpecClauses
 {
@@ -105,6 +117,10 @@ typedef struct SpecClauses
 	double		nkeys;			/* key lookups, 0 for a list scan */
 } SpecClauses;
 
+static const ClassifiedQual *classify_rinfo(PlannerInfo *root,
+											RelOptInfo *baserel,
+											PlanhatRelInfo *info,
+											RestrictInfo *ri, bool keep);
 static bool classify_qual(PlannerInfo *root, RelOptInfo *baserel,
 						  PlanhatRelInfo *info, Expr *clause, PushedQual *pq);
 static Var *qual_var(Node *node, Index relid);
@@ -179,6 +195,8 @@ planhat_plan_rel(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
 
 		pull_varattnos((Node *) ri->clause, baserel->relid, &info->attrs_used);
+		if (planhat_pushdown_enabled && !ri->pseudoconstant)
+			(void) classify_rinfo(root, baserel, info, ri, true);
 	}
 	{
 		SpecClauses out;
@@ -728,27 +746,56 @@ classify_qual(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 }
 
 /*
+ * classify_rinfo
+ *		The classification of a clause of this relation: the one made before
+ *		for the same RestrictInfo, or made now (and kept in info when keep,
+ *		which only the planning of the relation and of its paths ask for).
+ */
+static const ClassifiedQual *
+classify_rinfo(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
+			   RestrictInfo *ri, bool keep)
+{
+	ClassifiedQual *cq;
+	ListCell   *lc;
+
+	foreach(lc, info->classified)
+	{
+		cq = lfirst(lc);
+		if (cq->rinfo == ri)
+			return cq;
+	}
+	cq = palloc(sizeof(ClassifiedQual));
+	cq->rinfo = ri;
+	cq->pushable = classify_qual(root, baserel, info, ri->clause, &cq->pq);
+	if (keep)
+		info->classified = lappend(info->classified, cq);
+	return cq;
+}
+
+/*
  * planhat_join_clause_pushable
  *		Is this join clause (column = outer expression) one Planhat can
  *		evaluate with a single list stream or key lookup per outer row?  Used
- *		to build parameterized paths.
+ *		to build parameterized paths; the classification is kept for them
+ *		and for the plan.
  */
 bool
 planhat_join_clause_pushable(PlannerInfo *root, RelOptInfo *baserel,
-							 PlanhatRelInfo *info, Expr *clause)
+							 PlanhatRelInfo *info, RestrictInfo *ri)
 {
-	PushedQual	pq;
+	const ClassifiedQual *cq;
 
 	if (!planhat_pushdown_enabled)
 		return false;
-	if (!classify_qual(root, baserel, info, clause, &pq))
+	cq = classify_rinfo(root, baserel, info, ri, true);
+	if (!cq->pushable)
 		return false;
-	if (pq.op != QUAL_EQ || pq.is_array)
+	if (cq->pq.op != QUAL_EQ || cq->pq.is_array)
 		return false;
-	if (pq.key_prefix != NULL)
+	if (cq->pq.key_prefix != NULL)
 		return true;
-	return pq.filter->kind == PH_FILTER_LIST ||
-		pq.filter->kind == PH_FILTER_SINGLE;
+	return cq->pq.filter->kind == PH_FILTER_LIST ||
+		cq->pq.filter->kind == PH_FILTER_SINGLE;
 }
 
 /*
@@ -877,14 +924,35 @@ new_param(PlanhatParamKind kind, const PlanhatFilter *f, const char *name)
 }
 
 /*
- * The parameter of a filter that compares one value (PH_FILTER_LIST,
- * _SINGLE, _INCLUDE_FLAG, _SPLIT_FLAG): the qual's value is its expression.
+ * The parameter of a filter that compares one value (every kind but
+ * PH_FILTER_DAY_RANGE): the qual's value is its expression.
  */
 static PlanhatParamSpec *
-add_filter_param(PlanhatParamKind kind, const PlanhatFilter *f,
-				 PushedQual *pq, PlanhatRelInfo *info, List **fdw_exprs)
+add_filter_param(const PlanhatFilter *f, PushedQual *pq,
+				 PlanhatRelInfo *info, List **fdw_exprs)
 {
-	PlanhatParamSpec *p = new_param(kind, f, f->param);
+	PlanhatParamKind kind = PH_PARAM_LIST;
+	PlanhatParamSpec *p;
+
+	switch (f->kind)
+	{
+		case PH_FILTER_LIST:
+			kind = PH_PARAM_LIST;
+			break;
+		case PH_FILTER_SINGLE:
+			kind = PH_PARAM_SINGLE;
+			break;
+		case PH_FILTER_INCLUDE_FLAG:
+			kind = PH_PARAM_INCLUDE;
+			break;
+		case PH_FILTER_SPLIT_FLAG:
+			kind = PH_PARAM_PARTITION;
+			break;
+		case PH_FILTER_DAY_RANGE:
+			elog(ERROR, "planhat_fdw: a day range filter has two parameters");
+			break;
+	}
+	p = new_param(kind, f, f->param);
 
 	p->column = pstrdup(info->cols[pq->attnum - 1].attname);
 	p->exprs = list_make1_int(add_fdw_expr(fdw_exprs, pq->value));
@@ -940,22 +1008,27 @@ make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 	spec->fetch_size = info->opts->fetch_size;
 	spec->paginated = (res->max_limit > 0);
 
-	/* which clauses could Planhat evaluate? */
+	/* which clauses could Planhat evaluate?  (classified once: read) */
 	foreach(lc, clauses)
 	{
 		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
-		PushedQual *pq = palloc(sizeof(PushedQual));
+		const ClassifiedQual *cq = NULL;
 
-		if (planhat_pushdown_enabled && !ri->pseudoconstant &&
-			classify_qual(root, baserel, info, ri->clause, pq))
+		if (planhat_pushdown_enabled && !ri->pseudoconstant)
+			cq = classify_rinfo(root, baserel, info, ri, false);
+		if (cq != NULL && cq->pushable)
 		{
+			/* a copy: choosing filters below consumes its rinfo */
+			PushedQual *pq = palloc(sizeof(PushedQual));
+
+			*pq = cq->pq;
 			pq->rinfo = ri;
 			pushable = lappend(pushable, pq);
 		}
 		else
 		{
-			if (planhat_pushdown_enabled && !ri->pseudoconstant && pq->note)
-				out->notes = lappend(out->notes, pq->note);
+			if (cq != NULL && cq->pq.note)
+				out->notes = lappend(out->notes, cq->pq.note);
 			out->local = lappend(out->local, ri);
 		}
 	}
@@ -1057,23 +1130,7 @@ make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 				continue;		/* one qual per filter */
 			else
 			{
-				switch (f->kind)
-				{
-					case PH_FILTER_LIST:
-						p = add_filter_param(PH_PARAM_LIST, f, pq, info, fdw_exprs);
-						break;
-					case PH_FILTER_SINGLE:
-						p = add_filter_param(PH_PARAM_SINGLE, f, pq, info, fdw_exprs);
-						break;
-					case PH_FILTER_INCLUDE_FLAG:
-						p = add_filter_param(PH_PARAM_INCLUDE, f, pq, info, fdw_exprs);
-						break;
-					case PH_FILTER_SPLIT_FLAG:
-						p = add_filter_param(PH_PARAM_PARTITION, f, pq, info, fdw_exprs);
-						break;
-					case PH_FILTER_DAY_RANGE:
-						break;
-				}
+				p = add_filter_param(f, pq, info, fdw_exprs);
 
 				/*
 				 * One stream per value, or a list that may be split in
