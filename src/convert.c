@@ -27,12 +27,8 @@
  * What Planhat's answers say besides rows (bulk counts, error messages,
  * custom fields, answers of the wrong shape) is read in answer.c.
  *
- * json-c.  This file does not include json-c at all: it works through
- * jsonpage.h, whose API only forward-declares "struct json_object".  A
- * struct tag does not clash with the SQL function json_object() declared
- * in utils/fmgrprotos.h (tags live in their own namespace); only json-c's
- * "typedef struct json_object json_object" would.  So utils/builtins.h
- * can be included here without the "#define json_object ..." trick.
+ * json-c.  This file does not include json-c: it works through jsonpage.h
+ * (which says why that header and PostgreSQL's mix).
  *
  * Copyright (c) 2026, planhat_fdw contributors
  *
@@ -62,6 +58,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
+#include "utils/rel.h"
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
 
@@ -498,8 +495,9 @@ ph_split_field(const char *field, char **key, char **subkey)
 	*subkey = pstrdup(dot + 1);
 }
 
-void
-planhat_prepare_columns(PlanhatColumnMap *map)
+/* Conversion state of every column of map */
+static void
+prepare_columns(PlanhatColumnMap *map)
 {
 	int			i;
 
@@ -517,6 +515,41 @@ planhat_prepare_columns(PlanhatColumnMap *map)
 		}
 		col->conv = cc;
 	}
+}
+
+/*
+ * planhat_make_column_map
+ *		The ColumnMap of the given attribute numbers of a foreign table, each
+ *		column resolved by planhat_resolve_column (as the planner resolves
+ *		them), with its conversion state.
+ */
+PlanhatColumnMap *
+planhat_make_column_map(Relation rel, const PlanhatOptions *opts,
+						List *attnums)
+{
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	PlanhatColumnMap *map = palloc0(sizeof(PlanhatColumnMap));
+	ListCell   *lc;
+	int			n = 0;
+
+	map->relname = opts->relname;
+	map->columns = palloc0(sizeof(PlanhatColumn) * Max(list_length(attnums), 1));
+	foreach(lc, attnums)
+	{
+		AttrNumber	attnum = (AttrNumber) lfirst_int(lc);
+		Form_pg_attribute att;
+
+		if (attnum <= 0 || attnum > tupdesc->natts)
+			continue;
+		att = TupleDescAttr(tupdesc, attnum - 1);
+		if (att->attisdropped)
+			continue;
+		planhat_resolve_column(RelationGetRelid(rel), att, opts->resource,
+							   &map->columns[n++]);
+	}
+	map->ncolumns = n;
+	prepare_columns(map);
+	return map;
 }
 
 /* ----------------------------------------------------------------
@@ -1550,7 +1583,7 @@ planhat_page_row(PlanhatPage *page, int i, PlanhatColumnMap *map,
 		int			a = col->attnum - 1;
 
 		if (cc == NULL)
-			elog(ERROR, "planhat_fdw: planhat_prepare_columns was not called");
+			elog(ERROR, "planhat_fdw: column map without conversion state");
 		st.col = col;
 		if (col->is_attrs)
 			v = row;
@@ -2050,7 +2083,7 @@ planhat_build_object(PlanhatColumnMap *map, Datum *values, bool *nulls,
 		if (send != NULL && !send[k])
 			continue;
 		if (cc == NULL)
-			elog(ERROR, "planhat_fdw: planhat_prepare_columns was not called");
+			elog(ERROR, "planhat_fdw: column map without conversion state");
 		if (col->is_attrs)
 		{
 			attrs = col;

@@ -370,9 +370,8 @@ struct PlanhatPipeline
 };
 
 /*
- * How planhat_report_error words a failure.  http.c sets http_error_info
- * right before it calls planhat_report_error; other callers leave it zero
- * and the kind is derived from the arguments.
+ * How http_report_failure words a failure: named by http.c, or derived from
+ * the answer (HTTP_ERR_DERIVE) for a caller of planhat_report_error.
  */
 typedef enum HttpErrorKind
 {
@@ -391,16 +390,29 @@ typedef enum HttpErrorKind
 	HTTP_ERR_STATUS				/* any other HTTP status */
 } HttpErrorKind;
 
-typedef struct HttpErrorInfo
+/*
+ * Everything http_report_failure needs, passed to it explicitly: http_report
+ * fills it from a transfer and its connection, planhat_report_error from an
+ * answer a caller got.
+ */
+typedef struct HttpErrorReport
 {
 	HttpErrorKind kind;
+	const PlanhatRequest *req;
+	const char *server;			/* the connection's foreign server */
+	long		status;			/* HTTP status; 0: transport failure */
+	const char *body;			/* the answer, or NULL */
+	size_t		body_len;
+	const char *content_type;	/* or NULL */
+	const char *transport_error;	/* libcurl's text, or NULL */
+	int			attempts;
 	int			timeout_ms;		/* HTTP_ERR_*TIMEOUT */
 	size_t		alloc_size;		/* HTTP_ERR_OOM */
 	int64		asked_wait_ms;	/* 429/503 whose Retry-After we refused */
 	bool		unsure;			/* an earlier attempt may have reached Planhat */
 	const char *port_scheme;	/* HTTP_ERR_SCHEME: what the port speaks */
 	int			max_retries;	/* the server's option, for hints */
-} HttpErrorInfo;
+} HttpErrorReport;
 
 static HTAB *ConnectionHash = NULL;
 
@@ -418,18 +430,6 @@ static int	http_memory_budget_kb = PLANHAT_DEFAULT_MEMORY_BUDGET_KB;
  * callback (growth) or http_body_free / planhat_pipeline_next (release).
  */
 static Size http_memory_in_flight = 0;
-
-/* see HttpErrorInfo */
-static HttpErrorInfo http_error_info;
-
-/* see planhat_fdw.h */
-PlanhatOutcome planhat_last_outcome = PH_OUTCOME_NONE;
-
-/*
- * Server of the last answer handed back or reported, for messages: the
- * header's PlanhatRequest carries no server name.
- */
-static char http_error_server[NAMEDATALEN];
 
 /* connection cache */
 static void http_init_cache(void);
@@ -512,6 +512,22 @@ static bool http_is_json(const char *content_type);
 static bool http_answer_usable(HttpTransfer *t, HttpErrorKind *kind);
 static HttpErrorKind http_transport_kind(HttpTransfer *t);
 pg_noreturn static void http_report(HttpTransfer *t, HttpErrorKind kind);
+pg_noreturn static void http_report_failure(const HttpErrorReport *failure);
+pg_noreturn static void http_report_exchange(const HttpErrorReport *f,
+											 const char *display,
+											 const char *said);
+pg_noreturn static void http_report_status(const HttpErrorReport *f,
+										   const char *display,
+										   const char *said);
+static void http_error_callback(void *arg);
+static int	errdetail_request_failed(const char *display, int attempts,
+									 const char *reason);
+static int	errdetail_request_status(const char *display, long status,
+									 int attempts, const char *said);
+static int	errdetail_request_answered(const char *display, long status,
+									   const char *said);
+static int	errdetail_wait_refused(const char *display, long status,
+								   int64 asked_wait_ms, const char *said);
 pg_noreturn static void http_fail(PlanhatPipeline *pipe, HttpTransfer *t,
 								  HttpErrorKind kind);
 static char *http_scrub(const char *text);
@@ -2716,7 +2732,6 @@ planhat_pipeline_next(PlanhatPipeline *pipe, PlanhatResponse *resp,
 	pipe->nstarted--;
 	if (dlist_is_empty(&pipe->transfers))
 		http_unregister(pipe);
-	strlcpy(http_error_server, pipe->conn->servername, NAMEDATALEN);
 
 	if (!http_answer_usable(t, &kind))
 		http_fail(pipe, t, kind);
@@ -2828,7 +2843,8 @@ planhat_http_request(PlanhatConnection *conn, const PlanhatRequest *req,
  */
 void
 planhat_confirm_missing(PlanhatConnection *conn, const PlanhatOptions *opts,
-						const char *path, PlanhatCounters *counters)
+						const char *path, PlanhatCounters *counters,
+						PlanhatOutcome *outcome)
 {
 	PlanhatRequest req;
 	PlanhatResponse resp;
@@ -2839,6 +2855,7 @@ planhat_confirm_missing(PlanhatConnection *conn, const PlanhatOptions *opts,
 						 psprintf("/%s%s", path,
 								  planhat_build_query(NIL, "_id", NULL, 1, 0)));
 	req.counters = counters;
+	req.outcome = outcome;
 	planhat_http_request(conn, &req, &resp);
 	/* a list answers with an array: anything else is not the Planhat API */
 	(void) planhat_parse_page(resp.body, resp.body_len, false, opts->relname,
@@ -2970,45 +2987,48 @@ http_transport_kind(HttpTransfer *t)
 
 /*
  * http_report
- *		Report a transfer's final failure through planhat_report_error.
+ *		Report a transfer's final failure through http_report_failure.
  */
 static void
 http_report(HttpTransfer *t, HttpErrorKind kind)
 {
 	PlanhatConnection *conn = t->pipe->conn;
-	const char *transport_error = NULL;
-	long		status = t->status;
+	HttpErrorReport f;
 
-	MemSet(&http_error_info, 0, sizeof(http_error_info));
+	MemSet(&f, 0, sizeof(f));
 	if (t->port_scheme != NULL)
 		kind = HTTP_ERR_SCHEME;
-	http_error_info.kind = kind;
-	http_error_info.alloc_size = t->failed_alloc;
+	f.kind = kind;
 	if (t->failure == HTTP_FAIL_BUDGET)
-		http_error_info.kind = HTTP_ERR_BUDGET;
-	http_error_info.asked_wait_ms = t->asked_wait_ms;
-	http_error_info.unsure = (t->unsure > 0);
-	http_error_info.port_scheme = t->port_scheme;
-	http_error_info.max_retries = conn->max_retries;
+		f.kind = HTTP_ERR_BUDGET;
+	f.req = &t->req;
+	f.server = conn->servername;
+	f.status = t->status;
+	f.body = t->body;
+	f.body_len = t->body_len;
+	f.content_type = t->content_type[0] != '\0' ? t->content_type : NULL;
+	f.attempts = t->attempts;
+	f.alloc_size = t->failed_alloc;
+	f.asked_wait_ms = t->asked_wait_ms;
+	f.unsure = (t->unsure > 0);
+	f.port_scheme = t->port_scheme;
+	f.max_retries = conn->max_retries;
 	if (kind == HTTP_ERR_CONNECT_TIMEOUT)
-		http_error_info.timeout_ms = conn->connect_timeout_ms;
+		f.timeout_ms = conn->connect_timeout_ms;
 	else if (kind == HTTP_ERR_TIMEOUT)
-		http_error_info.timeout_ms = conn->timeout_ms;
-	strlcpy(http_error_server, conn->servername, NAMEDATALEN);
+		f.timeout_ms = conn->timeout_ms;
 
 	if (t->failure == HTTP_FAIL_INTERRUPTED)
-		transport_error = "the request was interrupted";
+		f.transport_error = "the request was interrupted";
 	else if (t->result != CURLE_OK && t->failure == HTTP_FAIL_NONE)
 	{
-		transport_error = t->errbuf[0] != '\0' ? t->errbuf :
+		f.transport_error = t->errbuf[0] != '\0' ? t->errbuf :
 			curl_easy_strerror(t->result);
 		if (kind != HTTP_ERR_RECEIVE && kind != HTTP_ERR_TIMEOUT)
-			status = 0;
+			f.status = 0;
 	}
 
-	planhat_report_error(&t->req, status, t->body, t->body_len,
-						 t->content_type[0] != '\0' ? t->content_type : NULL,
-						 transport_error, t->attempts);
+	http_report_failure(&f);
 }
 
 /*
@@ -3235,35 +3255,115 @@ http_request_path(const char *display)
 }
 
 /*
+ * http_error_callback
+ *		Error context of a remote error: the foreign table the request was
+ *		for (arg), in the manner of postgres_fdw's conversion_error_callback.
+ */
+static void
+http_error_callback(void *arg)
+{
+	errcontext("foreign table %s", (const char *) arg);
+}
+
+/*
+ * errdetail_request_failed
+ *		Detail of a request that got no (whole) answer, in errdetail's style.
+ */
+static int
+errdetail_request_failed(const char *display, int attempts, const char *reason)
+{
+	return errdetail_plural("Request \"%s\" failed after %d attempt: %s",
+							"Request \"%s\" failed after %d attempts: %s",
+							attempts, display, attempts, reason);
+}
+
+/*
+ * errdetail_request_status
+ *		Detail of a request answered with an HTTP error status; said is
+ *		empty or a sentence, with its leading space, quoting Planhat.
+ */
+static int
+errdetail_request_status(const char *display, long status, int attempts,
+						 const char *said)
+{
+	return errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
+							"Request \"%s\" got HTTP status %ld after %d attempts.%s",
+							attempts, display, status, attempts, said);
+}
+
+/*
+ * errdetail_request_answered
+ *		Detail of a request whose answer is unusable whatever its status.
+ */
+static int
+errdetail_request_answered(const char *display, long status, const char *said)
+{
+	return errdetail("Request \"%s\" got HTTP status %ld.%s",
+					 display, status, said);
+}
+
+/*
+ * errdetail_wait_refused
+ *		Detail of a 429 or 503 whose Retry-After is beyond what we wait.
+ */
+static int
+errdetail_wait_refused(const char *display, long status, int64 asked_wait_ms,
+					   const char *said)
+{
+	return errdetail("Request \"%s\" got HTTP status %ld and Planhat asked to wait " INT64_FORMAT " seconds, longer than planhat_fdw waits (%d seconds).%s",
+					 display, status, asked_wait_ms / 1000,
+					 PLANHAT_MAX_RATE_LIMIT_WAIT_MS / 1000, said);
+}
+
+/*
  * planhat_report_error
+ *		A caller's check of an answer it got from conn failed (a bulk
+ *		upsert's answer that is not one): report it as http.c reports its
+ *		own failures.
+ */
+void
+planhat_report_error(PlanhatConnection *conn, const PlanhatRequest *req,
+					 const PlanhatResponse *resp)
+{
+	HttpErrorReport f;
+
+	MemSet(&f, 0, sizeof(f));
+	f.kind = HTTP_ERR_DERIVE;
+	f.req = req;
+	f.server = conn->servername;
+	f.status = resp->status;
+	f.body = resp->body;
+	f.body_len = resp->body_len;
+	f.content_type = resp->content_type;
+	f.attempts = resp->attempts;
+	f.max_retries = conn->max_retries;
+	http_report_failure(&f);
+}
+
+/*
+ * http_report_failure
  *		The one place that turns a failed exchange with Planhat into an
- *		ERROR (STYLE.md sections 6 and 7.5).
+ *		ERROR (the PostgreSQL error style guide, docs/errors.md).
  *
- * status 0 means a transport failure described by transport_error; a
+ * f->status 0 means a transport failure described by f->transport_error; a
  * transport_error with a status means the answer broke off.  The detail
  * names the request line (req->display: method, path and query, never host
  * or token), the status, the attempts and Planhat's own message; the
  * context names the foreign table.  Every printed text is scrubbed of
- * tokens.
+ * tokens.  Before it raises the error it records in *req->outcome whether
+ * Planhat may have acted on the request.
  */
-void
-planhat_report_error(const PlanhatRequest *req, long status,
-					 const char *body, size_t body_len,
-					 const char *content_type,
-					 const char *transport_error,
-					 int attempts)
+static void
+http_report_failure(const HttpErrorReport *failure)
 {
-	HttpErrorInfo info = http_error_info;
-	const char *server = http_error_server[0] != '\0' ?
-		http_error_server : "?";
+	HttpErrorReport f = *failure;
+	const PlanhatRequest *req = f.req;
 	char	   *display;
 	char	   *message = NULL;
 	char	   *said = "";
-	char	   *reason;
 	PlanhatCounters delta;
-
-	/* the info is for this report only */
-	MemSet(&http_error_info, 0, sizeof(http_error_info));
+	PlanhatOutcome outcome;
+	ErrorContextCallback errcallback;
 
 	MemSet(&delta, 0, sizeof(delta));
 	delta.errors = 1;
@@ -3273,38 +3373,40 @@ planhat_report_error(const PlanhatRequest *req, long status,
 
 	display = http_printable(req->display ? req->display :
 							 planhat_method_name(req->method), 1024);
-	attempts = Max(attempts, 1);
+	f.attempts = Max(f.attempts, 1);
 
-	if (info.kind == HTTP_ERR_DERIVE)
+	if (f.kind == HTTP_ERR_DERIVE)
 	{
-		if (status == 0)
-			info.kind = HTTP_ERR_CONNECT;
-		else if (transport_error != NULL)
-			info.kind = HTTP_ERR_RECEIVE;
-		else if (status >= 200 && status < 300 && content_type != NULL &&
-				 !http_is_json(content_type))
-			info.kind = HTTP_ERR_CONTENT_TYPE;
-		else if (status >= 200 && status < 300 && body_len == 0)
-			info.kind = HTTP_ERR_EMPTY;
+		if (f.status == 0)
+			f.kind = HTTP_ERR_CONNECT;
+		else if (f.transport_error != NULL)
+			f.kind = HTTP_ERR_RECEIVE;
+		else if (f.status >= 200 && f.status < 300 && f.content_type != NULL &&
+				 !http_is_json(f.content_type))
+			f.kind = HTTP_ERR_CONTENT_TYPE;
+		else if (f.status >= 200 && f.status < 300 && f.body_len == 0)
+			f.kind = HTTP_ERR_EMPTY;
 		else
-			info.kind = HTTP_ERR_STATUS;
+			f.kind = HTTP_ERR_STATUS;
 	}
 
 	/* did Planhat act on the request?  (modify.c says so in its hints) */
-	if (info.unsure)
-		planhat_last_outcome = PH_OUTCOME_UNKNOWN;
-	else if (info.kind == HTTP_ERR_CONNECT ||
-			 info.kind == HTTP_ERR_CONNECT_TIMEOUT || info.kind == HTTP_ERR_TLS)
-		planhat_last_outcome = PH_OUTCOME_NOT_SENT;
-	else if (info.kind == HTTP_ERR_STATUS && status >= 300 && status < 500)
-		planhat_last_outcome = PH_OUTCOME_REFUSED;
+	if (f.unsure)
+		outcome = PH_OUTCOME_UNKNOWN;
+	else if (f.kind == HTTP_ERR_CONNECT ||
+			 f.kind == HTTP_ERR_CONNECT_TIMEOUT || f.kind == HTTP_ERR_TLS)
+		outcome = PH_OUTCOME_NOT_SENT;
+	else if (f.kind == HTTP_ERR_STATUS && f.status >= 300 && f.status < 500)
+		outcome = PH_OUTCOME_REFUSED;
 	else
-		planhat_last_outcome = PH_OUTCOME_UNKNOWN;
+		outcome = PH_OUTCOME_UNKNOWN;
+	if (req->outcome != NULL)
+		*req->outcome = outcome;
 
-	if (body != NULL && body_len > 0 &&
-		(info.kind == HTTP_ERR_STATUS || info.kind == HTTP_ERR_CONTENT_TYPE))
+	if (f.body != NULL && f.body_len > 0 &&
+		(f.kind == HTTP_ERR_STATUS || f.kind == HTTP_ERR_CONTENT_TYPE))
 	{
-		char	   *raw = planhat_error_message(body, body_len);
+		char	   *raw = planhat_error_message(f.body, f.body_len);
 
 		if (raw != NULL && raw[0] != '\0')
 			message = http_printable(raw, HTTP_MESSAGE_MAX);
@@ -3312,12 +3414,38 @@ planhat_report_error(const PlanhatRequest *req, long status,
 	if (message != NULL && http_answer_hidden(req))
 		said = " The answer's text is not shown: its host is not in planhat_fdw.allowed_hosts.";
 	else if (message != NULL)
-		said = psprintf(info.kind == HTTP_ERR_CONTENT_TYPE ?
+		said = psprintf(f.kind == HTTP_ERR_CONTENT_TYPE ?
 						" The answer begins with: %s" :
 						" Planhat's message: %s", message);
-	reason = http_printable(transport_error ? transport_error : "", 512);
 
-	switch (info.kind)
+	/* the error's context names the foreign table; the error pops it */
+	if (req->relname != NULL)
+	{
+		errcallback.callback = http_error_callback;
+		errcallback.arg = (void *) req->relname;
+		errcallback.previous = error_context_stack;
+		error_context_stack = &errcallback;
+	}
+
+	if (f.kind == HTTP_ERR_STATUS)
+		http_report_status(&f, display, said);
+	http_report_exchange(&f, display, said);
+}
+
+/*
+ * http_report_exchange
+ *		Report a failure that its kind names: the transfer failed, or its
+ *		answer cannot be used whatever its status.
+ */
+static void
+http_report_exchange(const HttpErrorReport *f, const char *display,
+					 const char *said)
+{
+	const char *server = f->server;
+	const char *reason = http_printable(f->transport_error ?
+										f->transport_error : "", 512);
+
+	switch (f->kind)
 	{
 		case HTTP_ERR_CONNECT:
 		case HTTP_ERR_DERIVE:
@@ -3325,74 +3453,64 @@ planhat_report_error(const PlanhatRequest *req, long status,
 					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
 					 errmsg("could not connect to Planhat server \"%s\"",
 							server),
-					 errdetail_plural("Request \"%s\" failed after %d attempt: %s",
-									  "Request \"%s\" failed after %d attempts: %s",
-									  attempts, display, attempts, reason),
+					 errdetail_request_failed(display, f->attempts, reason),
 					 errhint("Check the url option of server \"%s\" and that this database server can reach it (https is required unless the url starts with http://).",
-							 server),
-					 req->relname ? errcontext("foreign table %s",
-											   req->relname) : 0));
+							 server)));
 			break;
 		case HTTP_ERR_CONNECT_TIMEOUT:
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
 					 errmsg("could not connect to Planhat server \"%s\" within %d ms",
-							server, info.timeout_ms),
-					 errdetail_plural("Request \"%s\" failed after %d attempt: %s",
-									  "Request \"%s\" failed after %d attempts: %s",
-									  attempts, display, attempts, reason),
+							server, f->timeout_ms),
+					 errdetail_request_failed(display, f->attempts, reason),
 					 errhint("Check the url option of server \"%s\", or raise its connect_timeout_ms option.",
-							 server),
-					 req->relname ? errcontext("foreign table %s",
-											   req->relname) : 0));
+							 server)));
 			break;
 		case HTTP_ERR_TIMEOUT:
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
 					 errmsg("Planhat did not answer within %d ms",
-							info.timeout_ms),
-					 errdetail_plural("Request \"%s\" failed after %d attempt: %s",
-									  "Request \"%s\" failed after %d attempts: %s",
-									  attempts, display, attempts, reason),
+							f->timeout_ms),
+					 errdetail_request_failed(display, f->attempts, reason),
 					 errhint("Raise the timeout_ms option of server \"%s\", or lower the fetch_size option of the foreign table.",
-							 server),
-					 req->relname ? errcontext("foreign table %s",
-											   req->relname) : 0));
+							 server)));
 			break;
 		case HTTP_ERR_TLS:
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
 					 errmsg("could not verify the TLS certificate of Planhat server \"%s\"",
 							server),
-					 errdetail_plural("Request \"%s\" failed after %d attempt: %s",
-									  "Request \"%s\" failed after %d attempts: %s",
-									  attempts, display, attempts, reason),
+					 errdetail_request_failed(display, f->attempts, reason),
 					 errhint("If the server uses a private certificate authority, set the ssl_ca_file option of server \"%s\" to a readable file holding that CA's certificate.",
-							 server),
-					 req->relname ? errcontext("foreign table %s",
-											   req->relname) : 0));
+							 server)));
 			break;
 		case HTTP_ERR_RECEIVE:
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
 					 errmsg("could not receive the answer from Planhat server \"%s\"",
 							server),
-					 errdetail_plural("Request \"%s\" failed after %d attempt: %s",
-									  "Request \"%s\" failed after %d attempts: %s",
-									  attempts, display, attempts, reason),
-					 req->relname ? errcontext("foreign table %s",
-											   req->relname) : 0));
+					 errdetail_request_failed(display, f->attempts, reason)));
+			break;
+		case HTTP_ERR_SCHEME:
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+					 errmsg("the port of Planhat server \"%s\" speaks %s, not %s",
+							server, f->port_scheme,
+							strcmp(f->port_scheme, "https") == 0 ? "http" : "https"),
+					 errdetail_request_failed(display, f->attempts, reason),
+					 errhint("Set the url option of server \"%s\" to %s.",
+							 server,
+							 http_printable(psprintf("%s%s", f->port_scheme,
+													 strchr(http_base_url(f->req), ':')),
+											512))));
 			break;
 		case HTTP_ERR_TOO_LARGE:
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_ERROR),
 					 errmsg("answer from Planhat is larger than %zu MB",
 							PLANHAT_MAX_BODY / (1024 * 1024)),
-					 errdetail("Request \"%s\" got HTTP status %ld.",
-							   display, status),
-					 errhint("Lower the fetch_size option of the foreign table."),
-					 req->relname ? errcontext("foreign table %s",
-											   req->relname) : 0));
+					 errdetail_request_answered(display, f->status, ""),
+					 errhint("Lower the fetch_size option of the foreign table.")));
 			break;
 		case HTTP_ERR_BUDGET:
 			ereport(ERROR,
@@ -3401,87 +3519,67 @@ planhat_report_error(const PlanhatRequest *req, long status,
 							http_memory_budget_kb),
 					 errdetail("Request \"%s\" was being received when its answer no longer fit.",
 							   display),
-					 errhint("Lower the fetch_size or prefetch option of the foreign table, or ask a superuser to raise planhat_fdw.memory_budget."),
-					 req->relname ? errcontext("foreign table %s",
-											   req->relname) : 0));
+					 errhint("Lower the fetch_size or prefetch option of the foreign table, or ask a superuser to raise planhat_fdw.memory_budget.")));
 			break;
 		case HTTP_ERR_OOM:
 			ereport(ERROR,
 					(errcode(ERRCODE_OUT_OF_MEMORY),
 					 errmsg("out of memory"),
 					 errdetail("Failed on request of size %zu while receiving the answer to \"%s\".",
-							   info.alloc_size, display),
-					 errhint("Lower the fetch_size option of the foreign table."),
-					 req->relname ? errcontext("foreign table %s",
-											   req->relname) : 0));
+							   f->alloc_size, display),
+					 errhint("Lower the fetch_size option of the foreign table.")));
 			break;
 		case HTTP_ERR_CONTENT_TYPE:
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_ERROR),
 					 errmsg("Planhat answered with content type \"%s\" instead of JSON",
-							http_printable(content_type ? content_type : "",
+							http_printable(f->content_type ? f->content_type : "",
 										   HTTP_HEADER_VALUE_MAX)),
-					 errdetail("Request \"%s\" got HTTP status %ld.%s",
-							   display, status, said),
+					 errdetail_request_answered(display, f->status, said),
 					 errhint("Check that the url option of server \"%s\" points at the Planhat API.",
-							 server),
-					 req->relname ? errcontext("foreign table %s",
-											   req->relname) : 0));
+							 server)));
 			break;
 		case HTTP_ERR_EMPTY:
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_ERROR),
 					 errmsg("Planhat answered with an empty body"),
-					 errdetail("Request \"%s\" got HTTP status %ld.",
-							   display, status),
-					 req->relname ? errcontext("foreign table %s",
-											   req->relname) : 0));
-			break;
-		case HTTP_ERR_SCHEME:
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
-					 errmsg("the port of Planhat server \"%s\" speaks %s, not %s",
-							server, info.port_scheme,
-							strcmp(info.port_scheme, "https") == 0 ? "http" : "https"),
-					 errdetail_plural("Request \"%s\" failed after %d attempt: %s",
-									  "Request \"%s\" failed after %d attempts: %s",
-									  attempts, display, attempts, reason),
-					 errhint("Set the url option of server \"%s\" to %s.",
-							 server,
-							 http_printable(psprintf("%s%s", info.port_scheme,
-													 strchr(http_base_url(req), ':')),
-											512)),
-					 req->relname ? errcontext("foreign table %s",
-											   req->relname) : 0));
+					 errdetail_request_answered(display, f->status, "")));
 			break;
 		case HTTP_ERR_STATUS:
 			break;
 	}
+	elog(ERROR, "planhat_fdw: unexpected error kind %d", (int) f->kind);
+	pg_unreachable();
+}
 
-	/* HTTP_ERR_STATUS: by status */
+/*
+ * http_report_status
+ *		Report an answer by its HTTP error status.
+ */
+static void
+http_report_status(const HttpErrorReport *f, const char *display,
+				   const char *said)
+{
+	const PlanhatRequest *req = f->req;
+	const char *server = f->server;
+	long		status = f->status;
+	int			attempts = f->attempts;
+
 	if (status == 401)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
 				 errmsg("authentication failed for Planhat server \"%s\"",
 						server),
-				 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
-								  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
-								  attempts, display, status, attempts, said),
+				 errdetail_request_status(display, status, attempts, said),
 				 errhint("Check the api_token option of the user mapping for server \"%s\" and that the url option points at your Planhat region (for example https://api-eu.planhat.com).",
-						 server),
-				 req->relname ? errcontext("foreign table %s",
-										   req->relname) : 0));
+						 server)));
 	if (status == 403)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("permission denied by Planhat"),
-				 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
-								  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
-								  attempts, display, status, attempts, said),
+				 errdetail_request_status(display, status, attempts, said),
 				 errhint("Check the permissions of the service account (private app) whose api_token the user mapping for server \"%s\" uses; a read-only token cannot write.",
-						 server),
-				 req->relname ? errcontext("foreign table %s",
-										   req->relname) : 0));
+						 server)));
 	if (status == 404)
 	{
 		char	   *path = http_request_path(display);
@@ -3490,8 +3588,8 @@ planhat_report_error(const PlanhatRequest *req, long status,
 
 		/*
 		 * A tenant without a model Planhat enables per tenant answers 404
-		 * on its list and its create alike (§11); key lookups never get
-		 * here, they take a 404 as "no such record".
+		 * on its list and its create alike (docs/planhat-api.md §11); key
+		 * lookups never get here, they take a 404 as "no such record".
 		 */
 		bool		per_tenant = (req->resource != NULL &&
 								  (req->resource->flags & PH_RES_PER_TENANT) != 0);
@@ -3502,92 +3600,53 @@ planhat_report_error(const PlanhatRequest *req, long status,
 					(errcode(ERRCODE_FDW_TABLE_NOT_FOUND),
 					 errmsg("Planhat has no resource at path \"%s\"",
 							http_printable(psprintf("%s%s", base_path, path), 512)),
-					 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
-									  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
-									  attempts, display, status, attempts, said),
+					 errdetail_request_status(display, status, attempts, said),
 					 errhint("The url option of server \"%s\" is the base URL of the API, without a path (such as https://api.planhat.com): remove \"%s\" from it.",
-							 server, http_printable(base_path, 512)),
-					 req->relname ? errcontext("foreign table %s",
-											   req->relname) : 0));
+							 server, http_printable(base_path, 512))));
 		if (req->method == PH_GET || per_tenant)
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_TABLE_NOT_FOUND),
 					 errmsg("Planhat has no resource at path \"%s\"", path),
-					 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
-									  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
-									  attempts, display, status, attempts, said),
+					 errdetail_request_status(display, status, attempts, said),
 					 per_tenant ?
 					 errhint("Planhat enables the %s model per tenant, and a tenant without it answers 404: ask Planhat to enable it, or drop the foreign table. Also check the url option of server \"%s\".",
 							 req->resource->name, server) :
 					 errhint("Check the resource option of the foreign table and the url option of server \"%s\".",
-							 server),
-					 req->relname ? errcontext("foreign table %s",
-											   req->relname) : 0));
+							 server)));
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_TABLE_NOT_FOUND),
 				 errmsg("Planhat has no object at path \"%s\"", path),
-				 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
-								  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
-								  attempts, display, status, attempts, said),
-				 req->relname ? errcontext("foreign table %s",
-										   req->relname) : 0));
+				 errdetail_request_status(display, status, attempts, said)));
 	}
 	if (status == 429)
-	{
-		if (info.asked_wait_ms > 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_ERROR),
-					 errmsg("Planhat rate limit exceeded"),
-					 errdetail("Request \"%s\" got HTTP status 429 and Planhat asked to wait " INT64_FORMAT " seconds, longer than planhat_fdw waits (%d seconds).%s",
-							   display, info.asked_wait_ms / 1000,
-							   PLANHAT_MAX_RATE_LIMIT_WAIT_MS / 1000, said),
-					 errhint("Lower the max_requests_per_second option of server \"%s\", or try again later.",
-							 server),
-					 req->relname ? errcontext("foreign table %s",
-											   req->relname) : 0));
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("Planhat rate limit exceeded"),
-				 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
-								  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
-								  attempts, display, status, attempts, said),
+				 f->asked_wait_ms > 0 ?
+				 errdetail_wait_refused(display, status, f->asked_wait_ms, said) :
+				 errdetail_request_status(display, status, attempts, said),
 				 errhint("Lower the max_requests_per_second option of server \"%s\", or try again later.",
-						 server),
-				 req->relname ? errcontext("foreign table %s",
-										   req->relname) : 0));
-	}
+						 server)));
 	if (status >= 300 && status < 400)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("Planhat request failed with HTTP status %ld", status),
-				 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
-								  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
-								  attempts, display, status, attempts, said),
+				 errdetail_request_status(display, status, attempts, said),
 				 errhint("planhat_fdw does not follow redirects; check the url option of server \"%s\".",
-						 server),
-				 req->relname ? errcontext("foreign table %s",
-										   req->relname) : 0));
-	if (info.asked_wait_ms > 0)
+						 server)));
+	if (f->asked_wait_ms > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("Planhat request failed with HTTP status %ld", status),
-				 errdetail("Request \"%s\" got HTTP status %ld and Planhat asked to wait " INT64_FORMAT " seconds, longer than planhat_fdw waits (%d seconds).%s",
-						   display, status, info.asked_wait_ms / 1000,
-						   PLANHAT_MAX_RATE_LIMIT_WAIT_MS / 1000, said),
-				 errhint("Try again later."),
-				 req->relname ? errcontext("foreign table %s",
-										   req->relname) : 0));
+				 errdetail_wait_refused(display, status, f->asked_wait_ms, said),
+				 errhint("Try again later.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_ERROR),
 			 errmsg("Planhat request failed with HTTP status %ld", status),
-			 errdetail_plural("Request \"%s\" got HTTP status %ld after %d attempt.%s",
-							  "Request \"%s\" got HTTP status %ld after %d attempts.%s",
-							  attempts, display, status, attempts, said),
+			 errdetail_request_status(display, status, attempts, said),
 			 (status >= 500 && req->retry_safe) ?
 			 errhint("Planhat, or a proxy in front of it, is failing: check Planhat's service status and run the statement again later.  The max_retries option of server \"%s\" (now %d) sets how often such a request is retried.",
-					 server, info.max_retries) : 0,
-			 req->relname ? errcontext("foreign table %s",
-									   req->relname) : 0));
+					 server, f->max_retries) : 0));
 	pg_unreachable();
 }
 

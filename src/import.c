@@ -52,7 +52,7 @@ import_error_callback(void *arg)
 }
 
 /*
- * The SQL type of a custom field, by its Planhat type (planhat-api.md
+ * The SQL type of a custom field, by its Planhat type (docs/planhat-api.md
  * §2.5): number/rating -> numeric, checkbox -> boolean, date ->
  * timestamptz, day -> date, multi-value types -> text[], others -> text.
  */

@@ -171,6 +171,8 @@ typedef struct PlanhatModifyState
 	char	   *failed_keys;	/* the failed row's keys, for the hint */
 	PlanhatMethod failed_method;	/* of the last request begun */
 	PlanhatOutcome failed_outcome;
+	PlanhatOutcome outcome;		/* of the request under way: set by http.c
+								 * when it fails (PlanhatRequest.outcome) */
 	int64		unsure_items;	/* items of the last request whose outcome
 								 * is unknown if it fails, -1: all */
 	bool		in_flight;		/* a request is under way (send_request) */
@@ -1256,7 +1258,7 @@ write_failed(PlanhatModifyState *fmstate, MemoryContext callercxt,
 			 int64 first, int64 last, const char *keys)
 {
 	ErrorData  *edata;
-	PlanhatOutcome outcome = planhat_last_outcome;
+	PlanhatOutcome outcome = fmstate->outcome;
 	bool		planhat_failed = (outcome != PH_OUTCOME_NONE);
 
 	MemoryContextSwitchTo(fmstate->cxt);
@@ -1437,14 +1439,16 @@ row_keys(PlanhatModifyState *fmstate, TupleTableSlot *slot)
 
 /*
  * Send one request of a write.  What write_failed() needs if it fails is
- * noted first: planhat_report_error sets planhat_last_outcome, and an error
- * that interrupts the request otherwise (a cancel) finds in_flight set.
+ * noted first: http.c records in fmstate->outcome (req->outcome) whether
+ * Planhat may have acted on a request that failed, and an error that
+ * interrupts the request otherwise (a cancel) finds in_flight set.
  */
 static void
 send_request(PlanhatModifyState *fmstate, PlanhatRequest *req,
 			 PlanhatResponse *resp)
 {
-	planhat_last_outcome = PH_OUTCOME_NONE;
+	fmstate->outcome = PH_OUTCOME_NONE;
+	req->outcome = &fmstate->outcome;
 	fmstate->failed_method = req->method;
 	fmstate->unsure_items = -1;
 	if (req->method != PH_GET)
@@ -1549,7 +1553,7 @@ guard_row(PlanhatModifyState *fmstate, RowWork work, void *arg)
 	int64		row = ++fmstate->tally.rows;
 	volatile bool found = false;
 
-	planhat_last_outcome = PH_OUTCOME_NONE;
+	fmstate->outcome = PH_OUTCOME_NONE;
 	fmstate->row_keys = NULL;
 	MemoryContextReset(fmstate->temp_cxt);
 	PG_TRY();
@@ -1658,8 +1662,7 @@ check_bulk_result(PlanhatModifyState *fmstate, PlanhatRequest *req,
 
 	planhat_parse_bulk_result(resp->body, resp->body_len, &result);
 	if (!result.valid)
-		planhat_report_error(req, resp->status, resp->body, resp->body_len,
-							 resp->content_type, NULL, resp->attempts);
+		planhat_report_error(fmstate->conn, req, resp);
 
 	memset(&delta, 0, sizeof(delta));
 	if (fmstate->is_push)
@@ -1697,7 +1700,7 @@ check_bulk_result(PlanhatModifyState *fmstate, PlanhatRequest *req,
 		int			n = 0;
 
 		/* Planhat answered for its items: the failed ones were not written */
-		planhat_last_outcome = PH_OUTCOME_REFUSED;
+		fmstate->outcome = PH_OUTCOME_REFUSED;
 
 		initStringInfo(&items);
 		foreach(lc, result.error_lines)
@@ -1748,7 +1751,7 @@ check_bulk_result(PlanhatModifyState *fmstate, PlanhatRequest *req,
 	if (accounted != nitems)
 	{
 		/* the items Planhat did not mention may or may not be stored */
-		planhat_last_outcome = PH_OUTCOME_UNKNOWN;
+		fmstate->outcome = PH_OUTCOME_UNKNOWN;
 		fmstate->unsure_items = Max(nitems - accounted, 0);
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
@@ -1857,7 +1860,7 @@ planhatExecForeignBatchInsert(EState *estate, ResultRelInfo *rinfo,
 
 	first = fmstate->tally.rows + 1;
 	fmstate->tally.rows += n;
-	planhat_last_outcome = PH_OUTCOME_NONE;
+	fmstate->outcome = PH_OUTCOME_NONE;
 	MemoryContextReset(fmstate->temp_cxt);
 	PG_TRY();
 	{
@@ -1897,7 +1900,7 @@ flush_pending(PlanhatModifyState *fmstate)
 		fmstate->tally.not_sent += n;	/* counted in rows when collected */
 	else
 	{
-		planhat_last_outcome = PH_OUTCOME_NONE;
+		fmstate->outcome = PH_OUTCOME_NONE;
 		if (!fmstate->pending_keyed)
 			fmstate->all_keyed = false;
 		PG_TRY();
@@ -1929,7 +1932,7 @@ collect_row(PlanhatModifyState *fmstate, TupleTableSlot *slot)
 	int64		row = ++fmstate->tally.rows;
 	volatile bool ok = true;
 
-	planhat_last_outcome = PH_OUTCOME_NONE;
+	fmstate->outcome = PH_OUTCOME_NONE;
 	MemoryContextReset(fmstate->temp_cxt);
 	PG_TRY();
 	{
@@ -2024,7 +2027,7 @@ send_update(PlanhatModifyState *fmstate, const char *prefix, const char *key,
 	if (resp.status == 404)
 		planhat_confirm_missing(fmstate->conn, fmstate->opts,
 								fmstate->opts->resource->path,
-								&fmstate->counters);
+								&fmstate->counters, &fmstate->outcome);
 	memset(&delta, 0, sizeof(delta));
 	if (resp.status == 404)
 		delta.missing = 1;
@@ -2100,7 +2103,7 @@ send_delete(PlanhatModifyState *fmstate, const char *prefix, const char *key,
 		{
 			planhat_confirm_missing(fmstate->conn, fmstate->opts,
 									fmstate->opts->resource->path,
-									&fmstate->counters);
+									&fmstate->counters, &fmstate->outcome);
 			memset(&delta, 0, sizeof(delta));
 			delta.missing = 1;
 			note_writes(fmstate, &delta);
@@ -2118,7 +2121,7 @@ send_delete(PlanhatModifyState *fmstate, const char *prefix, const char *key,
 	if (resp.status == 404 && resp.unsure_attempts == 0)
 		planhat_confirm_missing(fmstate->conn, fmstate->opts,
 								fmstate->opts->resource->path,
-								&fmstate->counters);
+								&fmstate->counters, &fmstate->outcome);
 	memset(&delta, 0, sizeof(delta));
 	if (resp.status == 404 && resp.unsure_attempts == 0)
 		delta.missing = 1;

@@ -4,10 +4,12 @@
  *		  Option validation for planhat_fdw, and their resolution into one
  *		  typed PlanhatOptions struct.
  *
- * Every option lives in one table below with the catalogs it is valid in.
- * The validator checks names, contexts and values; planhat_get_options()
- * merges server -> table (-> user mapping) and applies every default in one
- * place.  Values were validated when they were stored, so the run-time
+ * Every option is one row of the table below: its name, the catalogs it is
+ * valid in, the kind and bounds of its value, its default and its field in
+ * PlanhatOptions.  The validator and planhat_get_options() both read values
+ * through that row (read_option), so a bound is written once;
+ * planhat_get_options() takes every default from the table and merges
+ * wrapper -> server -> user mapping -> table.  Values were validated when they were stored, so the run-time
  * parsing here only re-checks with elog() "just in case" (as file_fdw does).
  *
  * Secrets (api_token, tenant_token) are accepted only on user mappings and
@@ -76,58 +78,113 @@
 char	   *planhat_allowed_hosts = NULL;
 
 /*
- * Describes the valid options for objects that use this wrapper.
+ * The options of objects that use this wrapper: one row per option drives
+ * the validator (name, where it may be set, what its value must be),
+ * planhat_get_options (where the value goes) and the defaults.  The few
+ * rules that involve more than one option or the catalog (resource,
+ * fetch_size against the resource's page size, batch_size_set) and the
+ * checks of who may set an option (url, proxy, ssl_ca_file) are in the
+ * validator and apply_option.
  */
+
+/* Where an option may be set: bits of PlanhatOption.contexts */
+#define OPT_WRAPPER		0x01	/* only superusers alter a wrapper */
+#define OPT_SERVER		0x02
+#define OPT_MAPPING		0x04
+#define OPT_TABLE		0x08
+#define OPT_COLUMN		0x10
+
+/* What an option's value must be, and how it is read */
+typedef enum OptionKind
+{
+	OPT_URL,					/* http(s) URL (parse_url_option) */
+	OPT_PROXY,					/* environment, none or a proxy URL */
+	OPT_INT,					/* integer between min and max */
+	OPT_REAL,					/* number between min and max */
+	OPT_PER_MINUTE,				/* 0, or an integer between 2 and max */
+	OPT_BOOL,					/* defGetBoolean */
+	OPT_FILE,					/* absolute path of a file the server reads */
+	OPT_SECRET,					/* non-empty text without line breaks */
+	OPT_RESOURCE,				/* a resource of the catalog */
+	OPT_FIELD					/* non-empty text (a column's Planhat field) */
+} OptionKind;
+
 typedef struct PlanhatOption
 {
 	const char *name;
-	Oid			context;		/* catalog where the option may appear */
+	int			contexts;		/* OPT_WRAPPER ... OPT_COLUMN */
+	OptionKind	kind;
+	double		min;			/* OPT_INT, OPT_REAL: bounds; OPT_PER_MINUTE: */
+	double		max;			/* max only */
+	double		num_default;	/* default of a number or boolean */
+	const char *str_default;	/* default of a text (NULL: none) */
+	int			offset;			/* of its field in PlanhatOptions; -1: read
+								 * elsewhere (field: planhat_column_field) */
 } PlanhatOption;
 
+#define OPT_AT(member)	offsetof(PlanhatOptions, member)
+
+/* In this order the hints list the options valid in a context */
 static const PlanhatOption valid_options[] = {
-	/* wrapper (only superusers may alter a foreign-data wrapper) */
-	{"ssl_ca_file", ForeignDataWrapperRelationId},
-	{"proxy", ForeignDataWrapperRelationId},
-	{"max_requests_per_minute", ForeignDataWrapperRelationId},
 	/* server */
-	{"url", ForeignServerRelationId},
-	{"analytics_url", ForeignServerRelationId},
-	{"timeout_ms", ForeignServerRelationId},
-	{"connect_timeout_ms", ForeignServerRelationId},
-	{"max_retries", ForeignServerRelationId},
-	{"max_requests_per_second", ForeignServerRelationId},
-	{"max_requests_per_minute", ForeignServerRelationId},
-	{"ssl_ca_file", ForeignServerRelationId},
-	{"proxy", ForeignServerRelationId},
-	/* server or table */
-	{"fetch_size", ForeignServerRelationId},
-	{"fetch_size", ForeignTableRelationId},
-	{"batch_size", ForeignServerRelationId},
-	{"batch_size", ForeignTableRelationId},
-	{"prefetch", ForeignServerRelationId},
-	{"prefetch", ForeignTableRelationId},
-	{"updatable", ForeignServerRelationId},
-	{"updatable", ForeignTableRelationId},
-	{"estimated_rows", ForeignServerRelationId},
-	{"estimated_rows", ForeignTableRelationId},
+	{"url", OPT_SERVER, OPT_URL, 0, 0, 0, PLANHAT_DEFAULT_URL, OPT_AT(url)},
+	{"analytics_url", OPT_SERVER, OPT_URL, 0, 0, 0,
+	PLANHAT_DEFAULT_ANALYTICS_URL, OPT_AT(analytics_url)},
+	{"timeout_ms", OPT_SERVER, OPT_INT, 1, PLANHAT_MAX_TIMEOUT_MS,
+	PLANHAT_DEFAULT_TIMEOUT_MS, NULL, OPT_AT(timeout_ms)},
+	{"connect_timeout_ms", OPT_SERVER, OPT_INT, 1, PLANHAT_MAX_TIMEOUT_MS,
+	PLANHAT_DEFAULT_CONNECT_TIMEOUT_MS, NULL, OPT_AT(connect_timeout_ms)},
+	{"max_retries", OPT_SERVER, OPT_INT, 0, PLANHAT_MAX_RETRIES_LIMIT,
+	PLANHAT_DEFAULT_MAX_RETRIES, NULL, OPT_AT(max_retries)},
+	{"max_requests_per_second", OPT_SERVER, OPT_REAL, 0.001, 1000.0,
+	PLANHAT_DEFAULT_MAX_RPS, NULL, OPT_AT(max_requests_per_second)},
+	/* server, or the wrapper for every server (superusers only) */
+	{"max_requests_per_minute", OPT_WRAPPER | OPT_SERVER, OPT_PER_MINUTE,
+	0, PLANHAT_MAX_RPM_LIMIT,
+	PLANHAT_DEFAULT_MAX_RPM, NULL, OPT_AT(max_requests_per_minute)},
+	/* NULL: the system's CA bundle */
+	{"ssl_ca_file", OPT_WRAPPER | OPT_SERVER, OPT_FILE, 0, 0, 0, NULL,
+	OPT_AT(ssl_ca_file)},
+	/* NULL: the environment's */
+	{"proxy", OPT_WRAPPER | OPT_SERVER, OPT_PROXY, 0, 0, 0, NULL,
+	OPT_AT(proxy)},
+	/* server or table; fetch_size 0 until resolved against the resource */
+	{"fetch_size", OPT_SERVER | OPT_TABLE, OPT_INT, 1, PLANHAT_MAX_FETCH_SIZE,
+	0, NULL, OPT_AT(fetch_size)},
+	{"batch_size", OPT_SERVER | OPT_TABLE, OPT_INT, 1, PLANHAT_BULK_MAX,
+	PLANHAT_DEFAULT_BATCH_SIZE, NULL, OPT_AT(batch_size)},
+	{"prefetch", OPT_SERVER | OPT_TABLE, OPT_INT, 0, PLANHAT_MAX_PREFETCH,
+	PLANHAT_DEFAULT_PREFETCH, NULL, OPT_AT(prefetch)},
+	{"updatable", OPT_SERVER | OPT_TABLE, OPT_BOOL, 0, 0, true, NULL,
+	OPT_AT(updatable)},
+	{"estimated_rows", OPT_SERVER | OPT_TABLE, OPT_INT, 0,
+	PLANHAT_MAX_ESTIMATED_ROWS,
+	PLANHAT_DEFAULT_ESTIMATED_ROWS, NULL, OPT_AT(estimated_rows)},
 	/* user mapping (secrets) */
-	{"api_token", UserMappingRelationId},
-	{"tenant_token", UserMappingRelationId},
+	{"api_token", OPT_MAPPING, OPT_SECRET, 0, 0, 0, NULL, OPT_AT(api_token)},
+	{"tenant_token", OPT_MAPPING, OPT_SECRET, 0, 0, 0, NULL,
+	OPT_AT(tenant_token)},
 	/* table */
-	{"resource", ForeignTableRelationId},
+	{"resource", OPT_TABLE, OPT_RESOURCE, 0, 0, 0, NULL, OPT_AT(resource)},
 	/* column */
-	{"field", AttributeRelationId},
+	{"field", OPT_COLUMN, OPT_FIELD, 0, 0, 0, NULL, -1},
 	/* sentinel */
-	{NULL, InvalidOid}
+	{NULL, 0, 0, 0, 0, 0, NULL, -1}
 };
 
-static bool is_valid_option(const char *name, Oid context);
-static bool is_known_option(const char *name);
+static const PlanhatOption *find_option(const char *name);
+static int	context_bit(Oid context);
+pg_noreturn static void report_invalid_option(DefElem *def,
+											  const PlanhatOption *opt,
+											  Oid catalog);
+static void read_option(const PlanhatOption *opt, DefElem *def,
+						PlanhatOptions *opts);
+static void apply_defaults(PlanhatOptions *opts);
 static char *valid_options_list(Oid context);
 static const char *context_name(Oid context);
 static int	parse_int_option(DefElem *def, int min, int max);
 static double parse_real_option(DefElem *def, double min, double max);
-static int	parse_per_minute_option(DefElem *def);
+static int	parse_per_minute_option(DefElem *def, int max);
 static char *parse_url_option(DefElem *def);
 static char *parse_proxy_option(DefElem *def);
 static void check_fetch_size(int fetch_size, const PlanhatResource *res);
@@ -184,52 +241,39 @@ planhat_option_init(void)
  *		Validate the generic options given to a FOREIGN DATA WRAPPER, SERVER,
  *		USER MAPPING or FOREIGN TABLE that uses planhat_fdw.
  *
- * Raise an ERROR if the option or its value is considered invalid.
+ * Raise an ERROR if the option or its value is considered invalid.  Each
+ * value is read as planhat_get_options reads it, into a scratch struct;
+ * what depends on who sets an option or on other options is checked here.
  */
 Datum
 planhat_fdw_validator(PG_FUNCTION_ARGS)
 {
 	List	   *options_list = untransformRelOptions(PG_GETARG_DATUM(0));
 	Oid			catalog = PG_GETARG_OID(1);
-	const PlanhatResource *res = NULL;
-	DefElem    *resource_def = NULL;
-	DefElem    *fetch_def = NULL;
+	PlanhatOptions scratch;
 	ListCell   *cell;
 
+	memset(&scratch, 0, sizeof(scratch));
 	foreach(cell, options_list)
 	{
 		DefElem    *def = (DefElem *) lfirst(cell);
+		const PlanhatOption *opt = find_option(def->defname);
 
-		if (!is_valid_option(def->defname, catalog))
-		{
-			if ((strcmp(def->defname, "api_token") == 0 ||
-				 strcmp(def->defname, "tenant_token") == 0))
-				ereport(ERROR,
-						(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
-						 errmsg("invalid option \"%s\"", def->defname),
-						 errdetail("The option \"%s\" is a secret and is accepted only on a user mapping.",
-								   def->defname),
-						 errhint("Set it with CREATE USER MAPPING FOR CURRENT_USER SERVER ... OPTIONS (%s '...').",
-								 def->defname)));
-			if (is_known_option(def->defname))
-				ereport(ERROR,
-						(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
-						 errmsg("invalid option \"%s\"", def->defname),
-						 errdetail("The option \"%s\" cannot be set on a %s.",
-								   def->defname, context_name(catalog)),
-						 errhint("Valid options in this context are: %s.",
-								 valid_options_list(catalog))));
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
-					 errmsg("invalid option \"%s\"", def->defname),
-					 errhint("Valid options in this context are: %s.",
-							 valid_options_list(catalog))));
-		}
+		if (opt == NULL || (opt->contexts & context_bit(catalog)) == 0)
+			report_invalid_option(def, opt, catalog);
 
-		if (strcmp(def->defname, "url") == 0 ||
-			strcmp(def->defname, "analytics_url") == 0)
+		/*
+		 * The backend reads this file; like pgsql-http's TLS options, only a
+		 * superuser may point it somewhere.
+		 */
+		if (opt->kind == OPT_FILE)
+			check_superuser_option(def, "the CA file read by the server");
+
+		read_option(opt, def, &scratch);
+
+		if (opt->kind == OPT_URL)
 		{
-			char	   *url = parse_url_option(def);
+			char	   *url = *(char **) ((char *) &scratch + opt->offset);
 
 			/*
 			 * Any other host would let a role with USAGE on the wrapper send
@@ -245,101 +289,138 @@ planhat_fdw_validator(PG_FUNCTION_ARGS)
 								   planhat_allowed_hosts),
 						 errhint("Use the https URL of your Planhat region, such as https://api-eu.planhat.com, or ask a superuser to add the host to planhat_fdw.allowed_hosts.")));
 		}
-		else if (strcmp(def->defname, "proxy") == 0)
-		{
-			char	   *proxy = parse_proxy_option(def);
-
-			/* a proxy is a host requests go to: like ssl_ca_file below */
-			if (proxy != NULL && proxy[0] != '\0')
-				check_superuser_option(def, "a proxy URL");
-		}
-		else if (strcmp(def->defname, "timeout_ms") == 0 ||
-				 strcmp(def->defname, "connect_timeout_ms") == 0)
-			(void) parse_int_option(def, 1, PLANHAT_MAX_TIMEOUT_MS);
-		else if (strcmp(def->defname, "max_retries") == 0)
-			(void) parse_int_option(def, 0, PLANHAT_MAX_RETRIES_LIMIT);
-		else if (strcmp(def->defname, "max_requests_per_second") == 0)
-			(void) parse_real_option(def, 0.001, 1000.0);
-		else if (strcmp(def->defname, "max_requests_per_minute") == 0)
-			(void) parse_per_minute_option(def);
-		else if (strcmp(def->defname, "fetch_size") == 0)
-		{
-			(void) parse_int_option(def, 1, PLANHAT_MAX_FETCH_SIZE);
-			fetch_def = def;
-		}
-		else if (strcmp(def->defname, "batch_size") == 0)
-			(void) parse_int_option(def, 1, PLANHAT_BULK_MAX);
-		else if (strcmp(def->defname, "prefetch") == 0)
-			(void) parse_int_option(def, 0, PLANHAT_MAX_PREFETCH);
-		else if (strcmp(def->defname, "updatable") == 0)
-			(void) defGetBoolean(def);
-		else if (strcmp(def->defname, "estimated_rows") == 0)
-			(void) parse_int_option(def, 0, PLANHAT_MAX_ESTIMATED_ROWS);
-		else if (strcmp(def->defname, "ssl_ca_file") == 0)
-		{
-			char	   *path = defGetString(def);
-
-			/*
-			 * The backend reads this file; like pgsql-http's TLS options,
-			 * only a superuser may point it somewhere.
-			 */
-			check_superuser_option(def, "the CA file read by the server");
-			if (path[0] != '/')
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("invalid value for option \"ssl_ca_file\": \"%s\"", path),
-						 errhint("Give an absolute path to a PEM file of CA certificates.")));
-		}
-		else if (strcmp(def->defname, "api_token") == 0 ||
-				 strcmp(def->defname, "tenant_token") == 0)
-		{
-			char	   *token = defGetString(def);
-
-			/* never echo the value */
-			if (token[0] == '\0')
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("option \"%s\" must not be empty", def->defname)));
-			if (strpbrk(token, "\r\n") != NULL)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("option \"%s\" must not contain line breaks", def->defname)));
-		}
-		else if (strcmp(def->defname, "resource") == 0)
-		{
-			char	   *name = defGetString(def);
-
-			res = planhat_find_resource(name);
-			if (res == NULL)
-				ereport(ERROR,
-						(errcode(ERRCODE_FDW_TABLE_NOT_FOUND),
-						 errmsg("unknown Planhat resource \"%s\"", name),
-						 errhint("Known resources are: %s.",
-								 planhat_resource_names())));
-			resource_def = def;
-		}
-		else if (strcmp(def->defname, "field") == 0)
-		{
-			if (defGetString(def)[0] == '\0')
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("option \"field\" must not be empty")));
-		}
+		/* a proxy is a host requests go to: like ssl_ca_file above */
+		else if (opt->kind == OPT_PROXY &&
+				 scratch.proxy != NULL && scratch.proxy[0] != '\0')
+			check_superuser_option(def, "a proxy URL");
 	}
 
 	if (catalog == ForeignTableRelationId)
 	{
-		if (resource_def == NULL)
+		if (scratch.resource == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_DYNAMIC_PARAMETER_VALUE_NEEDED),
 					 errmsg("option \"resource\" is required for planhat_fdw foreign tables"),
 					 errhint("Add OPTIONS (resource 'companies'); known resources are: %s.",
 							 planhat_resource_names())));
-		if (fetch_def != NULL)
-			check_fetch_size(parse_int_option(fetch_def, 1, PLANHAT_MAX_FETCH_SIZE), res);
+		if (scratch.fetch_size > 0)
+			check_fetch_size(scratch.fetch_size, scratch.resource);
 	}
 
 	PG_RETURN_VOID();
+}
+
+/*
+ * report_invalid_option
+ *		An option that is unknown (opt NULL) or not valid in this catalog.
+ */
+static void
+report_invalid_option(DefElem *def, const PlanhatOption *opt, Oid catalog)
+{
+	if (opt != NULL && opt->kind == OPT_SECRET)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("invalid option \"%s\"", def->defname),
+				 errdetail("The option \"%s\" is a secret and is accepted only on a user mapping.",
+						   def->defname),
+				 errhint("Set it with CREATE USER MAPPING FOR CURRENT_USER SERVER ... OPTIONS (%s '...').",
+						 def->defname)));
+	if (opt != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("invalid option \"%s\"", def->defname),
+				 errdetail("The option \"%s\" cannot be set on a %s.",
+						   def->defname, context_name(catalog)),
+				 errhint("Valid options in this context are: %s.",
+						 valid_options_list(catalog))));
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+			 errmsg("invalid option \"%s\"", def->defname),
+			 errhint("Valid options in this context are: %s.",
+					 valid_options_list(catalog))));
+}
+
+/*
+ * read_option
+ *		Read def's value as opt's kind says into its field of opts, with an
+ *		ERROR naming option and value when it does not fit.  Secrets are
+ *		never echoed.
+ */
+static void
+read_option(const PlanhatOption *opt, DefElem *def, PlanhatOptions *opts)
+{
+	void	   *dest = opt->offset >= 0 ? (char *) opts + opt->offset : NULL;
+
+	switch (opt->kind)
+	{
+		case OPT_URL:
+			*(char **) dest = parse_url_option(def);
+			break;
+		case OPT_PROXY:
+			*(char **) dest = parse_proxy_option(def);
+			break;
+		case OPT_INT:
+			*(int *) dest = parse_int_option(def, (int) opt->min, (int) opt->max);
+			break;
+		case OPT_REAL:
+			*(double *) dest = parse_real_option(def, opt->min, opt->max);
+			break;
+		case OPT_PER_MINUTE:
+			*(int *) dest = parse_per_minute_option(def, (int) opt->max);
+			break;
+		case OPT_BOOL:
+			*(bool *) dest = defGetBoolean(def);
+			break;
+		case OPT_FILE:
+			{
+				char	   *path = defGetString(def);
+
+				if (path[0] != '/')
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("invalid value for option \"%s\": \"%s\"",
+									def->defname, path),
+							 errhint("Give an absolute path to a PEM file of CA certificates.")));
+				*(char **) dest = path;
+			}
+			break;
+		case OPT_SECRET:
+			{
+				char	   *token = defGetString(def);
+
+				if (token[0] == '\0')
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("option \"%s\" must not be empty", def->defname)));
+				if (strpbrk(token, "\r\n") != NULL)
+					ereport(ERROR,
+							(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+							 errmsg("option \"%s\" must not contain line breaks", def->defname)));
+				*(char **) dest = token;
+			}
+			break;
+		case OPT_RESOURCE:
+			{
+				char	   *name = defGetString(def);
+				const PlanhatResource *res = planhat_find_resource(name);
+
+				if (res == NULL)
+					ereport(ERROR,
+							(errcode(ERRCODE_FDW_TABLE_NOT_FOUND),
+							 errmsg("unknown Planhat resource \"%s\"", name),
+							 errhint("Known resources are: %s.",
+									 planhat_resource_names())));
+				*(const PlanhatResource **) dest = res;
+			}
+			break;
+		case OPT_FIELD:
+			/* read by planhat_column_field; nothing to store */
+			if (defGetString(def)[0] == '\0')
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("option \"%s\" must not be empty", def->defname)));
+			break;
+	}
 }
 
 /*
@@ -391,30 +472,38 @@ check_fetch_size(int fetch_size, const PlanhatResource *res)
 				 errhint("Use a fetch_size between 1 and %d.", res->max_limit)));
 }
 
-static bool
-is_valid_option(const char *name, Oid context)
-{
-	const PlanhatOption *opt;
-
-	for (opt = valid_options; opt->name; opt++)
-	{
-		if (context == opt->context && strcmp(opt->name, name) == 0)
-			return true;
-	}
-	return false;
-}
-
-static bool
-is_known_option(const char *name)
+/* The row of an option, or NULL for a name that is none */
+static const PlanhatOption *
+find_option(const char *name)
 {
 	const PlanhatOption *opt;
 
 	for (opt = valid_options; opt->name; opt++)
 	{
 		if (strcmp(opt->name, name) == 0)
-			return true;
+			return opt;
 	}
-	return false;
+	return NULL;
+}
+
+/* The PlanhatOption.contexts bit of a catalog */
+static int
+context_bit(Oid context)
+{
+	switch (context)
+	{
+		case ForeignDataWrapperRelationId:
+			return OPT_WRAPPER;
+		case ForeignServerRelationId:
+			return OPT_SERVER;
+		case UserMappingRelationId:
+			return OPT_MAPPING;
+		case ForeignTableRelationId:
+			return OPT_TABLE;
+		case AttributeRelationId:
+			return OPT_COLUMN;
+	}
+	return 0;
 }
 
 /* "a, b, c" or "<none>" */
@@ -427,7 +516,7 @@ valid_options_list(Oid context)
 	initStringInfo(&buf);
 	for (opt = valid_options; opt->name; opt++)
 	{
-		if (context == opt->context)
+		if (opt->contexts & context_bit(context))
 			appendStringInfo(&buf, "%s%s", (buf.len > 0) ? ", " : "",
 							 opt->name);
 	}
@@ -490,18 +579,17 @@ parse_int_option(DefElem *def, int min, int max)
  * (http.c), and at most what max_requests_per_second allows in a minute.
  */
 static int
-parse_per_minute_option(DefElem *def)
+parse_per_minute_option(DefElem *def, int max)
 {
 	long		v;
 
-	if (!int_option_value(def, &v) || v < 0 || v == 1 ||
-		v > PLANHAT_MAX_RPM_LIMIT)
+	if (!int_option_value(def, &v) || v < 0 || v == 1 || v > max)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid value for option \"%s\": \"%s\"",
 						def->defname, defGetString(def)),
 				 errhint("\"%s\" must be 0 (no limit) or an integer value between 2 and %d.",
-						 def->defname, PLANHAT_MAX_RPM_LIMIT)));
+						 def->defname, max)));
 	return (int) v;
 }
 
@@ -903,57 +991,58 @@ planhat_check_allowed_hosts(const PlanhatOptions *opts)
 }
 
 /*
- * Apply one option of the server or the table to opts.  Table options are
- * applied after server options, so they win.
+ * Apply one option of the wrapper, server, user mapping or table to opts.
+ * Table options are applied after server options, so they win.
  */
 static void
 apply_option(PlanhatOptions *opts, DefElem *def)
 {
-	const char *name = def->defname;
+	const PlanhatOption *opt = find_option(def->defname);
 
-	if (strcmp(name, "url") == 0)
-		opts->url = parse_url_option(def);
-	else if (strcmp(name, "analytics_url") == 0)
-		opts->analytics_url = parse_url_option(def);
-	else if (strcmp(name, "timeout_ms") == 0)
-		opts->timeout_ms = parse_int_option(def, 1, PLANHAT_MAX_TIMEOUT_MS);
-	else if (strcmp(name, "connect_timeout_ms") == 0)
-		opts->connect_timeout_ms = parse_int_option(def, 1, PLANHAT_MAX_TIMEOUT_MS);
-	else if (strcmp(name, "max_retries") == 0)
-		opts->max_retries = parse_int_option(def, 0, PLANHAT_MAX_RETRIES_LIMIT);
-	else if (strcmp(name, "max_requests_per_second") == 0)
-		opts->max_requests_per_second = parse_real_option(def, 0.001, 1000.0);
-	else if (strcmp(name, "max_requests_per_minute") == 0)
-		opts->max_requests_per_minute = parse_per_minute_option(def);
-	else if (strcmp(name, "ssl_ca_file") == 0)
-		opts->ssl_ca_file = defGetString(def);
-	else if (strcmp(name, "proxy") == 0)
-		opts->proxy = parse_proxy_option(def);
-	else if (strcmp(name, "fetch_size") == 0)
-		opts->fetch_size = parse_int_option(def, 1, PLANHAT_MAX_FETCH_SIZE);
-	else if (strcmp(name, "batch_size") == 0)
-	{
-		opts->batch_size = parse_int_option(def, 1, PLANHAT_BULK_MAX);
+	if (opt == NULL || opt->offset < 0)
+		elog(ERROR, "unexpected planhat_fdw option \"%s\"", def->defname);
+	read_option(opt, def, opts);
+	if (opt->offset == OPT_AT(batch_size))
 		opts->batch_size_set = true;
-	}
-	else if (strcmp(name, "prefetch") == 0)
-		opts->prefetch = parse_int_option(def, 0, PLANHAT_MAX_PREFETCH);
-	else if (strcmp(name, "updatable") == 0)
-		opts->updatable = defGetBoolean(def);
-	else if (strcmp(name, "estimated_rows") == 0)
-		opts->estimated_rows = parse_int_option(def, 0, PLANHAT_MAX_ESTIMATED_ROWS);
-	else if (strcmp(name, "api_token") == 0)
-		opts->api_token = defGetString(def);
-	else if (strcmp(name, "tenant_token") == 0)
-		opts->tenant_token = defGetString(def);
-	else if (strcmp(name, "resource") == 0)
+}
+
+/* Every option's default, from the table */
+static void
+apply_defaults(PlanhatOptions *opts)
+{
+	const PlanhatOption *opt;
+
+	for (opt = valid_options; opt->name; opt++)
 	{
-		opts->resource = planhat_find_resource(defGetString(def));
-		if (opts->resource == NULL)
-			elog(ERROR, "unknown Planhat resource \"%s\"", defGetString(def));
+		void	   *dest = (char *) opts + opt->offset;
+
+		if (opt->offset < 0)
+			continue;			/* not in PlanhatOptions */
+		switch (opt->kind)
+		{
+			case OPT_INT:
+			case OPT_PER_MINUTE:
+				*(int *) dest = (int) opt->num_default;
+				break;
+			case OPT_REAL:
+				*(double *) dest = opt->num_default;
+				break;
+			case OPT_BOOL:
+				*(bool *) dest = (opt->num_default != 0);
+				break;
+			case OPT_URL:
+			case OPT_PROXY:
+			case OPT_FILE:
+			case OPT_SECRET:
+				*(const char **) dest = opt->str_default;
+				break;
+			case OPT_RESOURCE:
+				*(const PlanhatResource **) dest = NULL;
+				break;
+			case OPT_FIELD:
+				break;
+		}
 	}
-	else
-		elog(ERROR, "unexpected planhat_fdw option \"%s\"", name);
 }
 
 /*
@@ -969,24 +1058,10 @@ planhat_get_server_options(Oid serverid, Oid userid)
 	ForeignDataWrapper *fdw = GetForeignDataWrapper(server->fdwid);
 	ListCell   *lc;
 
-	/* every default, in one place */
+	apply_defaults(opts);
 	opts->serverid = serverid;
 	opts->servername = pstrdup(server->servername);
 	opts->serverowner = server->owner;
-	opts->url = PLANHAT_DEFAULT_URL;
-	opts->analytics_url = PLANHAT_DEFAULT_ANALYTICS_URL;
-	opts->timeout_ms = PLANHAT_DEFAULT_TIMEOUT_MS;
-	opts->connect_timeout_ms = PLANHAT_DEFAULT_CONNECT_TIMEOUT_MS;
-	opts->max_retries = PLANHAT_DEFAULT_MAX_RETRIES;
-	opts->max_requests_per_second = PLANHAT_DEFAULT_MAX_RPS;
-	opts->max_requests_per_minute = PLANHAT_DEFAULT_MAX_RPM;
-	opts->ssl_ca_file = NULL;
-	opts->proxy = NULL;			/* the environment's */
-	opts->fetch_size = 0;		/* resolved against the resource */
-	opts->batch_size = PLANHAT_DEFAULT_BATCH_SIZE;
-	opts->prefetch = PLANHAT_DEFAULT_PREFETCH;
-	opts->updatable = true;
-	opts->estimated_rows = PLANHAT_DEFAULT_ESTIMATED_ROWS;
 	opts->relid = InvalidOid;
 
 	/* the wrapper's ssl_ca_file and proxy, then the server's */
@@ -1109,7 +1184,7 @@ planhat_field_to_column(const char *field)
  *		The Planhat field a column name means by the naming rule:
  *		snake_case -> camelCase ("company_id" -> "companyId").
  */
-char *
+static char *
 planhat_column_to_field(const char *column)
 {
 	StringInfoData buf;
@@ -1132,32 +1207,41 @@ planhat_column_to_field(const char *column)
 
 /*
  * planhat_resolve_column
- *		The Planhat field of a column (see planhat_column_field), or for the
- *		jsonb/json column named attrs, *is_attrs: it receives the whole
- *		object.  A column named attrs of another type maps to a field
- *		"attrs".
+ *		Describe attribute att of foreign table relid in col, the one way
+ *		planner and executor see a column: its Planhat field (see
+ *		planhat_column_field), or for the jsonb/json column named attrs,
+ *		is_attrs (it receives the whole object; a column named attrs of
+ *		another type maps to a field "attrs"), and its catalog entry.
  */
-char *
-planhat_resolve_column(Oid relid, AttrNumber attnum, Oid typid,
-					   const PlanhatResource *res, const char *attname,
-					   char **alt_field, bool *is_attrs)
+void
+planhat_resolve_column(Oid relid, Form_pg_attribute att,
+					   const PlanhatResource *res, PlanhatColumn *col)
 {
-	char	   *field = planhat_column_field(relid, attnum, res, attname,
-											 alt_field);
+	const PlanhatField *cat;
 
-	*is_attrs = false;
-	if (field == NULL)
+	memset(col, 0, sizeof(PlanhatColumn));
+	col->attnum = att->attnum;
+	col->attname = pstrdup(NameStr(att->attname));
+	col->typid = att->atttypid;
+	col->typmod = att->atttypmod;
+	col->field = planhat_column_field(relid, att->attnum, res, col->attname,
+									  &col->alt_field);
+	if (col->field == NULL)
 	{
-		Oid			base = getBaseType(typid);
+		Oid			base = getBaseType(col->typid);
 
 		if (base == JSONBOID || base == JSONOID)
-			*is_attrs = true;
+			col->is_attrs = true;
 		else
-			field = pstrdup("attrs");
+			col->field = pstrdup("attrs");
 	}
-	else if (strcmp(field, "_id") == 0)
-		check_id_type(relid, attname, typid);
-	return field;
+	else if (strcmp(col->field, "_id") == 0)
+		check_id_type(relid, col->attname, col->typid);
+
+	cat = col->field ? planhat_find_field(res, col->field) : NULL;
+	col->day_number = (cat != NULL && cat->type == PH_TYPE_DAY);
+	/* a field read under two names is not pushed */
+	col->cat = col->alt_field == NULL ? cat : NULL;
 }
 
 /*
@@ -1192,7 +1276,8 @@ check_id_type(Oid relid, const char *attname, Oid typid)
 
 /*
  * planhat_column_field
- *		The Planhat field a column reads and writes, by DESIGN.md's rules:
+ *		The Planhat field a column reads and writes, by the naming rules of
+ *		README.md (option "field") and docs/resources.md ("Columns"):
  *		the column's "field" option; "id" is "_id"; a catalog field whose
  *		import name is the column's name ("currency" -> "_currency",
  *		"c_id" -> "cId"); else the camelCase of the name.  In that last case

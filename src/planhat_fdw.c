@@ -325,7 +325,7 @@ add_parameterized_paths(PlannerInfo *root, RelOptInfo *baserel,
 		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
 
 		if (join_clause_is_movable_to(ri, baserel) &&
-			planhat_join_clause_pushable(root, baserel, info, ri->clause))
+			planhat_join_clause_pushable(root, baserel, info, ri))
 			clauses = lappend(clauses, ri);
 	}
 
@@ -352,7 +352,7 @@ add_parameterized_paths(PlannerInfo *root, RelOptInfo *baserel,
 				RestrictInfo *ri = lfirst_node(RestrictInfo, c);
 
 				if (join_clause_is_movable_to(ri, baserel) &&
-					planhat_join_clause_pushable(root, baserel, info, ri->clause))
+					planhat_join_clause_pushable(root, baserel, info, ri))
 					clauses = lappend(clauses, ri);
 			}
 		}
@@ -484,49 +484,6 @@ add_final_path(PlannerInfo *root, RelOptInfo *input_rel,
 										  NULL, NIL,
 										  list_make2(sort ? makeString(sort) : NULL,
 													 makeInteger(1))));
-}
-
-/*
- * Build the ColumnMap for the given attribute numbers of a relation.
- */
-PlanhatColumnMap *
-planhat_make_column_map(Relation rel, const PlanhatOptions *opts,
-						List *attnums)
-{
-	TupleDesc	tupdesc = RelationGetDescr(rel);
-	PlanhatColumnMap *map = palloc0(sizeof(PlanhatColumnMap));
-	ListCell   *lc;
-	int			n = 0;
-
-	map->relname = opts->relname;
-	map->columns = palloc0(sizeof(PlanhatColumn) * Max(list_length(attnums), 1));
-	foreach(lc, attnums)
-	{
-		AttrNumber	attnum = (AttrNumber) lfirst_int(lc);
-		Form_pg_attribute att;
-		PlanhatColumn *col;
-		const PlanhatField *cat;
-
-		if (attnum <= 0 || attnum > tupdesc->natts)
-			continue;
-		att = TupleDescAttr(tupdesc, attnum - 1);
-		if (att->attisdropped)
-			continue;
-		col = &map->columns[n++];
-		col->attnum = attnum;
-		col->attname = pstrdup(NameStr(att->attname));
-		col->typid = att->atttypid;
-		col->typmod = att->atttypmod;
-		col->field = planhat_resolve_column(RelationGetRelid(rel), attnum,
-											col->typid, opts->resource,
-											col->attname, &col->alt_field,
-											&col->is_attrs);
-		cat = col->field ? planhat_find_field(opts->resource, col->field) : NULL;
-		col->day_number = (cat != NULL && cat->type == PH_TYPE_DAY);
-	}
-	map->ncolumns = n;
-	planhat_prepare_columns(map);
-	return map;
 }
 
 /*
@@ -839,19 +796,6 @@ planhatEndForeignScan(ForeignScanState *node)
 	if (fsstate->store_slot)
 		ExecDropSingleTupleTableSlot(fsstate->store_slot);
 	fsstate->store_slot = NULL;
-}
-
-/*
- * planhat_explain_deparse
- *		An expression as EXPLAIN shows it (request.c's deparse callback); arg
- *		is the ExplainState.
- */
-char *
-planhat_explain_deparse(Node *expr, void *arg)
-{
-	ExplainState *es = (ExplainState *) arg;
-
-	return deparse_expression(expr, es->deparse_cxt, true, false);
 }
 
 /* "Planhat <label>: <line>" for each of a few lines, then "... and N more" */

@@ -48,7 +48,7 @@
  * ----------------------------------------------------------------
  */
 
-/* How a documented Planhat field is typed in SQL (planhat-api.md section 6) */
+/* How a documented Planhat field is typed in SQL (docs/planhat-api.md §6) */
 typedef enum PlanhatFieldType
 {
 	PH_TYPE_TEXT,				/* string or ObjectId -> text */
@@ -163,10 +163,10 @@ typedef struct PlanhatFilter
 /* PlanhatResource.flags */
 #define PH_RES_DEFAULT_PROJECTION 0x0001	/* the list returns only some fields
 											 * unless select names the others
-											 * (users, §6.16): always send a
+											 * (users, docs/planhat-api.md §6.16): always send a
 											 * select */
 #define PH_RES_PER_TENANT	0x0002	/* Planhat enables the model per tenant
-									 * (the revenue models, §11); a tenant
+									 * (the revenue models, docs/planhat-api.md §11); a tenant
 									 * without it answers 404 */
 #define PH_RES_PAGE_INFERRED	0x0004	/* Planhat documents no page size: the
 										 * catalog's is one seen in clients */
@@ -261,7 +261,7 @@ typedef struct PlanhatOptions
 	const PlanhatResource *resource;
 } PlanhatOptions;
 
-/* defaults (one place) */
+/* defaults (option.c's table of options applies them) */
 #define PLANHAT_DEFAULT_URL				"https://api.planhat.com"
 #define PLANHAT_DEFAULT_ANALYTICS_URL	"https://analytics.planhat.com"
 #define PLANHAT_DEFAULT_TIMEOUT_MS		60000	/* whole request, ms */
@@ -286,12 +286,11 @@ extern PlanhatOptions *planhat_get_server_options(Oid serverid, Oid userid);
 extern char *planhat_column_field(Oid relid, AttrNumber attnum,
 								  const PlanhatResource *res,
 								  const char *attname, char **alt_field);
-extern char *planhat_resolve_column(Oid relid, AttrNumber attnum, Oid typid,
-									const PlanhatResource *res,
-									const char *attname, char **alt_field,
-									bool *is_attrs);
+struct PlanhatColumn;			/* convert.c's section */
+extern void planhat_resolve_column(Oid relid, Form_pg_attribute att,
+								   const PlanhatResource *res,
+								   struct PlanhatColumn *col);
 extern char *planhat_field_to_column(const char *field);
-extern char *planhat_column_to_field(const char *column);
 
 /* ----------------------------------------------------------------
  *		stats.c: per-backend counters
@@ -332,6 +331,21 @@ typedef enum PlanhatMethod
 
 extern const char *planhat_method_name(PlanhatMethod method);
 
+/*
+ * Whether Planhat may have acted on a request that failed; http.c records
+ * it where the request's 'outcome' points before it raises the error, and
+ * writes say so in their messages.
+ */
+typedef enum PlanhatOutcome
+{
+	PH_OUTCOME_NONE,			/* no failure recorded */
+	PH_OUTCOME_NOT_SENT,		/* could not connect: never received */
+	PH_OUTCOME_REFUSED,			/* answered with a status below 500: Planhat
+								 * did not act (or acted as it answered) */
+	PH_OUTCOME_UNKNOWN			/* 5xx, broken or unreadable answer, or an
+								 * earlier such attempt: may have acted */
+} PlanhatOutcome;
+
 typedef struct PlanhatRequest
 {
 	PlanhatMethod method;
@@ -354,6 +368,7 @@ typedef struct PlanhatRequest
 	const PlanhatResource *resource;	/* the table's resource, for hints,
 										 * or NULL */
 	PlanhatCounters *counters;	/* per-scan counters to add to, or NULL */
+	PlanhatOutcome *outcome;	/* set when the request fails, or NULL */
 } PlanhatRequest;
 
 /* PlanhatRequest.ok_flags */
@@ -381,7 +396,7 @@ extern PlanhatConnection *planhat_get_connection(const PlanhatOptions *opts);
 /*
  * Send one request, retrying as the server option max_retries allows, and
  * wait for the whole answer.  Any failure that is not in ok_flags is
- * reported with planhat_report_error() and does not return.  The body is
+ * reported as an ERROR by http.c's one reporter and does not return.  The body is
  * allocated in CurrentMemoryContext.
  */
 extern void planhat_http_request(PlanhatConnection *conn,
@@ -409,39 +424,25 @@ extern void planhat_pipeline_next(PlanhatPipeline *pipe,
 extern void planhat_pipeline_cancel(PlanhatPipeline *pipe);
 
 /*
- * The one place that turns a failed exchange into an ERROR: status 0 means
- * a transport failure described by 'transport_error'.
+ * A caller's check of an answer it got from conn failed (a bulk upsert's
+ * answer that is not one): report it the way http.c reports its own
+ * failures, and record the outcome where req->outcome points.
  */
-/*
- * Whether Planhat may have acted on the last request planhat_report_error
- * reported; writes say so in their messages.  The caller resets it to
- * PH_OUTCOME_NONE before a request.
- */
-typedef enum PlanhatOutcome
-{
-	PH_OUTCOME_NONE,			/* nothing reported since the reset */
-	PH_OUTCOME_NOT_SENT,		/* could not connect: never received */
-	PH_OUTCOME_REFUSED,			/* answered with a status below 500: Planhat
-								 * did not act (or acted as it answered) */
-	PH_OUTCOME_UNKNOWN			/* 5xx, broken or unreadable answer, or an
-								 * earlier such attempt: may have acted */
-} PlanhatOutcome;
-
-extern PlanhatOutcome planhat_last_outcome;
-
-pg_noreturn extern void planhat_report_error(const PlanhatRequest *req, long status,
-											 const char *body, size_t body_len,
-											 const char *content_type,
-											 const char *transport_error,
-											 int attempts);
+pg_noreturn extern void planhat_report_error(PlanhatConnection *conn,
+											 const PlanhatRequest *req,
+											 const PlanhatResponse *resp);
 
 extern char *planhat_escape(const char *s, int len);	/* percent-encode */
 
-/* A lookup by key answered 404: error out unless the url is the API's */
+/*
+ * A lookup by key answered 404: error out unless the url is the API's
+ * (counters and outcome as in PlanhatRequest)
+ */
 extern void planhat_confirm_missing(PlanhatConnection *conn,
 									const PlanhatOptions *opts,
 									const char *path,
-									PlanhatCounters *counters);
+									PlanhatCounters *counters,
+									PlanhatOutcome *outcome);
 
 /*
  * Text from the answer to req for a message: a palloc'd copy without any
@@ -456,7 +457,10 @@ extern char *planhat_answer_text(const PlanhatRequest *req, const char *text);
  * ----------------------------------------------------------------
  */
 
-/* One column of a foreign table as convert.c reads and writes it */
+/*
+ * One column of a foreign table, as the planner and convert.c see it
+ * (filled by planhat_resolve_column)
+ */
 typedef struct PlanhatColumn
 {
 	AttrNumber	attnum;			/* 1-based attribute number */
@@ -466,6 +470,9 @@ typedef struct PlanhatColumn
 	char	   *alt_field;		/* tried when 'field' is absent, or NULL */
 	bool		is_attrs;		/* jsonb column receiving the whole object */
 	bool		day_number;		/* the field holds day numbers (write side) */
+	const PlanhatField *cat;	/* catalog entry of field when the field is
+								 * documented and has no alternative (only
+								 * then is it pushed), else NULL */
 	Oid			typid;
 	int32		typmod;
 	void	   *conv;			/* private to convert.c */
@@ -482,8 +489,13 @@ typedef struct PlanhatColumnMap
 extern void planhat_check_column_type(const char *relname, const char *attname,
 									  Oid typid);
 
-/* Prepare conversion state for every column of 'map' (once per scan). */
-extern void planhat_prepare_columns(PlanhatColumnMap *map);
+/*
+ * The ColumnMap of the given attribute numbers of a foreign table, its
+ * conversion state prepared (once per scan or write).
+ */
+extern PlanhatColumnMap *planhat_make_column_map(Relation rel,
+												 const PlanhatOptions *opts,
+												 List *attnums);
 
 /* A parsed answer: a list page (JSON array) or a single object. */
 typedef struct PlanhatPage PlanhatPage;
@@ -691,29 +703,19 @@ typedef struct PlanhatScanSpec
 /* Cost of receiving, parsing and converting one row (above cpu_tuple_cost) */
 #define PLANHAT_ROW_COST		0.05
 
-/* Plan-time view of one column of the foreign table */
-typedef struct PlanhatColInfo
-{
-	char	   *attname;		/* NULL for dropped columns */
-	Oid			typid;
-	int32		typmod;
-	char	   *field;			/* Planhat field, NULL for attrs */
-	char	   *alt_field;		/* also tried when reading, or NULL */
-	bool		is_attrs;		/* receives the whole object */
-	const PlanhatField *cat;	/* catalog entry of field, when the field is
-								 * documented (only then is it pushed) */
-} PlanhatColInfo;
-
 /* RelOptInfo.fdw_private of a planhat_fdw base relation */
 typedef struct PlanhatRelInfo
 {
 	PlanhatOptions *opts;
 	const PlanhatResource *res;
 	int			natts;
-	PlanhatColInfo *cols;		/* [natts], by attnum - 1 */
+	PlanhatColumn *cols;		/* [natts], by attnum - 1; attname NULL
+								 * for dropped columns */
 	Bitmapset  *attrs_used;		/* columns needed by the query, offset by
 								 * FirstLowInvalidHeapAttributeNumber */
 	/* classification of baserestrictinfo */
+	List	   *classified;		/* pushdown.c's reading of each clause, the
+								 * join clauses of parameterized paths too */
 	List	   *remote_conds;	/* evaluated by Planhat exactly */
 	List	   *local_conds;	/* evaluated here (may also be sent) */
 	bool		single_stream;	/* one ordered list stream: ORDER BY and
@@ -743,7 +745,7 @@ extern PlanhatRelInfo *planhat_plan_rel(struct PlannerInfo *root,
 extern bool planhat_join_clause_pushable(struct PlannerInfo *root,
 										 struct RelOptInfo *baserel,
 										 PlanhatRelInfo *info,
-										 Expr *clause);
+										 RestrictInfo *ri);
 extern void planhat_param_path_cost(struct PlannerInfo *root,
 									struct RelOptInfo *baserel,
 									PlanhatRelInfo *info,
@@ -856,6 +858,8 @@ extern PlanhatRequests *planhat_explain_requests(const PlanhatScanSpec *spec,
 												 List *fdw_exprs,
 												 char *(*deparse) (Node *expr, void *arg),
 												 void *arg);
+extern char *planhat_explain_deparse(Node *expr, void *es); /* deparse for
+															 * EXPLAIN */
 
 /* ----------------------------------------------------------------
  *		scan.c: run a PlanhatScanSpec
@@ -890,10 +894,6 @@ extern void planhat_scan_end(PlanhatScan *scan);
  */
 extern bool planhat_pushdown_enabled;	/* GUC planhat_fdw.pushdown */
 extern bool planhat_log_requests;	/* GUC planhat_fdw.log_requests */
-extern char *planhat_explain_deparse(Node *expr, void *es);
-extern PlanhatColumnMap *planhat_make_column_map(Relation rel,
-												 const PlanhatOptions *opts,
-												 List *attnums);
 
 /* in modify.c */
 extern void planhat_modify_routines(FdwRoutine *routine);

@@ -95,6 +95,18 @@ typedef struct PushedQual
 								 * cannot be sent (EXPLAIN says which) */
 } PushedQual;
 
+/*
+ * A clause as classify_qual saw it, kept in PlanhatRelInfo.classified so
+ * that each clause is classified once: the base restrictions when the
+ * relation is planned, a join clause when its parameterized path is built.
+ */
+typedef struct ClassifiedQual
+{
+	RestrictInfo *rinfo;
+	bool		pushable;		/* classify_qual's answer */
+	PushedQual	pq;				/* its result (pq.note when not pushable) */
+} ClassifiedQual;
+
 /* What the clauses of a scan become (make_spec) */
 typedef struct SpecClauses
 {
@@ -105,12 +117,16 @@ typedef struct SpecClauses
 	double		nkeys;			/* key lookups, 0 for a list scan */
 } SpecClauses;
 
+static const ClassifiedQual *classify_rinfo(PlannerInfo *root,
+											RelOptInfo *baserel,
+											PlanhatRelInfo *info,
+											RestrictInfo *ri, bool keep);
 static bool classify_qual(PlannerInfo *root, RelOptInfo *baserel,
 						  PlanhatRelInfo *info, Expr *clause, PushedQual *pq);
 static Var *qual_var(Node *node, Index relid);
 static bool value_is_pushable(PlannerInfo *root, RelOptInfo *baserel,
 							  Node *value);
-static bool column_sortable(PlanhatColInfo *col, Oid collation);
+static bool column_sortable(PlanhatColumn *col, Oid collation);
 static int	add_fdw_expr(List **fdw_exprs, Expr *expr);
 static void warn_unknown_columns(PlanhatRelInfo *info);
 static char *select_list(PlanhatRelInfo *info, Bitmapset *attrs_used);
@@ -154,25 +170,17 @@ planhat_plan_rel(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	rel = table_open(foreigntableid, NoLock);
 	tupdesc = RelationGetDescr(rel);
 	info->natts = tupdesc->natts;
-	info->cols = palloc0(sizeof(PlanhatColInfo) * Max(info->natts, 1));
+	info->cols = palloc0(sizeof(PlanhatColumn) * Max(info->natts, 1));
 	for (i = 0; i < tupdesc->natts; i++)
 	{
 		Form_pg_attribute att = TupleDescAttr(tupdesc, i);
-		PlanhatColInfo *col = &info->cols[i];
 
 		if (att->attisdropped)
 			continue;
-		col->attname = pstrdup(NameStr(att->attname));
-		col->typid = att->atttypid;
-		col->typmod = att->atttypmod;
-		planhat_check_column_type(info->opts->relname, col->attname,
-								  col->typid);
-		col->field = planhat_resolve_column(foreigntableid, att->attnum,
-											col->typid, info->res,
-											col->attname, &col->alt_field,
-											&col->is_attrs);
-		if (col->field && col->alt_field == NULL)
-			col->cat = planhat_find_field(info->res, col->field);
+		planhat_check_column_type(info->opts->relname,
+								  NameStr(att->attname), att->atttypid);
+		planhat_resolve_column(foreigntableid, att, info->res,
+							   &info->cols[i]);
 	}
 	table_close(rel, NoLock);
 	warn_unknown_columns(info);
@@ -187,6 +195,8 @@ planhat_plan_rel(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
 
 		pull_varattnos((Node *) ri->clause, baserel->relid, &info->attrs_used);
+		if (planhat_pushdown_enabled && !ri->pseudoconstant)
+			(void) classify_rinfo(root, baserel, info, ri, true);
 	}
 	{
 		SpecClauses out;
@@ -267,7 +277,7 @@ warn_unknown_columns(PlanhatRelInfo *info)
 	initStringInfo(&guesses);
 	for (i = 0; i < info->natts; i++)
 	{
-		PlanhatColInfo *col = &info->cols[i];
+		PlanhatColumn *col = &info->cols[i];
 		const PlanhatField *f;
 		const PlanhatField *best = NULL;
 		int			best_dist = INT_MAX;
@@ -512,7 +522,7 @@ qual_strategy(Oid opno, Oid typid)
 
 /* The type category a column must have for a Planhat field to be compared */
 static bool
-column_matches_field(PlanhatColInfo *col, Oid exprtype)
+column_matches_field(PlanhatColumn *col, Oid exprtype)
 {
 	Oid			base = getBaseType(col->typid);
 
@@ -550,7 +560,7 @@ classify_qual(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 			  Expr *clause, PushedQual *pq)
 {
 	const PlanhatResource *res = info->res;
-	PlanhatColInfo *col;
+	PlanhatColumn *col;
 	Var		   *var = NULL;
 	Node	   *value = NULL;
 	Oid			opno = InvalidOid;
@@ -736,27 +746,56 @@ classify_qual(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 }
 
 /*
+ * classify_rinfo
+ *		The classification of a clause of this relation: the one made before
+ *		for the same RestrictInfo, or made now (and kept in info when keep,
+ *		which only the planning of the relation and of its paths ask for).
+ */
+static const ClassifiedQual *
+classify_rinfo(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
+			   RestrictInfo *ri, bool keep)
+{
+	ClassifiedQual *cq;
+	ListCell   *lc;
+
+	foreach(lc, info->classified)
+	{
+		cq = lfirst(lc);
+		if (cq->rinfo == ri)
+			return cq;
+	}
+	cq = palloc(sizeof(ClassifiedQual));
+	cq->rinfo = ri;
+	cq->pushable = classify_qual(root, baserel, info, ri->clause, &cq->pq);
+	if (keep)
+		info->classified = lappend(info->classified, cq);
+	return cq;
+}
+
+/*
  * planhat_join_clause_pushable
  *		Is this join clause (column = outer expression) one Planhat can
  *		evaluate with a single list stream or key lookup per outer row?  Used
- *		to build parameterized paths.
+ *		to build parameterized paths; the classification is kept for them
+ *		and for the plan.
  */
 bool
 planhat_join_clause_pushable(PlannerInfo *root, RelOptInfo *baserel,
-							 PlanhatRelInfo *info, Expr *clause)
+							 PlanhatRelInfo *info, RestrictInfo *ri)
 {
-	PushedQual	pq;
+	const ClassifiedQual *cq;
 
 	if (!planhat_pushdown_enabled)
 		return false;
-	if (!classify_qual(root, baserel, info, clause, &pq))
+	cq = classify_rinfo(root, baserel, info, ri, true);
+	if (!cq->pushable)
 		return false;
-	if (pq.op != QUAL_EQ || pq.is_array)
+	if (cq->pq.op != QUAL_EQ || cq->pq.is_array)
 		return false;
-	if (pq.key_prefix != NULL)
+	if (cq->pq.key_prefix != NULL)
 		return true;
-	return pq.filter->kind == PH_FILTER_LIST ||
-		pq.filter->kind == PH_FILTER_SINGLE;
+	return cq->pq.filter->kind == PH_FILTER_LIST ||
+		cq->pq.filter->kind == PH_FILTER_SINGLE;
 }
 
 /*
@@ -772,7 +811,7 @@ planhat_join_clause_pushable(PlannerInfo *root, RelOptInfo *baserel,
  * another JSON type would sort elsewhere in MongoDB.
  */
 static bool
-column_sortable(PlanhatColInfo *col, Oid collation)
+column_sortable(PlanhatColumn *col, Oid collation)
 {
 	Oid			base = getBaseType(col->typid);
 
@@ -829,7 +868,7 @@ planhat_pathkey_sort(PlannerInfo *root, RelOptInfo *baserel,
 	{
 		EquivalenceMember *em = lfirst_node(EquivalenceMember, lc);
 		Var		   *var = qual_var((Node *) em->em_expr, baserel->relid);
-		PlanhatColInfo *col;
+		PlanhatColumn *col;
 		Oid			opfamily;
 
 		if (var == NULL || var->varattno > info->natts)
@@ -885,14 +924,35 @@ new_param(PlanhatParamKind kind, const PlanhatFilter *f, const char *name)
 }
 
 /*
- * The parameter of a filter that compares one value (PH_FILTER_LIST,
- * _SINGLE, _INCLUDE_FLAG, _SPLIT_FLAG): the qual's value is its expression.
+ * The parameter of a filter that compares one value (every kind but
+ * PH_FILTER_DAY_RANGE): the qual's value is its expression.
  */
 static PlanhatParamSpec *
-add_filter_param(PlanhatParamKind kind, const PlanhatFilter *f,
-				 PushedQual *pq, PlanhatRelInfo *info, List **fdw_exprs)
+add_filter_param(const PlanhatFilter *f, PushedQual *pq,
+				 PlanhatRelInfo *info, List **fdw_exprs)
 {
-	PlanhatParamSpec *p = new_param(kind, f, f->param);
+	PlanhatParamKind kind = PH_PARAM_LIST;
+	PlanhatParamSpec *p;
+
+	switch (f->kind)
+	{
+		case PH_FILTER_LIST:
+			kind = PH_PARAM_LIST;
+			break;
+		case PH_FILTER_SINGLE:
+			kind = PH_PARAM_SINGLE;
+			break;
+		case PH_FILTER_INCLUDE_FLAG:
+			kind = PH_PARAM_INCLUDE;
+			break;
+		case PH_FILTER_SPLIT_FLAG:
+			kind = PH_PARAM_PARTITION;
+			break;
+		case PH_FILTER_DAY_RANGE:
+			elog(ERROR, "planhat_fdw: a day range filter has two parameters");
+			break;
+	}
+	p = new_param(kind, f, f->param);
 
 	p->column = pstrdup(info->cols[pq->attnum - 1].attname);
 	p->exprs = list_make1_int(add_fdw_expr(fdw_exprs, pq->value));
@@ -948,22 +1008,27 @@ make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 	spec->fetch_size = info->opts->fetch_size;
 	spec->paginated = (res->max_limit > 0);
 
-	/* which clauses could Planhat evaluate? */
+	/* which clauses could Planhat evaluate?  (classified once: read) */
 	foreach(lc, clauses)
 	{
 		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
-		PushedQual *pq = palloc(sizeof(PushedQual));
+		const ClassifiedQual *cq = NULL;
 
-		if (planhat_pushdown_enabled && !ri->pseudoconstant &&
-			classify_qual(root, baserel, info, ri->clause, pq))
+		if (planhat_pushdown_enabled && !ri->pseudoconstant)
+			cq = classify_rinfo(root, baserel, info, ri, false);
+		if (cq != NULL && cq->pushable)
 		{
+			/* a copy: choosing filters below consumes its rinfo */
+			PushedQual *pq = palloc(sizeof(PushedQual));
+
+			*pq = cq->pq;
 			pq->rinfo = ri;
 			pushable = lappend(pushable, pq);
 		}
 		else
 		{
-			if (planhat_pushdown_enabled && !ri->pseudoconstant && pq->note)
-				out->notes = lappend(out->notes, pq->note);
+			if (cq != NULL && cq->pq.note)
+				out->notes = lappend(out->notes, cq->pq.note);
 			out->local = lappend(out->local, ri);
 		}
 	}
@@ -1065,23 +1130,7 @@ make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 				continue;		/* one qual per filter */
 			else
 			{
-				switch (f->kind)
-				{
-					case PH_FILTER_LIST:
-						p = add_filter_param(PH_PARAM_LIST, f, pq, info, fdw_exprs);
-						break;
-					case PH_FILTER_SINGLE:
-						p = add_filter_param(PH_PARAM_SINGLE, f, pq, info, fdw_exprs);
-						break;
-					case PH_FILTER_INCLUDE_FLAG:
-						p = add_filter_param(PH_PARAM_INCLUDE, f, pq, info, fdw_exprs);
-						break;
-					case PH_FILTER_SPLIT_FLAG:
-						p = add_filter_param(PH_PARAM_PARTITION, f, pq, info, fdw_exprs);
-						break;
-					case PH_FILTER_DAY_RANGE:
-						break;
-				}
+				p = add_filter_param(f, pq, info, fdw_exprs);
 
 				/*
 				 * One stream per value, or a list that may be split in
@@ -1136,7 +1185,7 @@ add_check_column(PlanhatRelInfo *info, const char *field, Bitmapset **attrs)
 
 	for (i = 0; i < info->natts; i++)
 	{
-		PlanhatColInfo *col = &info->cols[i];
+		PlanhatColumn *col = &info->cols[i];
 		Oid			base = getBaseType(col->typid);
 
 		if (col->attname == NULL || col->is_attrs || col->field == NULL ||

@@ -34,6 +34,7 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/lsyscache.h"
+#include "utils/ruleutils.h"
 #include "utils/timestamp.h"
 
 #include "planhat_fdw.h"
@@ -1098,4 +1099,18 @@ planhat_explain_requests(const PlanhatScanSpec *spec, List *fdw_exprs,
 		i++;
 	}
 	return planhat_plan_requests(spec, values);
+}
+
+/*
+ * planhat_explain_deparse
+ *		An expression as EXPLAIN shows it: the deparse callback of
+ *		planhat_explain_requests for a scan's or a write's EXPLAIN; arg is
+ *		the ExplainState.
+ */
+char *
+planhat_explain_deparse(Node *expr, void *arg)
+{
+	ExplainState *es = (ExplainState *) arg;
+
+	return deparse_expression(expr, es->deparse_cxt, true, false);
 }

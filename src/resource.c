@@ -12,8 +12,8 @@
  * refuses verbs a resource lacks.  Adding a resource means adding rows here
  * and nothing else.
  *
- * The source of truth is the implementation reference planhat-api.md
- * (sections cited as "§n"): §5 for paths, verbs and page sizes, §2.2 for
+ * The source of truth is the API reference docs/planhat-api.md (its
+ * sections cited as "§n"): §5 for paths, verbs and page sizes, §2.2 for
  * keyables, §2.3 and §5 for list filters, §6 and §7 for fields.  Where a
  * value is not documented and had to be chosen, the row carries a comment
  * with "(inferred)" and the reasoning.
@@ -251,7 +251,7 @@ static const PlanhatField company_fields[] = {
 
 	/*
 	 * §6.1 marks phase "(auto)", but describes it as "free text matching
-	 * a lifecycle phase", and DESIGN.md's own example updates it: it is an
+	 * a lifecycle phase", and the examples of docs/writes.md set it: it is an
 	 * input that Planhat fills in only when absent, so it stays writable.
 	 */
 	{"phase", PH_TYPE_TEXT},

@@ -412,7 +412,7 @@ next_page(PlanhatScan *scan, Stream *stream)
 	{
 		/* no such record: no row, once the url is known to be right */
 		planhat_confirm_missing(scan->conn, scan->opts, scan->spec->path,
-								scan->counters);
+								scan->counters, NULL);
 		return true;
 	}
 
