@@ -916,7 +916,11 @@ planhatExplainForeignScan(ForeignScanState *node, ExplainState *es)
 														 r->limit_text,
 														 r->offset_text)));
 		}
-		if (lines == NIL)
+		if (spec->kind == PH_SCAN_NONE)
+			ExplainPropertyText("Planhat Request",
+								psprintf("none (insert-only resource: Planhat offers no way to read %s back)",
+										 spec->path), es);
+		else if (lines == NIL)
 			ExplainPropertyText("Planhat Request", "none", es);
 		explain_lines("Planhat Request", lines, list_length(r->streams), es);
 		if (intVal(list_nth(fsplan->fdw_private, FdwScanPrivateMaterialize)))

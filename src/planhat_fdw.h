@@ -609,7 +609,10 @@ extern List *planhat_parse_custom_fields(const char *body, size_t len,
 typedef enum PlanhatScanKind
 {
 	PH_SCAN_LIST,				/* paged GET /<path>?... requests */
-	PH_SCAN_KEYS				/* one GET /<path>/<prefix><key> per key */
+	PH_SCAN_KEYS,				/* one GET /<path>/<prefix><key> per key */
+	PH_SCAN_NONE				/* the resource has no list (the analytics
+								 * pushes are insert-only): no request, no
+								 * row; path is the resource's name */
 } PlanhatScanKind;
 
 typedef enum PlanhatParamKind
