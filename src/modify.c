@@ -2199,8 +2199,9 @@ explain_writes(PlanhatModifyState *fmstate, ExplainState *es)
 						verbs.len > 0 ? verbs.data : "none", es);
 	ExplainPropertyInteger("Planhat Retries", NULL, c->retries, es);
 	ExplainPropertyText("Planhat Records", records ? records : "none", es);
-	if (es->timing)
-		ExplainPropertyFloat("Planhat HTTP Time", "ms", c->http_ms, 3, es);
+	ExplainPropertyInteger("Planhat Bytes Received", "bytes",
+						   c->bytes_received, es);
+	planhat_explain_counters(c, es);
 }
 
 /*

@@ -884,6 +884,9 @@ extern void planhat_scan_end(PlanhatScan *scan);
 extern bool planhat_pushdown_enabled;	/* GUC planhat_fdw.pushdown */
 extern bool planhat_log_requests;	/* GUC planhat_fdw.log_requests */
 extern char *planhat_explain_deparse(Node *expr, void *es);
+struct ExplainState;
+extern void planhat_explain_counters(const PlanhatCounters *c,
+									 struct ExplainState *es);
 extern PlanhatColumnMap *planhat_make_column_map(Relation rel,
 												 const PlanhatOptions *opts,
 												 List *attnums);
