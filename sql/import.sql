@@ -45,6 +45,9 @@ EXPLAIN (VERBOSE, COSTS OFF) SELECT * FROM planhat.metrics WHERE model = 'Compan
 SELECT m.* FROM planhat.companies c JOIN planhat.metrics m ON m.model = c.name;
 ANALYZE planhat.metrics;
 \! $PHCTL log
+-- only INSERT writes to them
+UPDATE planhat.metrics SET value = 1;  -- ERROR
+DELETE FROM planhat.user_activities;  -- ERROR
 
 -- LIMIT TO and EXCEPT
 CREATE SCHEMA ph_some;

@@ -513,6 +513,8 @@ planhatAddForeignUpdateTargets(PlannerInfo *root, Index rtindex,
 	Form_pg_attribute att;
 	Var		   *var;
 
+	/* a write the table refuses anyway says so, not that it lacks an id */
+	check_write_allowed(opts, root->parse->commandType, false);
 	if (attno == InvalidAttrNumber)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),

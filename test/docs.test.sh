@@ -247,4 +247,4 @@ if [ "$failures" -gt 0 ]; then
 	echo "docs: $failures of $nblocks checked blocks fail" >&2
 	exit 1
 fi
-echo "docs: $nblocks blocks of README.md and docs/*.md run and match ($(echo "$datasets" | tr ' ' ','))"
+echo "docs: $nblocks blocks of README.md and docs/*.md run and match ($(paste -sd, <<<"$datasets"))"
