@@ -18,6 +18,7 @@ CREATE FOREIGN TABLE f_companies (id text, name text, external_id text, phase te
 -- worded differently by libcurl 8 (sql/include/errors.sql)
 \set ECHO none
 \i sql/include/errors.sql
+\i sql/include/explain.sql
 \set ECHO all
 -- counters of this backend, reset before the cases that show them
 CREATE VIEW counters AS
@@ -64,6 +65,13 @@ SELECT id, name FROM f_companies LIMIT 2;
 SELECT clock_timestamp() - :'t0' >= interval '1 s' AS waited_a_second;
 \! $PHCTL log --status --clear
 SELECT * FROM counters;
+-- the same in EXPLAIN ANALYZE: the 429, the retry and the wait, as
+-- planhat_fdw_stats() counts them
+SELECT planhat_fdw_stats_reset();
+\! $PHCTL fault '{"path": "/companies", "action": "rate_limit", "retry_after": 1}'
+SELECT * FROM explain_analyze_waits('SELECT id, name FROM f_companies LIMIT 2');
+\! $PHCTL log --status --clear
+SELECT c.*, floor(s.wait_ms / 1000) AS wait_s FROM counters c, planhat_fdw_stats() s;
 
 -- 429 asking for a wait longer than planhat_fdw holds a statement (120 s):
 -- reported at once
@@ -212,6 +220,15 @@ INSERT INTO f_companies (name) VALUES ('Limited Line AS') RETURNING name;
 \! $PHCTL log --status --clear
 SELECT count(*) FROM f_companies WHERE name = 'Limited Line AS';
 \! $PHCTL clear
+-- the same under EXPLAIN ANALYZE: the write's 429, its wait and the bytes
+-- of its body, as planhat_fdw_stats() counts them
+SELECT planhat_fdw_stats_reset();
+\! $PHCTL fault '{"method": "POST", "path": "/companies", "action": "rate_limit", "retry_after": 1}'
+SELECT * FROM explain_analyze_waits($$INSERT INTO f_companies (name) VALUES ('Explained Line AS')$$);
+\! $PHCTL log --status --clear
+SELECT c.*, s.bytes_sent, floor(s.wait_ms / 1000) AS wait_s
+FROM counters c, planhat_fdw_stats() s;
+\! $PHCTL clear
 -- POST that cannot connect: certainly not sent, so retried
 SELECT * FROM show_error($$INSERT INTO r_companies (name) VALUES ('Nowhere AS')$$);
 
@@ -267,4 +284,5 @@ SELECT server_name, valid FROM planhat_fdw_get_connections() ORDER BY 1;
 DROP SERVER faulty, refused CASCADE;
 DROP VIEW counters;
 DROP FUNCTION show_error(text), older_wording(text);
+DROP FUNCTION explain_analyze(text, boolean), explain_verbose(text), explain_analyze_waits(text);
 \! $PHCTL reset

@@ -139,4 +139,4 @@ DROP SCHEMA small CASCADE;
 DROP TABLE two_accounts, many_accounts;
 \! $PHCTL reset
 DROP FUNCTION explain_analyze(text, boolean);
-DROP FUNCTION explain_verbose(text);
+DROP FUNCTION explain_verbose(text), explain_analyze_waits(text);

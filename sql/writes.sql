@@ -385,6 +385,6 @@ SELECT count(*) FROM emulator_data('companies') d WHERE d->>'externalId' LIKE 'e
 
 DROP VIEW renewals, sources;
 DROP FOREIGN TABLE pg10, pg10_p0, one_by_one, tasks10, conv_bulk, ex_one, ex_bulk;
-DROP FUNCTION row_count(text), spilled(text), explain_analyze(text, boolean);
+DROP FUNCTION row_count(text), spilled(text), explain_analyze(text, boolean), explain_analyze_waits(text);
 DROP SERVER planhat_again CASCADE;
 \! $PHCTL reset

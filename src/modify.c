@@ -515,6 +515,8 @@ planhatAddForeignUpdateTargets(PlannerInfo *root, Index rtindex,
 	Form_pg_attribute att;
 	Var		   *var;
 
+	/* a write the table refuses anyway says so, not that it lacks an id */
+	check_write_allowed(opts, root->parse->commandType, false);
 	if (attno == InvalidAttrNumber)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -2202,8 +2204,9 @@ explain_writes(PlanhatModifyState *fmstate, ExplainState *es)
 						verbs.len > 0 ? verbs.data : "none", es);
 	ExplainPropertyInteger("Planhat Retries", NULL, c->retries, es);
 	ExplainPropertyText("Planhat Records", records ? records : "none", es);
-	if (es->timing)
-		ExplainPropertyFloat("Planhat HTTP Time", "ms", c->http_ms, 3, es);
+	ExplainPropertyInteger("Planhat Bytes Received", "bytes",
+						   c->bytes_received, es);
+	planhat_explain_counters(c, es);
 }
 
 /*

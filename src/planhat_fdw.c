@@ -817,6 +817,30 @@ explain_lines(const char *label, List *lines, int64 total, ExplainState *es)
 }
 
 /*
+ * planhat_explain_counters
+ *		The EXPLAIN ANALYZE lines of a scan or a write after its own, so
+ *		that together they show what planhat_fdw_stats() counts: bytes
+ *		sent (request bodies), 429 answers and errors, each only when not
+ *		zero; with TIMING the time in HTTP and, of it, the time waited
+ *		(retry backoff, the rate limiter, Retry-After).
+ */
+void
+planhat_explain_counters(const PlanhatCounters *c, ExplainState *es)
+{
+	if (c->bytes_sent > 0)
+		ExplainPropertyInteger("Planhat Bytes Sent", "bytes", c->bytes_sent, es);
+	if (c->rate_limited > 0)
+		ExplainPropertyInteger("Planhat Rate Limited", NULL, c->rate_limited, es);
+	if (c->errors > 0)
+		ExplainPropertyInteger("Planhat Errors", NULL, c->errors, es);
+	if (es->timing)
+	{
+		ExplainPropertyFloat("Planhat HTTP Time", "ms", c->http_ms, 3, es);
+		ExplainPropertyFloat("Planhat Wait Time", "ms", c->wait_ms, 3, es);
+	}
+}
+
+/*
  * planhatExplainForeignScan
  *		Under VERBOSE, "Planhat Request: GET /companies?..." for the first
  *		request of each stream, written by the code that sends them
@@ -860,7 +884,11 @@ planhatExplainForeignScan(ForeignScanState *node, ExplainState *es)
 														 r->limit_text,
 														 r->offset_text)));
 		}
-		if (lines == NIL)
+		if (spec->kind == PH_SCAN_NONE)
+			ExplainPropertyText("Planhat Request",
+								psprintf("none (insert-only resource: Planhat offers no way to read %s back)",
+										 spec->path), es);
+		else if (lines == NIL)
 			ExplainPropertyText("Planhat Request", "none", es);
 		explain_lines("Planhat Request", lines, list_length(r->streams), es);
 		if (intVal(list_nth(fsplan->fdw_private, FdwScanPrivateMaterialize)))
@@ -879,12 +907,7 @@ planhatExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		ExplainPropertyInteger("Planhat Bytes Received", "bytes",
 							   c->bytes_received, es);
 		ExplainPropertyInteger("Planhat Retries", NULL, c->retries, es);
-		if (es->timing)
-		{
-			ExplainPropertyFloat("Planhat HTTP Time", "ms", c->http_ms, 3, es);
-			/* of which: retry backoff and the rate limiter */
-			ExplainPropertyFloat("Planhat Wait Time", "ms", c->wait_ms, 3, es);
-		}
+		planhat_explain_counters(c, es);
 		if (es->verbose && fsstate->scan)
 		{
 			List	   *sent;

@@ -631,7 +631,10 @@ extern List *planhat_parse_custom_fields(const char *body, size_t len,
 typedef enum PlanhatScanKind
 {
 	PH_SCAN_LIST,				/* paged GET /<path>?... requests */
-	PH_SCAN_KEYS				/* one GET /<path>/<prefix><key> per key */
+	PH_SCAN_KEYS,				/* one GET /<path>/<prefix><key> per key */
+	PH_SCAN_NONE				/* the resource has no list (the analytics
+								 * pushes are insert-only): no request, no
+								 * row; path is the resource's name */
 } PlanhatScanKind;
 
 typedef enum PlanhatParamKind
@@ -894,6 +897,9 @@ extern void planhat_scan_end(PlanhatScan *scan);
  */
 extern bool planhat_pushdown_enabled;	/* GUC planhat_fdw.pushdown */
 extern bool planhat_log_requests;	/* GUC planhat_fdw.log_requests */
+struct ExplainState;
+extern void planhat_explain_counters(const PlanhatCounters *c,
+									 struct ExplainState *es);
 
 /* in modify.c */
 extern void planhat_modify_routines(FdwRoutine *routine);

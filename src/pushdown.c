@@ -158,14 +158,6 @@ planhat_plan_rel(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	info->opts = planhat_get_options(foreigntableid, InvalidOid);
 	info->res = info->opts->resource;
 
-	if (!(info->res->verbs & PH_VERB_LIST))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("Planhat resource \"%s\" cannot be read", info->res->name),
-				 errdetail("Foreign table %s sends data to the Planhat analytics API, which offers no way to read it back.",
-						   info->opts->relname),
-				 errhint("Only INSERT works on this table; read pushed metrics through the dimensiondata table.")));
-
 	/* columns: names, types, Planhat fields */
 	rel = table_open(foreigntableid, NoLock);
 	tupdesc = RelationGetDescr(rel);
@@ -362,6 +354,20 @@ estimate_rel(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 	Selectivity remote_sel;
 	Selectivity local_sel;
 	double		requests;
+
+	if (spec->kind == PH_SCAN_NONE)
+	{
+		/* no request, no row (one, as the planner never estimates zero) */
+		info->tuples = 0;
+		baserel->tuples = 0;
+		info->fetched = 0;
+		info->rows = clamp_row_est(0);
+		baserel->rows = info->rows;
+		cost_qual_eval(&info->local_cost, info->local_conds, root);
+		info->startup_cost = info->local_cost.startup;
+		info->total_cost = info->startup_cost + cpu_tuple_cost;
+		return;
+	}
 
 	if (baserel->tuples >= 0 && baserel->pages > 0)
 		info->tuples = baserel->tuples;
@@ -785,7 +791,7 @@ planhat_join_clause_pushable(PlannerInfo *root, RelOptInfo *baserel,
 {
 	const ClassifiedQual *cq;
 
-	if (!planhat_pushdown_enabled)
+	if (!planhat_pushdown_enabled || !(info->res->verbs & PH_VERB_LIST))
 		return false;
 	cq = classify_rinfo(root, baserel, info, ri, true);
 	if (!cq->pushable)
@@ -1007,6 +1013,22 @@ make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 	spec->offset_expr = -1;
 	spec->fetch_size = info->opts->fetch_size;
 	spec->paginated = (res->max_limit > 0);
+
+	/*
+	 * An insert-only resource (the analytics pushes) has nothing to list:
+	 * its scan reads no row and sends nothing, so that a dump of a whole
+	 * import (pg_dump --include-foreign-data) or a SELECT * over every
+	 * table works.  Every clause stays local.
+	 */
+	if (!(res->verbs & PH_VERB_LIST))
+	{
+		spec->kind = PH_SCAN_NONE;
+		spec->path = pstrdup(res->name);	/* for EXPLAIN: nothing is sent */
+		spec->paginated = false;
+		out->single_stream = false;
+		out->local = list_copy(clauses);
+		return spec;
+	}
 
 	/* which clauses could Planhat evaluate?  (classified once: read) */
 	foreach(lc, clauses)
@@ -1391,6 +1413,13 @@ planhat_full_scan_spec(const PlanhatOptions *opts)
 	spec->offset_expr = -1;
 	spec->fetch_size = opts->fetch_size;
 	spec->paginated = (res->max_limit > 0);
+	if (!(res->verbs & PH_VERB_LIST))
+	{
+		spec->kind = PH_SCAN_NONE;	/* insert-only: no row to read */
+		spec->path = pstrdup(res->name);
+		spec->paginated = false;
+		return spec;
+	}
 	for (f = res->filters; f->field; f++)
 	{
 		PlanhatParamSpec *p = base_param(f);

@@ -998,6 +998,8 @@ planhat_plan_requests(const PlanhatScanSpec *spec, const PlanhatValue *values)
 
 	r->limit = -1;
 	r->local_limit = -1;
+	if (spec->kind == PH_SCAN_NONE)
+		return r;				/* insert-only: nothing to ask */
 	if (spec->kind == PH_SCAN_KEYS)
 	{
 		/*

@@ -600,6 +600,24 @@ ph_stop_emulator() {
 	return 0
 }
 
+# ph_import_db DB: a new database DB with planhat_fdw, server planhat on
+# PLANHAT_URL (also its analytics_url), a user mapping with PLANHAT_TOKEN and
+# PLANHAT_TENANT, and every resource imported into schema planhat (the
+# README's set-up).  The tokens go in as psql variables, never on a command
+# line.  The caller drops DB.
+ph_import_db() {
+	psql -X -q -d postgres -c "CREATE DATABASE $1" || return 1
+	psql -X -q -v ON_ERROR_STOP=1 -d "$1" -v url="$PLANHAT_URL" -v token="$PLANHAT_TOKEN" \
+		-v tenant="${PLANHAT_TENANT:-x}" <<-'SQL'
+		CREATE EXTENSION planhat_fdw;
+		CREATE SERVER planhat FOREIGN DATA WRAPPER planhat_fdw OPTIONS (url :'url', analytics_url :'url');
+		CREATE USER MAPPING FOR CURRENT_USER SERVER planhat
+		  OPTIONS (api_token :'token', tenant_token :'tenant');
+		CREATE SCHEMA planhat;
+		IMPORT FOREIGN SCHEMA planhat FROM SERVER planhat INTO planhat;
+	SQL
+}
+
 # ---------------------------------------------------------------- keeping things
 
 # ph_write_env: $PH_TMP/env.sh (source it to reach the cluster and the

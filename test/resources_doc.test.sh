@@ -32,6 +32,8 @@ if ! $gen --check >"${TMPDIR:-/tmp}/resources_doc.$$.diff"; then
 fi
 rm -f "${TMPDIR:-/tmp}/resources_doc.$$.diff"
 
+# shellcheck source=test/lib.sh
+. test/lib.sh
 db="resources_doc_$$"
 tmp=$(mktemp -d)
 cleanup() {
@@ -39,21 +41,11 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-psql -X -q -d postgres -c "CREATE DATABASE $db"
+ph_import_db "$db"
 
 run() {
 	psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"
 }
-
-# the token goes in as a psql variable, never on a command line
-run -v url="$PLANHAT_URL" -v token="$PLANHAT_TOKEN" -v tenant="${PLANHAT_TENANT:-x}" <<'SQL'
-CREATE EXTENSION planhat_fdw;
-CREATE SERVER planhat FOREIGN DATA WRAPPER planhat_fdw OPTIONS (url :'url', analytics_url :'url');
-CREATE USER MAPPING FOR CURRENT_USER SERVER planhat
-  OPTIONS (api_token :'token', tenant_token :'tenant');
-CREATE SCHEMA planhat;
-IMPORT FOREIGN SCHEMA planhat FROM SERVER planhat INTO planhat;
-SQL
 
 # 2. the columns, in order
 $gen --columns >"$tmp/doc.tsv"

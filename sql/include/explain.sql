@@ -46,3 +46,27 @@ BEGIN
     RETURN NEXT line;
   END LOOP;
 END $$;
+
+-- explain_analyze_waits(query): EXPLAIN (ANALYZE, COSTS OFF, SUMMARY OFF,
+-- BUFFERS OFF) of query with TIMING, for the time planhat_fdw waited: the
+-- actual times of the nodes are dropped, "Planhat HTTP Time" reads "N ms"
+-- and "Planhat Wait Time" whole seconds, rounded down (a Retry-After of one
+-- second reads "1 s").  Actual rows as in explain_analyze().
+CREATE OR REPLACE FUNCTION public.explain_analyze_waits(query text)
+RETURNS SETOF text LANGUAGE plpgsql AS $$
+DECLARE
+  line text;
+  m text[];
+BEGIN
+  FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING ON, SUMMARY OFF, BUFFERS OFF) ' || query
+  LOOP
+    line := regexp_replace(line, 'actual time=[0-9.]+\.\.[0-9.]+ ', 'actual ');
+    line := regexp_replace(line, '\(actual rows=([0-9]+)\.00 ', '(actual rows=\1 ');
+    line := regexp_replace(line, '^( *Planhat HTTP Time: )[0-9.]+ ms$', '\1N ms');
+    m := regexp_match(line, '^( *Planhat Wait Time: )([0-9.]+) ms$');
+    IF m IS NOT NULL THEN
+      line := m[1] || floor(m[2]::numeric / 1000) || ' s';
+    END IF;
+    RETURN NEXT line;
+  END LOOP;
+END $$;

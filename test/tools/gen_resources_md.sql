@@ -331,8 +331,8 @@ BEGIN
     END IF;
     IF 'push' = ANY (r.verbs) THEN
       RETURN NEXT format('- `INSERT`: `POST <analytics_url>%s/<tenant_token>`; the user mapping needs '
-        '`tenant_token`. Nothing can be read back: `SELECT`, `UPDATE` and `DELETE` '
-        'are refused', p);
+        '`tenant_token`. Nothing can be read back: a `SELECT` returns no rows and sends no request '
+        '(so `pg_dump --include-foreign-data` of a whole import works); `UPDATE` and `DELETE` are refused', p);
     END IF;
     IF 'update' = ANY (r.verbs) THEN
       RETURN NEXT format('- `UPDATE`: `PUT %s/<id>` with the changed columns', p);
