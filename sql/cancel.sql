@@ -4,6 +4,10 @@
 -- statement on the same session works.  (test/cancel.test.sh sends a real
 -- cancel request from another session, as Ctrl-C in psql does.)
 --
+-- the server and schema "planhat" and the helpers (sql/include/setup.sql)
+\set ECHO none
+\i sql/include/setup.sql
+\set ECHO all
 \set VERBOSITY default
 \getenv planhat_url PLANHAT_URL
 \getenv planhat_token PLANHAT_TOKEN

@@ -4,6 +4,10 @@
 -- in test/emulator/examples.json), and every field of each lands in the right
 -- column of the imported tables with the right value.
 --
+-- the server and schema "planhat" and the helpers (sql/include/setup.sql)
+\set ECHO none
+\i sql/include/setup.sql
+\set ECHO all
 \set VERBOSITY default
 \! $PHCTL reset --dataset examples
 
@@ -52,7 +56,7 @@ ORDER BY 1, 2;
 
 -- =====================================================================
 -- every column against the emulator's object, by the column's type
--- (check_columns from read.sql); only columns some example sets are shown,
+-- (check_columns, sql/include/helpers.sql); only columns some example sets are shown,
 -- the others are NULL in every row, as the field is absent
 -- =====================================================================
 CREATE TEMP TABLE ex_check AS

@@ -3,6 +3,10 @@
 -- modification, refused verbs and the analytics pushes.  Every case shows
 -- the exact requests and bodies Planhat received.
 --
+-- the server and schema "planhat" and the helpers (sql/include/setup.sql)
+\set ECHO none
+\i sql/include/setup.sql
+\set ECHO all
 \set VERBOSITY default
 \! $PHCTL reset
 SET search_path = planhat, public;

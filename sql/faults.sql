@@ -5,6 +5,10 @@
 -- attempts is visible.  Server "faulty" allows max_retries 2: at most three
 -- attempts per request.
 --
+-- the server and schema "planhat" and the helpers (sql/include/setup.sql)
+\set ECHO none
+\i sql/include/setup.sql
+\set ECHO all
 \set VERBOSITY default
 \getenv planhat_url PLANHAT_URL
 \getenv planhat_token PLANHAT_TOKEN

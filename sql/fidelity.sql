@@ -6,6 +6,10 @@
 -- that planhat_fdw.pushdown = off gives the same rows (same_rows), that the
 -- requests are the ones EXPLAIN announced (explain_agrees), and the requests.
 --
+-- the server and schema "planhat" and the helpers (sql/include/setup.sql)
+\set ECHO none
+\i sql/include/setup.sql
+\set ECHO all
 \set VERBOSITY default
 SET search_path = planhat, public;
 -- EXPLAIN ANALYZE alike on every PostgreSQL version (sql/include/explain.sql)

@@ -5,6 +5,10 @@
 -- that never ends, paging that repeats pages, the rate limiter per server,
 -- proxies, id columns whose text is not the id, long custom field names.
 --
+-- the server and schema "planhat" and the helpers (sql/include/setup.sql)
+\set ECHO none
+\i sql/include/setup.sql
+\set ECHO all
 \set VERBOSITY default
 \getenv planhat_url PLANHAT_URL
 \getenv planhat_token PLANHAT_TOKEN

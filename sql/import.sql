@@ -1,6 +1,11 @@
 --
 -- IMPORT FOREIGN SCHEMA: one typed foreign table per Planhat resource.
 --
+-- the extension, the server "planhat" and the helpers of the shared set-up:
+-- this file imports the schema itself (sql/include/setup_server.sql)
+\set ECHO none
+\i sql/include/setup_server.sql
+\set ECHO all
 \set VERBOSITY default
 \! $PHCTL reset
 

@@ -3,6 +3,10 @@
 -- outer value when that is cheaper than reading the whole resource, with
 -- and without ANALYZE.
 --
+-- the server and schema "planhat" and the helpers (sql/include/setup.sql)
+\set ECHO none
+\i sql/include/setup.sql
+\set ECHO all
 \set VERBOSITY default
 \! $PHCTL reset --rows endusers=3000
 SET search_path = planhat, public;

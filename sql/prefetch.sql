@@ -6,6 +6,10 @@
 -- page it reads is, exactly as without prefetch; a cancel with requests in
 -- flight leaves the connection usable.
 --
+-- the server and schema "planhat" and the helpers (sql/include/setup.sql)
+\set ECHO none
+\i sql/include/setup.sql
+\set ECHO all
 \set VERBOSITY default
 \! $PHCTL reset
 SET search_path = planhat, public;

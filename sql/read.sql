@@ -1,80 +1,21 @@
 --
 -- The first read path: a hand-written companies table, read page by page.
 --
+-- the extension, the settings and the helpers of the shared set-up: this
+-- file creates the server itself (sql/include/setup_base.sql)
+\set ECHO none
+\i sql/include/setup_base.sql
+\set ECHO all
 \set VERBOSITY default
 \getenv planhat_url PLANHAT_URL
 \getenv planhat_token PLANHAT_TOKEN
-\getenv phctl PHCTL
 \! $PHCTL reset
 
--- the server, the user mapping and the schema every later test uses
+-- the server and the user mapping (sql/include/setup_server.sql makes the
+-- same for the other files)
 CREATE SERVER planhat FOREIGN DATA WRAPPER planhat_fdw
   OPTIONS (url :'planhat_url', analytics_url :'planhat_url');
 CREATE USER MAPPING FOR CURRENT_USER SERVER planhat OPTIONS (api_token :'planhat_token');
-
--- helpers for the tests: the emulator's stored objects, one jsonb per row
-CREATE FUNCTION emulator_data(resource text) RETURNS SETOF jsonb
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF to_regclass('pg_temp.emulator_rows') IS NULL THEN
-    CREATE TEMP TABLE emulator_rows (doc jsonb);
-  END IF;
-  TRUNCATE emulator_rows;
-  EXECUTE format('COPY emulator_rows FROM PROGRAM %L WITH (FORMAT csv, QUOTE E''\x01'', DELIMITER E''\x02'')',
-                 current_setting('regress.phctl') || ' --url ' || current_setting('regress.url') ||
-                 ' data ' || resource);
-  RETURN QUERY SELECT doc FROM emulator_rows;
-END $$;
-ALTER DATABASE :"DBNAME" SET regress.phctl TO :'phctl';
-ALTER DATABASE :"DBNAME" SET regress.url TO :'planhat_url';
-\c
-
--- check_columns: compare every column of a foreign table with the Planhat
--- object it came from, by the column's type; one row per column
-CREATE FUNCTION check_columns(tbl regclass, resource text)
-RETURNS TABLE (col name, type text, field text, nonnull bigint, mismatched bigint)
-LANGUAGE plpgsql AS $$
-DECLARE
-  a record;
-  j text;
-  expected text;
-BEGIN
-  IF to_regclass('pg_temp.check_src') IS NULL THEN
-    CREATE TEMP TABLE check_src (doc jsonb);
-  END IF;
-  TRUNCATE check_src;
-  INSERT INTO check_src SELECT d FROM emulator_data(resource) d;
-  FOR a IN
-    SELECT att.attname, format_type(att.atttypid, att.atttypmod) AS typ,
-           coalesce((SELECT substr(o, 7) FROM unnest(att.attfdwoptions) o WHERE o LIKE 'field=%'),
-                    att.attname) AS fld
-    FROM pg_attribute att
-    WHERE att.attrelid = tbl AND att.attnum > 0 AND NOT att.attisdropped
-      AND att.attname <> 'attrs'
-    ORDER BY att.attnum
-  LOOP
-    j := CASE WHEN a.fld LIKE 'custom.%'
-              THEN format('(s.doc->''custom''->%L)', substr(a.fld, 8))
-              ELSE format('(s.doc->%L)', a.fld) END;
-    j := format('(CASE WHEN %s = ''null''::jsonb THEN NULL ELSE %s END)', j, j);
-    expected := CASE
-      WHEN a.typ = 'text' THEN format('(CASE jsonb_typeof(%s) WHEN ''string'' THEN %s #>> ''{}'' ELSE %s::text END)', j, j, j)
-      WHEN a.typ IN ('numeric', 'integer', 'bigint', 'smallint') THEN format('(%s #>> ''{}'')::numeric', j)
-      WHEN a.typ = 'boolean' THEN format('(%s #>> ''{}'')::boolean', j)
-      WHEN a.typ = 'timestamp with time zone' THEN format('(%s #>> ''{}'')::timestamptz', j)
-      WHEN a.typ = 'date' THEN format('(CASE jsonb_typeof(%s) WHEN ''number'' THEN ''1970-01-01''::date + (%s #>> ''{}'')::int ELSE ((%s #>> ''{}'')::timestamptz AT TIME ZONE ''UTC'')::date END)', j, j, j)
-      WHEN a.typ = 'text[]' THEN format('(CASE WHEN %s IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(%s)) END)', j, j)
-      WHEN a.typ = 'jsonb' THEN j
-      ELSE NULL END;
-    IF expected IS NULL THEN
-      RAISE EXCEPTION 'check_columns: no rule for type %', a.typ;
-    END IF;
-    RETURN QUERY EXECUTE format(
-      'SELECT %L::name, %L, %L, count(t.%I), count(*) FILTER (WHERE t.%I IS DISTINCT FROM %s)
-       FROM %s t JOIN check_src s ON s.doc->>''_id'' = t.id',
-      a.attname, a.typ, a.fld, a.attname, a.attname, expected, tbl);
-  END LOOP;
-END $$;
 
 CREATE FOREIGN TABLE companies (
   id text, name text, external_id text, phase text, mrr numeric,

@@ -6,6 +6,10 @@
 -- of 100); INSERT and bulk upserts work, UPDATE and DELETE are refused; a
 -- tenant without the revenue models (deals, products) gets a hint.
 --
+-- the server and schema "planhat" and the helpers (sql/include/setup.sql)
+\set ECHO none
+\i sql/include/setup.sql
+\set ECHO all
 \set VERBOSITY default
 \! $PHCTL reset --fixed-time 2025-06-01T00:00:00Z
 SET search_path = planhat, public;
@@ -19,7 +23,7 @@ SET search_path = planhat, public;
 
 -- =====================================================================
 -- every column against the emulator's object, by the column's type
--- (check_columns from read.sql); attrs is the whole object
+-- (check_columns, sql/include/helpers.sql); attrs is the whole object
 -- =====================================================================
 SELECT * FROM check_columns('deals', 'deals');
 SELECT * FROM check_columns('products', 'products');

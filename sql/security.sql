@@ -4,6 +4,10 @@
 -- planhat_fdw.log_requests, TLS verification, redirects, and the
 -- connection functions (as postgres_fdw's).
 --
+-- the server and schema "planhat" and the helpers (sql/include/setup.sql)
+\set ECHO none
+\i sql/include/setup.sql
+\set ECHO all
 \set VERBOSITY default
 \getenv planhat_url PLANHAT_URL
 \getenv planhat_token PLANHAT_TOKEN
@@ -90,7 +94,7 @@ SET ROLE regress_planhat_sec;
 SELECT srvname, usename, umoptions FROM pg_user_mappings WHERE srvname = 'planhat';
 SELECT count(*) FROM planhat_fdw_get_connections();
 -- and a role without a mapping cannot use the server
-SELECT id FROM companies LIMIT 1;  -- ERROR
+SELECT id FROM planhat.companies LIMIT 1;  -- ERROR
 RESET ROLE;
 GRANT USAGE ON SCHEMA planhat TO regress_planhat_sec;
 GRANT SELECT ON companies TO regress_planhat_sec;

@@ -2,6 +2,10 @@
 -- ORDER BY and LIMIT/OFFSET: pushed only where Planhat's answer is exactly
 -- PostgreSQL's, else sorted and limited locally with lazy paging.
 --
+-- the server and schema "planhat" and the helpers (sql/include/setup.sql)
+\set ECHO none
+\i sql/include/setup.sql
+\set ECHO all
 \set VERBOSITY default
 \! $PHCTL reset
 SET search_path = planhat, public;

@@ -6,6 +6,10 @@
 -- store (1.50, \u0000, NaN, bytes that are not UTF-8, ...) are served raw
 -- by a fault.
 --
+-- the server and schema "planhat" and the helpers (sql/include/setup.sql)
+\set ECHO none
+\i sql/include/setup.sql
+\set ECHO all
 \set VERBOSITY default
 \! $PHCTL reset --dataset empty --fixed-time 2025-06-01T00:00:00Z
 

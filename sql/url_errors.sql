@@ -3,6 +3,10 @@
 -- not speak (reported at once, not retried), a path after the host, and a
 -- server error that outlasts the retries.
 --
+-- the server and schema "planhat" and the helpers (sql/include/setup.sql)
+\set ECHO none
+\i sql/include/setup.sql
+\set ECHO all
 \set VERBOSITY default
 \getenv planhat_url PLANHAT_URL
 \getenv tls_url PLANHAT_TLS_URL

@@ -4,6 +4,10 @@
 -- (updated_at above a watermark), deleted rows from a sweep of ids, all in
 -- one MERGE procedure; a second run that finds nothing changes nothing.
 --
+-- the server and schema "planhat" and the helpers (sql/include/setup.sql)
+\set ECHO none
+\i sql/include/setup.sql
+\set ECHO all
 \set VERBOSITY default
 \! $PHCTL reset
 SET search_path = planhat, public;

@@ -3,6 +3,10 @@
 -- the rows the emulator holds afterwards (emulator_data(), read directly,
 -- not through planhat_fdw) and the requests it received.
 --
+-- the server and schema "planhat" and the helpers (sql/include/setup.sql)
+\set ECHO none
+\i sql/include/setup.sql
+\set ECHO all
 \set VERBOSITY default
 \! $PHCTL reset
 SET search_path = planhat, public;

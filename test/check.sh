@@ -12,6 +12,10 @@
 # and ends with the line "N passed, N failed".  Exit status 1 when anything failed.
 # Nothing is left running afterwards (unless --keep).
 #
+# --standalone adds, after the suite, test/standalone.sh: each pg_regress file
+# alone in a fresh database, against the same expected output (1 part).  It
+# takes about as long as the suite again, so it is not run by default.
+#
 # --valgrind (make check-valgrind) runs PostgreSQL under valgrind memcheck and
 # only the pg_regress suite and the secrets check; the valgrind errors of all
 # server processes count as one more part (0 errors = pass).  It takes a
@@ -24,7 +28,7 @@
 # a chroot that test/chroot.sh creates on first use (15: Debian 12
 # "bookworm", 17: Debian 13 "trixie", 18: Debian testing "forky").
 #
-# Usage: bash test/check.sh [--pg NN] [--no-install] [--only-regress] [--valgrind] [--keep]
+# Usage: bash test/check.sh [--pg NN] [--no-install] [--only-regress] [--standalone] [--valgrind] [--keep]
 set -euo pipefail
 
 PH_TAG=check
@@ -40,6 +44,7 @@ usage() {
 		  --pg NN          PostgreSQL NN with its Debian release (a chroot unless the host is it)
 		  --no-install     do not apt-get install missing packages
 		  --only-regress   run only the pg_regress suite
+		  --standalone     also run each pg_regress file alone (test/standalone.sh)
 		  --valgrind       run the pg_regress suite with PostgreSQL under valgrind
 		  --keep           leave PostgreSQL and the emulator running; print how to connect
 	EOF
@@ -47,6 +52,7 @@ usage() {
 
 opt_install=1
 opt_only_regress=0
+opt_standalone=0
 opt_valgrind=0
 opt_pg=
 pass=()  # the options that a chroot run passes on
@@ -60,6 +66,7 @@ while [ $# -gt 0 ]; do
 	--pg=*) opt_pg=${1#--pg=} ;;
 	--no-install) opt_install=0; pass+=("$1") ;;
 	--only-regress) opt_only_regress=1; pass+=("$1") ;;
+	--standalone) opt_standalone=1; pass+=("$1") ;;
 	--valgrind) opt_valgrind=1; pass+=("$1") ;;
 	--keep) PH_KEEP=1; pass+=("$1") ;;
 	-h | --help) usage; exit 0 ;;
@@ -320,6 +327,9 @@ fi
 
 if [ "$built" = 1 ] && [ "$cluster" = 1 ] && [ "$emulator" = 1 ]; then
 	run_regress
+	if [ "$opt_standalone" = 1 ]; then
+		run_script "pg_regress, each alone" "$PH_TMP/logs/standalone.log" bash test/standalone.sh
+	fi
 else
 	skip "pg_regress" "set-up failed"
 fi

@@ -24,7 +24,7 @@
 # cannot start ends with "0 passed, 1 failed".  Needs root (mmdebstrap, mount,
 # chroot).  Ctrl-C and SIGTERM stop the run cleanly.
 #
-# Usage: bash test/chroot.sh NN [--no-install] [--only-regress] [--valgrind]
+# Usage: bash test/chroot.sh NN [--no-install] [--only-regress] [--standalone] [--valgrind]
 #        bash test/chroot.sh --create NN     only make the chroot, if missing
 set -euo pipefail
 
