@@ -12,6 +12,10 @@
 \! $PHCTL reset
 SET search_path = planhat, public;
 SET TimeZone = 'UTC';
+-- EXPLAIN ANALYZE alike on every PostgreSQL version (sql/include/explain.sql)
+\set ECHO none
+\i sql/include/explain.sql
+\set ECHO all
 
 -- 25 companies in pages of 3; their updatedAt, newest first:
 -- 2025-05-06 15:26, 2025-04-11 07:25, 2025-04-11 06:25 | 2025-02-24,
@@ -47,8 +51,7 @@ SELECT name FROM pull WHERE updated_at >= '2025-04-11 06:25:41.699+00';
 \! $PHCTL clear
 SELECT name, updated_at FROM pull WHERE updated_at > '2024-01-01' ORDER BY updated_at DESC;
 \! $PHCTL log
-EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF, SUMMARY OFF)
-SELECT name FROM pull WHERE updated_at > '2024-01-01';
+SELECT * FROM explain_analyze($$SELECT name FROM pull WHERE updated_at > '2024-01-01'$$, with_verbose => true);
 SELECT same_rows($$SELECT id, name FROM pull WHERE updated_at > '2025-06-01'$$),
        explain_agrees($$SELECT id, name FROM pull WHERE updated_at > '2025-06-01'$$);
 SELECT same_rows($$SELECT name FROM pull WHERE updated_at > '2025-04-11 06:25:41.699+00'$$),
@@ -109,7 +112,7 @@ PREPARE pull_count(timestamptz) AS SELECT count(*) FROM pull WHERE updated_at > 
 \! $PHCTL clear
 EXECUTE pull_count('-infinity');
 \! $PHCTL log
-EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE pull_count('-infinity');
+SELECT * FROM explain_analyze($$EXECUTE pull_count('-infinity')$$, with_verbose => true);
 SELECT explain_agrees($$EXECUTE pull_count('-infinity')$$);
 RESET plan_cache_mode;
 DEALLOCATE pull_since;
@@ -187,6 +190,14 @@ SELECT name, mrr FROM pull WHERE mrr > 40000 ORDER BY mrr DESC NULLS LAST;
 EXPLAIN (VERBOSE, COSTS OFF) SELECT name, mrr FROM pull WHERE mrr > 40000 ORDER BY mrr DESC NULLS LAST;
 SELECT same_rows($$SELECT name, mrr FROM pull WHERE mrr > 40000 ORDER BY mrr DESC NULLS LAST$$, true),
        explain_agrees($$SELECT name, mrr FROM pull WHERE mrr > 40000 ORDER BY mrr DESC NULLS LAST$$);
+-- a bound computed for each outer row (rescans; numeric values by reference)
+\! $PHCTL clear
+SELECT v.m, p.name FROM (VALUES (40000), (60000)) v(m),
+  LATERAL (SELECT name, mrr FROM pull WHERE mrr > v.m * 1.0 ORDER BY mrr DESC NULLS LAST OFFSET 0) p
+ORDER BY 1, p.mrr DESC;
+\! $PHCTL log
+SELECT same_rows($$SELECT v.m, p.name FROM (VALUES (40000), (60000)) v(m), LATERAL (SELECT name, mrr FROM pull WHERE mrr > v.m * 1.0 ORDER BY mrr DESC NULLS LAST OFFSET 0) p$$),
+       explain_agrees($$SELECT v.m, p.name FROM (VALUES (40000), (60000)) v(m), LATERAL (SELECT name, mrr FROM pull WHERE mrr > v.m * 1.0 ORDER BY mrr DESC NULLS LAST OFFSET 0) p$$);
 -- ascending with an upper bound: the nulls come first and do not end it
 \! $PHCTL clear
 SELECT name, mrr FROM pull WHERE mrr < 5000 ORDER BY mrr NULLS FIRST;
@@ -205,13 +216,11 @@ EXPLAIN (VERBOSE, COSTS OFF) SELECT name FROM pull WHERE mrr < 5000 ORDER BY mrr
 \! $PHCTL clear
 SELECT name FROM pull WHERE updated_at > '2024-01-01' ORDER BY 1;
 \! $PHCTL log
-EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF, SUMMARY OFF)
-SELECT name FROM pull WHERE updated_at > '2024-01-01';
+SELECT * FROM explain_analyze($$SELECT name FROM pull WHERE updated_at > '2024-01-01'$$, with_verbose => true);
 \! $PHCTL faults-clear
 -- a row without updatedAt: the order cannot be judged, the list is read on
 \! $PHCTL fault '{"path": "/companies", "query_contains": "sort=-updatedAt&limit=3&offset=0", "action": "status", "status": 200, "body": [{"_id": "65f8ba80bc989db911000016", "name": "Émile Zola Éditions", "updatedAt": "2025-05-06T15:26:26.286Z"}, {"_id": "6329a480bc989db911000012", "name": "Comma, Inc."}, {"_id": "67604580bc989db911000018", "name": "Rocket 🚀 Labs", "updatedAt": "2025-04-11T06:25:41.699Z"}]}'
-EXPLAIN (ANALYZE, VERBOSE, COSTS OFF, TIMING OFF, SUMMARY OFF)
-SELECT name FROM pull WHERE updated_at > '2025-06-01';
+SELECT * FROM explain_analyze($$SELECT name FROM pull WHERE updated_at > '2025-06-01'$$, with_verbose => true);
 \! $PHCTL faults-clear
 -- where PostgreSQL relies on the order (ORDER BY pushed), rows out of order
 -- are an error, as without a bound
@@ -227,4 +236,5 @@ EXPLAIN (VERBOSE, COSTS OFF) SELECT name FROM pull WHERE updated_at > '2024-01-0
 RESET planhat_fdw.pushdown;
 
 DROP FOREIGN TABLE pull;
+DROP FUNCTION explain_analyze(text, boolean), explain_verbose(text);
 \! $PHCTL reset

@@ -33,6 +33,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/datum.h"
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
@@ -1054,6 +1055,8 @@ plan_stop(const PlanhatScanSpec *spec, const PlanhatValue *values,
 			const PlanhatValue *v = &values[lfirst_int(e)];
 			const char *op = lfirst(o);
 			PlanhatBound *b;
+			int16		typlen;
+			bool		typbyval;
 
 			if (v->placeholder)
 			{
@@ -1073,8 +1076,10 @@ plan_stop(const PlanhatScanSpec *spec, const PlanhatValue *values,
 																   false, 0)));
 				continue;
 			}
+			/* a copy: the scan keeps it past the per-tuple memory it came in */
+			get_typlenbyval(v->typid, &typlen, &typbyval);
 			b = palloc0(sizeof(PlanhatBound));
-			b->value = v->value;
+			b->value = datumCopy(v->value, typbyval, typlen);
 			b->typid = v->typid;
 			b->strict = (strcmp(op, ">") == 0 || strcmp(op, "<") == 0);
 			r->bounds = lappend(r->bounds, b);
