@@ -82,6 +82,9 @@
 /* Days between 1970-01-01 (Planhat's day 0) and 2000-01-01 (PostgreSQL's) */
 #define UNIX_TO_PG_DAYS		(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE)
 
+/* Most requests of a scan in flight: Planhat allows bursts of 50 parallel */
+#define PLANHAT_MAX_PARALLEL	50
+
 /* A stream of requests: one key lookup or one paged list (request.c) */
 typedef PlanhatStream Stream;
 
@@ -427,10 +430,15 @@ static void
 open_stream(PlanhatScan *scan, Stream *stream)
 {
 	scan_reset_stream(scan);
-	/* depth 0: one request at a time, sent when asked for */
+	/*
+	 * depth 0: one request at a time, sent when asked for; else the page
+	 * needed and 'prefetch' ahead of it, never more than the 50 parallel
+	 * requests Planhat allows (prefetch 50 keeps 49 ahead)
+	 */
 	scan->pipe = planhat_pipeline_create(scan->conn,
 										 (stream->key || scan->opts->prefetch <= 0) ?
-										 0 : 1 + scan->opts->prefetch,
+										 0 : Min(1 + scan->opts->prefetch,
+												 PLANHAT_MAX_PARALLEL),
 										 scan->run_cxt);
 	scan->next_pos = scan->offset;
 	scan->submitted_rows = 0;
