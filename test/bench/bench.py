@@ -394,7 +394,7 @@ def section_memory(args, out):
         page = r["body_bytes"] / max(r["pages"], 1)
         fits = 1 + (budget_kb * 1024) // (4 * max(page, 1))
         r2 = ext_run("SELECT * FROM p2000.companies")
-        t.add(n, r["requests"], r["ms"] / 1000.0, kb_to_mb(r["rss_kb"]), page / 1048576.0, fits,
+        t.add(n, r["requests"], r["ms"] / 1000.0, kb_to_mb(r["rss_kb"]), page / 1048576.0, int(fits),
               len(paths) - len(set(paths)),
               r2["requests"], r2["ms"] / 1000.0, kb_to_mb(r2["rss_kb"]), kb_to_mb(base["rss_kb"]))
         say("memory %d rows: %.1f MB, %.1f MB with pages of 2000; pages of %.1f MB, %d in flight fit"
