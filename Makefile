@@ -35,7 +35,7 @@ $(error could not read default_version from $(EXTENSION).control)
 endif
 
 # pg_regress tests: sql/<name>.sql against expected/<name>.out, in this order
-REGRESS = options read import conformance types pushdown sort_limit join fidelity prefetch dml writes resources faults cancel security hostile warehouse url_errors upgrade catalog
+REGRESS = options read import conformance types pushdown sort_limit join fidelity prefetch incremental concurrent dml writes resources faults cancel security hostile warehouse url_errors upgrade catalog
 
 
 CURL_CONFIG ?= curl-config

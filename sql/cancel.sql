@@ -86,7 +86,7 @@ SELECT id, name FROM s_companies LIMIT 2;
 -- statement in a transaction, rolled back to a savepoint
 -- =====================================================================
 ALTER FOREIGN TABLE s_companies OPTIONS (ADD fetch_size '5', ADD prefetch '3');
-\! $PHCTL fault '{"path": "/companies", "query_contains": "offset=10", "action": "delay_headers", "ms": 30000}'
+\! $PHCTL fault '{"path": "/companies", "query_contains": "offset=9", "action": "delay_headers", "ms": 30000}'
 BEGIN;
 SAVEPOINT s;
 SET LOCAL statement_timeout = '500ms';

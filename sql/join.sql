@@ -17,8 +17,9 @@ INSERT INTO my_accounts VALUES
   ('57ed4c80bc989db911000002', 'EU'), ('5954d780bc989db911000004', 'APAC');
 ANALYZE my_accounts;
 
--- statistics: ANALYZE reads every row once
-ALTER FOREIGN TABLE endusers OPTIONS (ADD fetch_size '500');
+-- statistics: ANALYZE reads every row once (prefetch 0: no page is asked
+-- for ahead, so the count is exact)
+ALTER FOREIGN TABLE endusers OPTIONS (ADD fetch_size '500', ADD prefetch '0');
 \! $PHCTL clear
 ANALYZE endusers;
 \! $PHCTL count
@@ -80,7 +81,7 @@ DROP TABLE my_accounts;
 \! $PHCTL reset --rows companies=2000,endusers=3000
 CREATE SCHEMA fresh;
 IMPORT FOREIGN SCHEMA planhat LIMIT TO (endusers) FROM SERVER planhat INTO fresh;
-ALTER FOREIGN TABLE fresh.endusers OPTIONS (ADD fetch_size '500');
+ALTER FOREIGN TABLE fresh.endusers OPTIONS (ADD fetch_size '500', ADD prefetch '0');
 SELECT reltuples, relpages FROM pg_class WHERE oid = 'fresh.endusers'::regclass;
 CREATE TABLE two_accounts AS SELECT id AS planhat_id FROM companies ORDER BY id LIMIT 2;
 CREATE TABLE many_accounts AS SELECT id AS planhat_id FROM companies ORDER BY id LIMIT 2000;
@@ -133,7 +134,7 @@ SELECT count(*) FROM many_accounts a JOIN fresh.endusers e ON e.company_id = a.p
 -- analyzed: 400 end users are one page, and one page beats two requests
 CREATE SCHEMA small;
 IMPORT FOREIGN SCHEMA planhat LIMIT TO (endusers) FROM SERVER planhat INTO small;
-ALTER FOREIGN TABLE small.endusers OPTIONS (ADD fetch_size '500', ADD estimated_rows '400');
+ALTER FOREIGN TABLE small.endusers OPTIONS (ADD fetch_size '500', ADD prefetch '0', ADD estimated_rows '400');
 EXPLAIN (COSTS OFF)
 SELECT a.planhat_id, e.email FROM two_accounts a JOIN small.endusers e ON e.company_id = a.planhat_id;
 ALTER FOREIGN TABLE small.endusers OPTIONS (SET estimated_rows '-1');  -- ERROR

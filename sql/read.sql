@@ -20,9 +20,11 @@ CREATE USER MAPPING FOR CURRENT_USER SERVER planhat OPTIONS (api_token :'planhat
 CREATE FOREIGN TABLE companies (
   id text, name text, external_id text, phase text, mrr numeric,
   custom jsonb, attrs jsonb)
-  SERVER planhat OPTIONS (resource 'companies', fetch_size '10');
+  SERVER planhat OPTIONS (resource 'companies', fetch_size '10', prefetch '0');
 
--- all 25 rows of the data set, over three pages of 10
+-- all 25 rows of the data set, over three pages of 10 (each after the
+-- first begins with the last row of the one before; prefetch 0: the logs
+-- show no page asked for ahead)
 \! $PHCTL clear
 SELECT count(*), count(DISTINCT id) FROM companies;
 \! $PHCTL log --auth
@@ -46,7 +48,8 @@ SELECT count(*) FILTER (WHERE NOT d ? 'mrr') AS mrr_missing,
        count(*) FILTER (WHERE d->'mrr' = 'null' AND f.mrr IS NULL) AS mrr_json_null_null
 FROM fetched f JOIN emulator_data('companies') d ON d->>'_id' = f.id;
 
--- a page size that divides the data set: the last page is empty
+-- a page size that divides the data set: the last page holds only the
+-- row it begins with, the last of the page before
 ALTER FOREIGN TABLE companies OPTIONS (SET fetch_size '5');
 \! $PHCTL clear
 SELECT count(*) FROM companies;

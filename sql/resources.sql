@@ -75,6 +75,8 @@ DROP SCHEMA ph_rev CASCADE;
 -- reads: pages of 100, the only page size the three are given
 -- =====================================================================
 \! $PHCTL reset --rows deals=250 --fixed-time 2025-06-01T00:00:00Z
+-- (prefetch 0: the logs show no page asked for ahead)
+ALTER FOREIGN TABLE deals OPTIONS (ADD prefetch '0');
 \! $PHCTL clear
 SELECT count(*), count(DISTINCT id) FROM deals;
 \! $PHCTL log
@@ -83,11 +85,12 @@ SELECT count(*), count(DISTINCT id) FROM deals;
 ALTER FOREIGN TABLE deals OPTIONS (ADD fetch_size '500');  -- ERROR
 -- a smaller one is taken
 CREATE FOREIGN TABLE deals_small (id text, stage text) SERVER planhat
-  OPTIONS (resource 'deals', fetch_size '40');
+  OPTIONS (resource 'deals', fetch_size '40', prefetch '0');
 \! $PHCTL clear
 SELECT count(*) FROM (SELECT * FROM deals_small WHERE stage = 'Closed Won') s;
 \! $PHCTL log
 DROP FOREIGN TABLE deals_small;
+ALTER FOREIGN TABLE deals OPTIONS (DROP prefetch);
 \! $PHCTL reset --fixed-time 2025-06-01T00:00:00Z
 
 -- =====================================================================

@@ -114,9 +114,13 @@ SELECT same_rows($$SELECT id FROM tasks WHERE is_archived = false LIMIT 2$$, tru
 SELECT explain_agrees($$SELECT id FROM tasks WHERE is_archived LIMIT 2$$);
 
 -- count(*) of the whole resource: one page per 5,000 companies, select=_id
+-- (each page after the first begins with the last row of the one before;
+-- prefetch 0: no page asked for ahead)
 \! $PHCTL reset --rows companies=12000
+ALTER FOREIGN TABLE companies OPTIONS (ADD prefetch '0');
 \! $PHCTL clear
 SELECT count(*) FROM companies;
 \! $PHCTL log
 SELECT explain_agrees($$SELECT count(*) FROM companies$$);
+ALTER FOREIGN TABLE companies OPTIONS (DROP prefetch);
 \! $PHCTL reset

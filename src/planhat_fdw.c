@@ -841,6 +841,39 @@ planhat_explain_counters(const PlanhatCounters *c, ExplainState *es)
 }
 
 /*
+ * "Planhat Stop": where the lists of an early stop end ("where the rows
+ * fall below updated_at > <value>"), or why a bound on updated_at does not
+ * end them.
+ */
+static void
+explain_stop(PlanhatScanSpec *spec, PlanhatRequests *r, List *fdw_exprs,
+			 ExplainState *es)
+{
+	StringInfoData buf;
+	ListCell   *e;
+	ListCell   *o;
+
+	if (spec->stop == PH_STOP_NONE || !r->stop)
+	{
+		if (spec->bound_note && r->streams != NIL)
+			ExplainPropertyText("Planhat Stop",
+								psprintf("none: %s, so %s is only evaluated locally",
+										 spec->bound_note, spec->bound_column), es);
+		return;
+	}
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "where the rows %s ",
+					 spec->stop == PH_STOP_BELOW ? "fall below" : "rise above");
+	forboth(e, spec->bound_exprs, o, spec->bound_ops)
+	{
+		appendStringInfo(&buf, "%s%s %s %s", e == list_head(spec->bound_exprs) ? "" : " AND ",
+						 quote_identifier(spec->bound_column), (char *) lfirst(o),
+						 planhat_explain_deparse(list_nth(fdw_exprs, lfirst_int(e)), es));
+	}
+	ExplainPropertyText("Planhat Stop", buf.data, es);
+}
+
+/*
  * planhatExplainForeignScan
  *		Under VERBOSE, "Planhat Request: GET /companies?..." for the first
  *		request of each stream, written by the code that sends them
@@ -891,6 +924,7 @@ planhatExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		else if (lines == NIL)
 			ExplainPropertyText("Planhat Request", "none", es);
 		explain_lines("Planhat Request", lines, list_length(r->streams), es);
+		explain_stop(spec, r, fsplan->fdw_exprs, es);
 		if (intVal(list_nth(fsplan->fdw_private, FdwScanPrivateMaterialize)))
 			ExplainPropertyText("Planhat Read", "every page before the first write", es);
 		explain_lines("Planhat Local", list_concat(list_copy(spec->notes), r->notes),
@@ -918,6 +952,9 @@ planhatExplainForeignScan(ForeignScanState *node, ExplainState *es)
 			explain_lines("Planhat Sent", sent, nsent, es);
 			explain_lines("Planhat Local", notes, 0, es);
 		}
+		if (fsstate->scan && planhat_scan_stop_report(fsstate->scan))
+			ExplainPropertyText("Planhat Stopped",
+								planhat_scan_stop_report(fsstate->scan), es);
 	}
 }
 

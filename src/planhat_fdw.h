@@ -272,7 +272,8 @@ typedef struct PlanhatOptions
 #define PLANHAT_DEFAULT_MAX_RPM			200 /* Planhat's documented soft
 											 * quota per minute */
 #define PLANHAT_DEFAULT_BATCH_SIZE		1
-#define PLANHAT_DEFAULT_PREFETCH		1
+#define PLANHAT_DEFAULT_PREFETCH		4	/* most pages requested ahead of
+												 * the one being read (scan.c) */
 #define PLANHAT_DEFAULT_ESTIMATED_ROWS	100000	/* many pages of any resource:
 												 * a few keys are fetched by
 												 * per-key requests */
@@ -665,6 +666,19 @@ typedef struct PlanhatParamSpec
 								 * for: every row is verified */
 } PlanhatParamSpec;
 
+/*
+ * An early stop (PlanhatScanSpec.stop): a list sorted on a field, and
+ * bounds on that field that every row must pass.  Once a row fails a bound,
+ * every later row fails it too, as long as Planhat keeps the order (scan.c
+ * checks it): the pages after the one holding that row are not requested.
+ */
+typedef enum PlanhatStopKind
+{
+	PH_STOP_NONE,				/* no early stop */
+	PH_STOP_BELOW,				/* descending sort, lower bounds (>, >=, =) */
+	PH_STOP_ABOVE				/* ascending sort, upper bounds (<, <=, =) */
+} PlanhatStopKind;
+
 typedef struct PlanhatScanSpec
 {
 	PlanhatScanKind kind;
@@ -692,6 +706,20 @@ typedef struct PlanhatScanSpec
 								 * quals, evaluated locally when a value
 								 * cannot be sent exactly */
 	List	   *notes;			/* EXPLAIN: conditions not sent, and why */
+	/* early stop: bounds on the sort field, also evaluated locally */
+	PlanhatStopKind stop;
+	bool		sort_for_stop;	/* sort sent only for the stop, not for an
+								 * ORDER BY: rows out of order end the stop,
+								 * not the scan */
+	List	   *bound_exprs;	/* Integer list: fdw_exprs indexes of the
+								 * bounds */
+	List	   *bound_ops;		/* String list parallel to bound_exprs: ">",
+								 * ">=", "=", "<=", "<" */
+	int			bound_attnum;	/* the bounded column (rows are compared
+								 * through it) */
+	char	   *bound_column;	/* its name, for EXPLAIN */
+	char	   *bound_note;		/* EXPLAIN: a bound on updated_at that is
+								 * only rechecked, and why; or NULL */
 } PlanhatScanSpec;
 
 /*
@@ -822,7 +850,16 @@ typedef struct PlanhatStream
 	bool		raw;			/* EXPLAIN: key is a placeholder */
 	List	   *params;			/* PlanhatQueryParam * of a list */
 	List	   *checks;			/* PlanhatCheck *: verified on every row */
+	const char *sort;			/* sort= of a list, or NULL */
 } PlanhatStream;
+
+/* A bound of an early stop, evaluated (PlanhatScanSpec.stop) */
+typedef struct PlanhatBound
+{
+	Datum		value;
+	Oid			typid;
+	bool		strict;			/* < or >: a row equal to it fails */
+} PlanhatBound;
 
 /* The requests of a spec for given values */
 typedef struct PlanhatRequests
@@ -838,6 +875,9 @@ typedef struct PlanhatRequests
 	char	   *offset_text;	/* EXPLAIN: placeholder of OFFSET, or NULL */
 	int64		local_limit;	/* LIMIT/OFFSET applied locally instead, */
 	int64		local_offset;	/* after the recheck (-1/0: none) */
+	bool		stop;			/* each list ends at the bounds (spec->stop) */
+	List	   *bounds;			/* PlanhatBound *: their values (none under
+								 * EXPLAIN for placeholders) */
 } PlanhatRequests;
 
 extern char *planhat_value_unsendable(PlanhatValueKind kind, Datum value,
@@ -889,6 +929,7 @@ extern bool planhat_scan_needs_recheck(PlanhatScan *scan,
 									   int64 *local_offset);
 extern void planhat_scan_report(PlanhatScan *scan, List **sent, int64 *nsent,
 								List **notes);
+extern char *planhat_scan_stop_report(PlanhatScan *scan);
 extern void planhat_scan_end(PlanhatScan *scan);
 
 /* ----------------------------------------------------------------

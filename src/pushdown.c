@@ -25,6 +25,10 @@
  * - ORDER BY is pushed only where MongoDB's order equals PostgreSQL's (see
  *   planhat_pathkey_sort), LIMIT only when every qual is pushed exactly and
  *   the answer is a single ordered list.
+ * - A lower bound on updatedAt, which no list filters, is sent as
+ *   sort=-updatedAt so that each list ends where its rows fall below it;
+ *   bounds on a pushed ORDER BY's column end the list the same way
+ *   (add_stop).  The bounds stay local quals.
  *
  * With planhat_fdw.pushdown off nothing is pushed: every row is fetched and
  * every qual runs locally.  That is the reference the tests compare with.
@@ -40,6 +44,7 @@
 
 #include <math.h>
 
+#include "access/nbtree.h"
 #include "access/stratnum.h"
 #include "access/sysattr.h"
 #include "catalog/pg_am.h"
@@ -107,6 +112,18 @@ typedef struct ClassifiedQual
 	PushedQual	pq;				/* its result (pq.note when not pushable) */
 } ClassifiedQual;
 
+/*
+ * A qual that bounds a sort field from the side a sorted list reaches last
+ * (find_bounds): the list can end at it.
+ */
+typedef struct BoundQual
+{
+	RestrictInfo *rinfo;
+	int			attnum;
+	QualOp		op;
+	Expr	   *value;			/* evaluated at execution */
+} BoundQual;
+
 /* What the clauses of a scan become (make_spec) */
 typedef struct SpecClauses
 {
@@ -139,6 +156,12 @@ static void estimate_rel(PlannerInfo *root, RelOptInfo *baserel,
 static double spec_requests(PlanhatRelInfo *info, PlanhatScanSpec *spec,
 							List *exprs, double rows);
 static int	const_array_length(Const *c);
+static List *find_bounds(PlannerInfo *root, RelOptInfo *baserel,
+						 PlanhatRelInfo *info, List *clauses,
+						 const char *field, bool desc);
+static void add_stop(PlannerInfo *root, RelOptInfo *baserel,
+					 PlanhatRelInfo *info, PlanhatScanSpec *spec,
+					 List *local, List **fdw_exprs);
 
 /*
  * planhat_plan_rel
@@ -354,6 +377,9 @@ estimate_rel(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 	Selectivity remote_sel;
 	Selectivity local_sel;
 	double		requests;
+	double		read;
+	List	   *bounds = NIL;
+	ListCell   *lc;
 
 	if (spec->kind == PH_SCAN_NONE)
 	{
@@ -385,7 +411,23 @@ estimate_rel(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 		info->fetched = info->nkeys;
 	else
 		info->fetched = clamp_row_est(info->tuples * remote_sel);
-	requests = spec_requests(info, spec, exprs, info->fetched);
+
+	/*
+	 * A lower bound on updatedAt ends the list (sorted by -updatedAt) where
+	 * the rows fall below it: the pages are those of the rows that pass it.
+	 */
+	read = info->fetched;
+	if (spec->kind == PH_SCAN_LIST && spec->paginated && planhat_pushdown_enabled)
+	{
+		foreach(lc, find_bounds(root, baserel, info, info->local_conds,
+								"updatedAt", true))
+			bounds = lappend(bounds, ((BoundQual *) lfirst(lc))->rinfo);
+		if (bounds != NIL)
+			read = clamp_row_est(info->fetched *
+								 clauselist_selectivity(root, bounds, baserel->relid,
+														JOIN_INNER, NULL));
+	}
+	requests = spec_requests(info, spec, exprs, read);
 	info->rows = clamp_row_est(info->fetched * local_sel);
 	baserel->rows = info->rows;
 
@@ -1195,6 +1237,171 @@ make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 }
 
 /*
+ * find_bounds
+ *		The quals of 'clauses' that bound a column of 'field' from the side
+ *		that a list sorted on it reaches last: lower bounds (>, >=, =) of a
+ *		descending sort, upper bounds (<, <=, =) of an ascending one.  Once a
+ *		row of such a list fails one of them, every later row fails it too.
+ *
+ * The column must sort in Planhat as in PostgreSQL (column_sortable); the
+ * value must be evaluated once per scan, like a pushed filter's; and the
+ * comparison must be one of the btree ordering of the column's type, whose
+ * comparison function scan.c compares the rows with.  The bounds found are
+ * all on one column: the first that has one.
+ */
+static List *
+find_bounds(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
+			List *clauses, const char *field, bool desc)
+{
+	List	   *result = NIL;
+	int			attnum = 0;
+	ListCell   *lc;
+
+	foreach(lc, clauses)
+	{
+		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
+		OpExpr	   *op = (OpExpr *) ri->clause;
+		Var		   *var;
+		Node	   *value;
+		Oid			opno;
+		Oid			opfamily;
+		PlanhatColumn *col;
+		BoundQual  *b;
+		QualOp		qop;
+
+		if (ri->pseudoconstant || !IsA(op, OpExpr) || list_length(op->args) != 2)
+			continue;
+		opno = op->opno;
+		var = qual_var(linitial(op->args), baserel->relid);
+		value = lsecond(op->args);
+		if (var == NULL)
+		{
+			var = qual_var(lsecond(op->args), baserel->relid);
+			value = linitial(op->args);
+			opno = get_commutator(opno);
+		}
+		if (var == NULL || !OidIsValid(opno) || var->varattno > info->natts ||
+			(attnum != 0 && var->varattno != attnum))
+			continue;
+		col = &info->cols[var->varattno - 1];
+		if (col->cat == NULL || strcmp(col->field, field) != 0 ||
+			!column_sortable(col, op->inputcollid) ||
+			!value_is_pushable(root, baserel, value))
+			continue;
+
+		/* an ordering of the column type's default btree opfamily */
+		opfamily = get_opclass_family(GetDefaultOpClass(getBaseType(col->typid),
+														BTREE_AM_OID));
+		if (!OidIsValid(get_opfamily_proc(opfamily, getBaseType(col->typid),
+										  getBaseType(exprType(value)),
+										  BTORDER_PROC)))
+			continue;
+		switch (get_op_opfamily_strategy(opno, opfamily))
+		{
+			case BTEqualStrategyNumber:
+				qop = QUAL_EQ;
+				break;
+			case BTGreaterStrategyNumber:
+				qop = QUAL_GT;
+				break;
+			case BTGreaterEqualStrategyNumber:
+				qop = QUAL_GE;
+				break;
+			case BTLessStrategyNumber:
+				qop = QUAL_LT;
+				break;
+			case BTLessEqualStrategyNumber:
+				qop = QUAL_LE;
+				break;
+			default:
+				continue;
+		}
+		if (desc ? (qop == QUAL_LT || qop == QUAL_LE) :
+			(qop == QUAL_GT || qop == QUAL_GE))
+			continue;
+
+		b = palloc0(sizeof(BoundQual));
+		b->rinfo = ri;
+		b->attnum = var->varattno;
+		b->op = qop;
+		b->value = (Expr *) value;
+		result = lappend(result, b);
+		attnum = var->varattno;
+	}
+	return result;
+}
+
+/*
+ * add_stop
+ *		An early stop for a list scan (PlanhatScanSpec.stop), from the quals
+ *		evaluated locally.
+ *
+ * Planhat has no "changed since" filter, but it sorts: a lower bound on
+ * updatedAt (the incremental pull of a warehouse refresh) is sent as
+ * sort=-updatedAt, and each list ends at the page where its rows fall below
+ * the bound.  Where the query's ORDER BY is pushed, Planhat takes no second
+ * sort key: bounds on that sort field end the list the same way, and a
+ * bound on updatedAt is only evaluated locally (EXPLAIN says so).  Every
+ * bound stays a local qual: the rows are rechecked, and a list whose order
+ * turns out not to hold is read to its end (scan.c).
+ */
+static void
+add_stop(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
+		 PlanhatScanSpec *spec, List *local, List **fdw_exprs)
+{
+	const char *field;
+	bool		desc;
+	List	   *bounds;
+	ListCell   *lc;
+
+	if (spec->sort)
+	{
+		desc = (spec->sort[0] == '-');
+		field = desc ? spec->sort + 1 : spec->sort;
+		if (strcmp(field, "updatedAt") != 0 || !desc)
+		{
+			bounds = find_bounds(root, baserel, info, local, "updatedAt", true);
+			if (bounds != NIL)
+			{
+				spec->bound_column =
+					pstrdup(info->cols[((BoundQual *) linitial(bounds))->attnum - 1].attname);
+				spec->bound_note = psprintf("sort=%s is the query's ORDER BY", spec->sort);
+			}
+		}
+	}
+	else
+	{
+		desc = true;
+		field = "updatedAt";
+	}
+	bounds = find_bounds(root, baserel, info, local, field, desc);
+	if (bounds == NIL)
+		return;
+
+	if (spec->sort == NULL)
+	{
+		spec->sort = pstrdup("-updatedAt");
+		spec->sort_for_stop = true;
+	}
+	spec->stop = desc ? PH_STOP_BELOW : PH_STOP_ABOVE;
+	spec->bound_attnum = ((BoundQual *) linitial(bounds))->attnum;
+	spec->bound_column = pstrdup(info->cols[spec->bound_attnum - 1].attname);
+	spec->bound_note = NULL;
+	foreach(lc, bounds)
+	{
+		BoundQual  *b = lfirst(lc);
+
+		spec->bound_exprs = lappend_int(spec->bound_exprs,
+										add_fdw_expr(fdw_exprs, b->value));
+		spec->bound_ops = lappend(spec->bound_ops,
+								  b->op == QUAL_EQ ? "=" :
+								  b->op == QUAL_GT ? ">" :
+								  b->op == QUAL_GE ? ">=" :
+								  b->op == QUAL_LT ? "<" : "<=");
+	}
+}
+
+/*
  * Add to *attrs a column of this field that a row check of scan.c can read
  * (text for keys and filters, boolean for flags, date for day numbers), or
  * nothing when the table has none.  A column the query uses is preferred.
@@ -1275,6 +1482,8 @@ planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 		spec->sort_relied = true;
 		add_check_column(info, sort[0] == '-' ? sort + 1 : sort, attrs);
 	}
+	if (planhat_pushdown_enabled && spec->kind == PH_SCAN_LIST && spec->paginated)
+		add_stop(root, baserel, info, spec, out.local, fdw_exprs);
 	if (has_limit && out.local == NIL && spec->kind == PH_SCAN_LIST &&
 		out.single_stream && spec->paginated)
 	{

@@ -33,6 +33,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
+#include "utils/datum.h"
 #include "utils/lsyscache.h"
 #include "utils/ruleutils.h"
 #include "utils/timestamp.h"
@@ -64,7 +65,14 @@ enum SpecIndex
 	SpecPaginated,
 	SpecHasRecheck,
 	SpecKeyOnly,
-	SpecNotes
+	SpecNotes,
+	SpecStop,
+	SpecSortForStop,
+	SpecBoundExprs,
+	SpecBoundOps,
+	SpecBoundAttnum,
+	SpecBoundColumn,
+	SpecBoundNote
 };
 
 /* Members of a serialized PlanhatParamSpec */
@@ -98,6 +106,7 @@ planhat_spec_to_list(const PlanhatScanSpec *spec)
 {
 	List	   *params = NIL;
 	List	   *notes = NIL;
+	List	   *ops = NIL;
 	List	   *result = NIL;
 	ListCell   *lc;
 
@@ -139,6 +148,15 @@ planhat_spec_to_list(const PlanhatScanSpec *spec)
 	result = lappend(result, makeInteger(spec->has_recheck ? 1 : 0));
 	result = lappend(result, makeInteger(spec->key_only ? 1 : 0));
 	result = lappend(result, notes);
+	result = lappend(result, makeInteger(spec->stop));
+	result = lappend(result, makeInteger(spec->sort_for_stop ? 1 : 0));
+	result = lappend(result, list_copy(spec->bound_exprs));
+	foreach(lc, spec->bound_ops)
+		ops = lappend(ops, makeString(pstrdup(lfirst(lc))));
+	result = lappend(result, ops);
+	result = lappend(result, makeInteger(spec->bound_attnum));
+	result = lappend(result, string_or_null(spec->bound_column));
+	result = lappend(result, string_or_null(spec->bound_note));
 	return result;
 }
 
@@ -181,6 +199,14 @@ planhat_spec_from_list(List *list)
 	spec->key_only = intVal(list_nth(list, SpecKeyOnly)) != 0;
 	foreach(lc, (List *) list_nth(list, SpecNotes))
 		spec->notes = lappend(spec->notes, strVal(lfirst(lc)));
+	spec->stop = (PlanhatStopKind) intVal(list_nth(list, SpecStop));
+	spec->sort_for_stop = intVal(list_nth(list, SpecSortForStop)) != 0;
+	spec->bound_exprs = (List *) list_nth(list, SpecBoundExprs);
+	foreach(lc, (List *) list_nth(list, SpecBoundOps))
+		spec->bound_ops = lappend(spec->bound_ops, strVal(lfirst(lc)));
+	spec->bound_attnum = intVal(list_nth(list, SpecBoundAttnum));
+	spec->bound_column = str_or_null(list_nth(list, SpecBoundColumn));
+	spec->bound_note = str_or_null(list_nth(list, SpecBoundNote));
 	return spec;
 }
 
@@ -984,6 +1010,95 @@ pushed_count(const PlanhatValue *values, int idx, int64 *count, char **text)
 }
 
 /*
+ * Does this bound let every row through (a lower bound of -infinity, an
+ * upper one of infinity)?  Then it cannot end a list early.
+ */
+static bool
+bound_is_open(const PlanhatValue *v, bool lower)
+{
+	switch (getBaseType(v->typid))
+	{
+		case TIMESTAMPTZOID:
+		case TIMESTAMPOID:
+			return lower ? TIMESTAMP_IS_NOBEGIN(DatumGetTimestampTz(v->value)) :
+				TIMESTAMP_IS_NOEND(DatumGetTimestampTz(v->value));
+		case DATEOID:
+			return lower ? DATE_IS_NOBEGIN(DatumGetDateADT(v->value)) :
+				DATE_IS_NOEND(DatumGetDateADT(v->value));
+		default:
+			return false;
+	}
+}
+
+/*
+ * The sort and early stop of a list scan (spec->stop): the bounds' values.
+ * A NULL bound passes no row: nothing is sent.  Bounds that pass every row
+ * cannot end a list: a sort sent only for them is left out (the list is
+ * read in Planhat's own order), and EXPLAIN ANALYZE says so.  Every stream
+ * gets the sort to send.
+ */
+static void
+plan_stop(const PlanhatScanSpec *spec, const PlanhatValue *values,
+		  PlanhatRequests *r)
+{
+	const char *sort = spec->sort;
+	ListCell   *e;
+	ListCell   *o;
+	ListCell   *lc;
+
+	if (spec->stop != PH_STOP_NONE && r->streams != NIL)
+	{
+		bool		lower = (spec->stop == PH_STOP_BELOW);
+		char	   *open_bound = NULL;
+
+		forboth(e, spec->bound_exprs, o, spec->bound_ops)
+		{
+			const PlanhatValue *v = &values[lfirst_int(e)];
+			const char *op = lfirst(o);
+			PlanhatBound *b;
+			int16		typlen;
+			bool		typbyval;
+
+			if (v->placeholder)
+			{
+				r->stop = true; /* EXPLAIN: judged at execution */
+				continue;
+			}
+			if (v->isnull)
+			{
+				r->streams = NIL;	/* no row passes: nothing to ask */
+				return;
+			}
+			if (bound_is_open(v, lower))
+			{
+				if (open_bound == NULL)
+					open_bound = psprintf("%s %s %s", spec->bound_column, op,
+										  note_value(scalar_string(v->value, v->typid,
+																   false, 0)));
+				continue;
+			}
+			/* a copy: the scan keeps it past the per-tuple memory it came in */
+			get_typlenbyval(v->typid, &typlen, &typbyval);
+			b = palloc0(sizeof(PlanhatBound));
+			b->value = datumCopy(v->value, typbyval, typlen);
+			b->typid = v->typid;
+			b->strict = (strcmp(op, ">") == 0 || strcmp(op, "<") == 0);
+			r->bounds = lappend(r->bounds, b);
+			r->stop = true;
+		}
+		if (!r->stop && spec->sort_for_stop)
+		{
+			sort = NULL;
+			r->notes = lappend(r->notes,
+							   psprintf("%s: every row passes it, so sort=%s is not sent",
+										open_bound, spec->sort));
+		}
+	}
+	foreach(lc, r->streams)
+		((PlanhatStream *) lfirst(lc))->sort = sort;
+}
+
+/*
  * planhat_plan_requests
  *		The requests a scan sends for these values of its fdw_exprs: the one
  *		implementation of duplicates, NULLs, comma-list chunks, streams, key
@@ -1013,6 +1128,7 @@ planhat_plan_requests(const PlanhatScanSpec *spec, const PlanhatValue *values)
 	}
 
 	r->streams = list_streams(spec, values, r);
+	plan_stop(spec, values, r);
 
 	/* pushed LIMIT / OFFSET */
 	pushed_count(values, spec->limit_expr, &r->limit, &r->limit_text);
@@ -1054,7 +1170,7 @@ planhat_stream_path(const PlanhatScanSpec *spec, const PlanhatStream *stream,
 	}
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "/%s%s", spec->path,
-					 planhat_build_query(stream->params, spec->select, spec->sort,
+					 planhat_build_query(stream->params, spec->select, stream->sort,
 										 limit_text ? -1 : limit,
 										 offset_text ? -1 : offset));
 	if (limit_text)

@@ -13,12 +13,30 @@
  * PLANHAT_MAX_LIST_VALUES values), and from key lookups.
  *
  * Paging: each request asks for 'limit' rows at 'offset'; a page with fewer
- * rows than asked for is the last one.  Pages are requested only when the
- * executor asks for rows beyond the current page, so a query that stops
- * early (LIMIT, EXISTS, a satisfied join) stops requesting.  With prefetch
- * d > 0, once a page came back full the next d pages are requested at once
- * on the pipeline; answers are consumed in order and the ones not needed
- * are cancelled.
+ * rows than asked for is the last one.  Every page after a list's first
+ * begins one row early, with the last row of the page before: Planhat pages
+ * by offset only, and a row created or deleted ahead of the offset between
+ * two requests shifts every later row, so that a row would be read twice or
+ * not at all.  That first row must be the one expected (it is then
+ * skipped); any other is an error that says the list changed (check_overlap).
+ *
+ * Prefetch, adaptive: a page is requested when the executor asks for a row
+ * beyond the page before, and pages ahead of it only while the scan keeps
+ * reading full pages: none after the first page, then 1, 2, 4, ... up to
+ * the prefetch option once pages 2, 3, 4, ... are read.  A scan that ends
+ * within its first two pages sends no request it does not need, and one
+ * that stops early (LIMIT, EXISTS, a satisfied join) at most 'prefetch';
+ * a long one has many pages in flight.  Answers are consumed in order; the
+ * ones not needed are cancelled.  Which requests are made depends only on
+ * the rows read, never on timing.
+ *
+ * Early stop (spec->stop): in a list sorted on a field with bounds on it,
+ * once a row fails a bound every later row fails it too, as long as Planhat
+ * keeps the order: the list ends with that page.  The order is checked row
+ * by row; where it does not hold (or, for the sort=-updatedAt sent for a
+ * bound, a row has no updatedAt) the list is read to its end, and EXPLAIN
+ * ANALYZE says why.  Such lists are read one page at a time: a page is
+ * requested only when the one before ends above the bound.
  *
  * Trust, but verify: Planhat's answers are checked against what was asked
  * for.  Every row must satisfy the conditions its request sent that Planhat
@@ -64,6 +82,9 @@
 /* Days between 1970-01-01 (Planhat's day 0) and 2000-01-01 (PostgreSQL's) */
 #define UNIX_TO_PG_DAYS		(POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE)
 
+/* Most requests of a scan in flight: Planhat allows bursts of 50 parallel */
+#define PLANHAT_MAX_PARALLEL	50
+
 /* A stream of requests: one key lookup or one paged list (request.c) */
 typedef PlanhatStream Stream;
 
@@ -91,12 +112,19 @@ struct PlanhatScan
 
 	/* the current stream */
 	PlanhatPipeline *pipe;		/* requests in flight, in order */
-	int64		next_offset;	/* offset of the next page to submit */
-	int64		submitted_rows; /* rows asked for by submitted pages */
+	int64		next_pos;		/* position of the next row not asked for */
+	int64		submitted_rows; /* new rows asked for by submitted pages */
+	int64		pages_submitted;	/* pages of the stream submitted */
 	bool		more_pages;		/* may pages beyond the submitted ones exist */
 	List	   *asked;			/* Integer list: limit of each page in flight */
+	List	   *overlaps;		/* Integer list: 1 for each page in flight that
+								 * begins with the last row of the page
+								 * before it */
 	List	   *displays;		/* request line of each page in flight */
 	char	   *page_display;	/* request line of the current page */
+	bool		page_overlap;	/* the current page begins with last_id */
+	char	   *last_id;		/* _id of the last row of the page before,
+								 * in run_cxt, or NULL */
 	uint64	   *seen_pages;		/* check_repeat: open-addressing set of the
 								 * keys of this stream's pages, 0 = empty */
 	uint32		seen_cap;		/* slots in seen_pages, a power of 2 */
@@ -123,6 +151,16 @@ struct PlanhatScan
 	bool		prev_null;
 	Datum		prev;
 
+	/* early stop (spec->stop) */
+	bool		stop;			/* the lists end at the bounds */
+	List	   *bounds;			/* PlanhatBound *, in run_cxt */
+	FmgrInfo   *bound_cmp;		/* comparison of the column with each bound */
+	bool		order_trusted;	/* the stream's order held so far */
+	bool		passed_bound;	/* a row of the stream failed a bound */
+	int64		stop_lists;		/* lists read with an early stop */
+	int64		stopped;		/* of which ended at a bound */
+	char	   *distrust;		/* why one was read to its end, or NULL */
+
 	/* for EXPLAIN ANALYZE, over every (re)start */
 	List	   *sent;			/* the first request lines read */
 	int64		nsent;			/* requests read */
@@ -137,6 +175,13 @@ static void setup_row_checks(PlanhatScan *scan, Stream *stream);
 static void verify_row(PlanhatScan *scan, Stream *stream, Datum *values,
 					   bool *nulls);
 static void verify_order(PlanhatScan *scan, Datum *values, bool *nulls);
+static void check_bounds(PlanhatScan *scan, Datum *values, bool *nulls);
+static void check_overlap(PlanhatScan *scan);
+pg_noreturn static void report_changed(PlanhatScan *scan, const char *found);
+pg_noreturn static void report_no_id(PlanhatScan *scan, int i);
+pg_noreturn static void report_same_page(PlanhatScan *scan, const char *id);
+static void setup_bounds(PlanhatScan *scan);
+static void distrust(PlanhatScan *scan, char *why);
 
 /*
  * planhat_scan_create
@@ -205,7 +250,10 @@ planhat_scan_start(PlanhatScan *scan, int nvalues, Datum *values, bool *isnull,
 	scan->offset = r->offset;
 	scan->local_limit = r->local_limit;
 	scan->local_offset = r->local_offset;
+	scan->stop = r->stop && scan->sort_col >= 0;
+	scan->bounds = r->bounds;
 	MemoryContextSwitchTo(old);
+	setup_bounds(scan);
 
 	/* what was not sent, for EXPLAIN ANALYZE (a few, each once) */
 	foreach(lc, r->notes)
@@ -261,10 +309,14 @@ scan_reset_stream(PlanhatScan *scan)
 		planhat_pipeline_cancel(scan->pipe);
 	scan->pipe = NULL;
 	scan->asked = NIL;
+	scan->overlaps = NIL;
 	scan->displays = NIL;
 	if (scan->page_display)
 		pfree(scan->page_display);
 	scan->page_display = NULL;
+	if (scan->last_id)
+		pfree(scan->last_id);
+	scan->last_id = NULL;
 	if (scan->seen_pages)
 		pfree(scan->seen_pages);
 	scan->seen_pages = NULL;
@@ -281,7 +333,7 @@ scan_reset_stream(PlanhatScan *scan)
  */
 static void
 scan_submit(PlanhatScan *scan, const char *path_and_query, int ok_flags,
-			int asked)
+			int asked, bool overlap)
 {
 	PlanhatRequest req;
 	MemoryContext old = MemoryContextSwitchTo(scan->req_cxt);
@@ -294,37 +346,60 @@ scan_submit(PlanhatScan *scan, const char *path_and_query, int ok_flags,
 
 	MemoryContextSwitchTo(scan->run_cxt);
 	scan->asked = lappend_int(scan->asked, asked);
+	scan->overlaps = lappend_int(scan->overlaps, overlap ? 1 : 0);
 	scan->displays = lappend(scan->displays, pstrdup(req.display));
 	MemoryContextSwitchTo(old);
 	MemoryContextReset(scan->req_cxt);
 }
 
-/* Queue the next page of the current list stream */
+/*
+ * Queue the next page of the current list stream: fetch_size new rows (or
+ * what a pushed LIMIT still needs) and, after the first page, the last row
+ * of the page before, one row further back (one new row fewer where that
+ * would ask for more than the resource's maximum page).
+ */
 static void
 submit_page(PlanhatScan *scan, Stream *stream)
 {
 	const PlanhatScanSpec *spec = scan->spec;
 	int64		ask = -1;
+	int64		fresh = 0;
+	int64		offset = -1;
+	bool		overlap = false;
 	char	   *query;
 	MemoryContext old;
 
 	if (spec->paginated)
 	{
-		ask = spec->fetch_size;
-		if (scan->limit >= 0 && scan->limit - scan->submitted_rows < ask)
-			ask = scan->limit - scan->submitted_rows;
+		int			max_limit = scan->opts->resource->max_limit;
+
+		fresh = spec->fetch_size;
+		if (scan->limit >= 0 && scan->limit - scan->submitted_rows < fresh)
+			fresh = scan->limit - scan->submitted_rows;
+		ask = fresh;
+		offset = scan->next_pos;
+		if (scan->pages_submitted > 0 && max_limit > 1)
+		{
+			overlap = true;
+			offset--;
+			ask++;
+			if (ask > max_limit)
+			{
+				ask = max_limit;
+				fresh = ask - 1;
+			}
+		}
 	}
 	old = MemoryContextSwitchTo(scan->req_cxt);
-	query = planhat_stream_path(spec, stream, ask,
-								spec->paginated ? scan->next_offset : -1,
-								NULL, NULL);
+	query = planhat_stream_path(spec, stream, ask, offset, NULL, NULL);
 	MemoryContextSwitchTo(old);
-	scan_submit(scan, query, 0, (int) ask);
+	scan_submit(scan, query, 0, (int) ask, overlap);
+	scan->pages_submitted++;
 
 	if (spec->paginated)
 	{
-		scan->next_offset += ask;
-		scan->submitted_rows += ask;
+		scan->next_pos += fresh;
+		scan->submitted_rows += fresh;
 		if (scan->limit >= 0 && scan->submitted_rows >= scan->limit)
 			scan->more_pages = false;
 	}
@@ -332,20 +407,49 @@ submit_page(PlanhatScan *scan, Stream *stream)
 		scan->more_pages = false;
 }
 
+/*
+ * How many pages to request ahead of the one the scan needs next, once
+ * 'read' full pages of the stream were read: none after the first (a scan
+ * that ends within two pages asks for nothing it does not need), then 1, 2,
+ * 4, ... up to the prefetch option.  None while a list may end at a bound
+ * (each page is asked for only when the one before ends above it).
+ */
+static int
+prefetch_depth(PlanhatScan *scan, int64 read)
+{
+	if (scan->opts->prefetch <= 0 || read < 2 ||
+		(scan->stop && scan->order_trusted))
+		return 0;
+	if (read - 2 >= 30)
+		return scan->opts->prefetch;
+	return (int) Min((int64) 1 << (read - 2), (int64) scan->opts->prefetch);
+}
+
 /* Open stream number n */
 static void
 open_stream(PlanhatScan *scan, Stream *stream)
 {
 	scan_reset_stream(scan);
-	/* depth 0: one request at a time, sent when asked for */
+	/*
+	 * depth 0: one request at a time, sent when asked for; else the page
+	 * needed and 'prefetch' ahead of it, never more than the 50 parallel
+	 * requests Planhat allows (prefetch 50 keeps 49 ahead)
+	 */
 	scan->pipe = planhat_pipeline_create(scan->conn,
-										 stream->key ? 0 : scan->opts->prefetch,
+										 (stream->key || scan->opts->prefetch <= 0) ?
+										 0 : Min(1 + scan->opts->prefetch,
+												 PLANHAT_MAX_PARALLEL),
 										 scan->run_cxt);
-	scan->next_offset = scan->offset;
+	scan->next_pos = scan->offset;
 	scan->submitted_rows = 0;
+	scan->pages_submitted = 0;
 	scan->more_pages = true;
 	scan->stream_pages = 0;
 	scan->writes_seen = planhat_storage_writes(scan->opts->resource);
+	scan->order_trusted = true;
+	scan->passed_bound = false;
+	if (scan->stop && !stream->key)
+		scan->stop_lists++;
 
 	setup_row_checks(scan, stream);
 
@@ -356,7 +460,7 @@ open_stream(PlanhatScan *scan, Stream *stream)
 											   NULL, NULL);
 
 		MemoryContextSwitchTo(old);
-		scan_submit(scan, path, PH_HTTP_OK_404, 1);
+		scan_submit(scan, path, PH_HTTP_OK_404, 1, false);
 		scan->more_pages = false;
 	}
 	else if (scan->limit == 0)
@@ -374,15 +478,32 @@ next_page(PlanhatScan *scan, Stream *stream)
 {
 	PlanhatResponse resp;
 	int			asked;
+	bool		list = (stream->key == NULL && scan->spec->paginated);
 	char	   *display;
 
-	if (planhat_pipeline_pending(scan->pipe) == 0)
+	if (list && scan->stream_pages > 0 && scan->more_pages)
 	{
-		/* without prefetch the next page is asked for only now */
-		if (stream->key || !scan->more_pages)
-			return false;
-		submit_page(scan, stream);
+		/*
+		 * The page just read was full.  A list that reached its bound ends
+		 * here; else the next page is needed, and a few more are asked for
+		 * ahead of it.
+		 */
+		if (scan->stop && scan->order_trusted && scan->passed_bound)
+		{
+			scan->more_pages = false;
+			scan->stopped++;
+		}
+		else
+		{
+			int			want = 1 + prefetch_depth(scan, scan->stream_pages);
+
+			while (scan->more_pages &&
+				   planhat_pipeline_pending(scan->pipe) < want)
+				submit_page(scan, stream);
+		}
 	}
+	if (planhat_pipeline_pending(scan->pipe) == 0)
+		return false;
 
 	scan_drop_page(scan);
 	/* body_cxt = the pipeline's own context: the body is moved, not copied */
@@ -393,6 +514,8 @@ next_page(PlanhatScan *scan, Stream *stream)
 		pfree(resp.content_type);
 	asked = linitial_int(scan->asked);
 	scan->asked = list_delete_first(scan->asked);
+	scan->page_overlap = linitial_int(scan->overlaps) != 0;
+	scan->overlaps = list_delete_first(scan->overlaps);
 	display = linitial(scan->displays);
 	scan->displays = list_delete_first(scan->displays);
 
@@ -445,7 +568,7 @@ next_page(PlanhatScan *scan, Stream *stream)
 	 * statement that writes reads its lists first (modify.c); this catches
 	 * reads the planner cannot see (a function, an open cursor).
 	 */
-	if (!stream->key && scan->spec->paginated && scan->stream_pages++ > 0 &&
+	if (list && scan->stream_pages++ > 0 &&
 		planhat_storage_writes(scan->opts->resource) != scan->writes_seen)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
@@ -455,23 +578,15 @@ next_page(PlanhatScan *scan, Stream *stream)
 						   display, scan->opts->relname),
 				 errhint("Read the rows into a temporary table first (CREATE TEMP TABLE ... AS SELECT ...) and write from there.")));
 
-	if (!stream->key && scan->spec->paginated)
+	if (list && scan->page_rows < asked)
 	{
-		if (scan->page_rows < asked)
-		{
-			/* a short page is the last one: drop what was prefetched */
-			scan->more_pages = false;
-			if (planhat_pipeline_pending(scan->pipe) > 0)
-				planhat_pipeline_cancel(scan->pipe);
-		}
-		else
-		{
-			/* a full page: keep up to 'prefetch' more pages in flight */
-			while (scan->more_pages &&
-				   planhat_pipeline_pending(scan->pipe) < scan->opts->prefetch)
-				submit_page(scan, stream);
-		}
+		/* a short page is the last one: drop what was prefetched */
+		scan->more_pages = false;
+		if (planhat_pipeline_pending(scan->pipe) > 0)
+			planhat_pipeline_cancel(scan->pipe);
 	}
+	if (scan->page_overlap)
+		check_overlap(scan);
 	return true;
 }
 
@@ -480,12 +595,13 @@ next_page(PlanhatScan *scan, Stream *stream)
  * short, so a server that answers a page it has answered before (one that
  * ignores "offset", alternates pages, or reorders one) would keep a scan
  * going for ever.  Each page of a stream that is followed by another leaves
- * two keys: a hash of its first _id and an order-independent hash of all
- * its _ids.  A page whose first _id began an earlier page is caught at its
- * first row, before any of its rows is returned; a page with the same _ids
- * as an earlier one in another order, at its last row.  Rows without _id
- * cannot be checked: they are an error where another page of the stream is
- * to be read.
+ * two keys, both of its new rows (after the row it repeats from the page
+ * before, check_overlap): a hash of its first new _id and an order-
+ * independent hash of all their _ids.  A page whose first row began an
+ * earlier page is caught at that row, before any of its rows is returned; a
+ * page with the same _ids as an earlier one in another order, at its last
+ * row.  Rows without _id cannot be checked: they are an error where another
+ * page of the stream is to be read.
  *
  * The keys take 16 bytes per page (a scan of a million rows in pages of
  * 5000 keeps 200 pages' worth), in a set that grows only past 256 pages.
@@ -538,10 +654,50 @@ repeat_seen(PlanhatScan *scan, uint64 key, bool add)
 	return false;
 }
 
+/* A row without _id where pages are read by offset: an error */
+static void
+report_no_id(PlanhatScan *scan, int i)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_ERROR),
+			 errmsg("Planhat answered a row without _id for foreign table %s",
+					scan->opts->relname),
+			 errdetail("Row %d of the answer to \"%s\" has no _id.  Pages are read by offset, and without the _id of every row a page answered twice cannot be told from a new one.",
+					   i + 1, scan->page_display),
+			 errhint("Check that the server option url points at the Planhat API (a proxy in between must pass the limit and offset parameters on).")));
+}
+
+/* A page repeats an earlier one, from its first new row: an error */
+static void
+report_same_page(PlanhatScan *scan, const char *id)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_ERROR),
+			 errmsg("Planhat answered the same page twice for foreign table %s",
+					scan->opts->relname),
+			 errdetail("Request \"%s\" returned the rows of an earlier page, starting with _id \"%s\".",
+					   scan->page_display, id),
+			 errhint("Check that the server option url points at the Planhat API (a proxy in between must pass the limit and offset parameters on).")));
+}
+
+/* The key of a page's first new row in the repeat set */
+static uint64
+first_row_key(const char *id)
+{
+	/* keyed apart from the sums below by a different seed */
+	return hash_bytes_extended((const unsigned char *) id, (int) strlen(id), 1);
+}
+
+/*
+ * check_repeat: a new row of a page of a list (rows after the overlap row),
+ * just read.  It also keeps the _id of a page's last row, which the next
+ * page must begin with (check_overlap).
+ */
 static void
 check_repeat(PlanhatScan *scan)
 {
 	int			i = scan->next_row - 1;
+	int			first = scan->page_overlap ? 1 : 0;
 	char	   *id = planhat_page_row_id(scan->page, i);
 
 	/* will another page of this stream be read?  Only then remember this one */
@@ -553,44 +709,87 @@ check_repeat(PlanhatScan *scan)
 	{
 		if (!more)
 			return;
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("Planhat answered a row without _id for foreign table %s",
-						scan->opts->relname),
-				 errdetail("Row %d of the answer to \"%s\" has no _id.  Pages are read by offset, and without the _id of every row a page answered twice cannot be told from a new one.",
-						   i + 1, scan->page_display),
-				 errhint("Check that the server option url points at the Planhat API (a proxy in between must pass the limit and offset parameters on).")));
+		report_no_id(scan, i);
 	}
 
 	h = hash_bytes_extended((const unsigned char *) id, (int) strlen(id), 0);
-	if (i == 0)
+	if (i == first)
 	{
-		/* keyed apart from the sums below by a different seed */
-		if (repeat_seen(scan,
-						hash_bytes_extended((const unsigned char *) id,
-											(int) strlen(id), 1),
-						more))
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_ERROR),
-					 errmsg("Planhat answered the same page twice for foreign table %s",
-							scan->opts->relname),
-					 errdetail("Request \"%s\" returned the rows of an earlier page, starting with _id \"%s\".",
-							   scan->page_display, id),
-					 errhint("Check that the server option url points at the Planhat API (a proxy in between must pass the limit and offset parameters on).")));
+		if (repeat_seen(scan, first_row_key(id), more))
+			report_same_page(scan, id);
 		scan->page_ids_hash = 0;
 	}
 	/* a sum: the same _ids in any order give the same hash */
 	scan->page_ids_hash += h;
-	if (i == scan->page_rows - 1 && more &&
-		repeat_seen(scan, scan->page_ids_hash, true))
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("Planhat answered the same page twice for foreign table %s",
-						scan->opts->relname),
-				 errdetail("Request \"%s\" returned the rows of an earlier page in another order.",
-						   scan->page_display),
-				 errhint("Check that the server option url points at the Planhat API (a proxy in between must pass the limit and offset parameters on).")));
+	if (i == scan->page_rows - 1 && more)
+	{
+		if (repeat_seen(scan, scan->page_ids_hash, true))
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("Planhat answered the same page twice for foreign table %s",
+							scan->opts->relname),
+					 errdetail("Request \"%s\" returned the rows of an earlier page in another order.",
+							   scan->page_display),
+					 errhint("Check that the server option url points at the Planhat API (a proxy in between must pass the limit and offset parameters on).")));
+		/* the next page begins with this row */
+		if (scan->last_id)
+			pfree(scan->last_id);
+		scan->last_id = MemoryContextStrdup(scan->run_cxt, id);
+	}
 	pfree(id);
+}
+
+/*
+ * check_overlap
+ *		A page after a list's first begins with the last row of the page
+ *		before: check it, and skip it.
+ *
+ * Planhat pages by offset only.  A row created or deleted ahead of the
+ * offset between two requests moves every later row by one, so the next
+ * page would repeat a row or skip one, and nothing else would show it.  If
+ * that row is still in its place, the rows after it are the ones still to
+ * read, whatever changed before it: every row that existed throughout is
+ * returned once.  If not, the list changed under the scan, and the answer
+ * could be wrong: an error, and the statement can be run again.  (A page
+ * that begins with the first row of an earlier page instead is a server
+ * that does not page: check_repeat's error.)
+ */
+/* The list changed under the scan: the page begins with 'found' (NULL: empty) */
+static void
+report_changed(PlanhatScan *scan, const char *found)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_ERROR),
+			 errmsg("Planhat list of \"%s\" changed while it was being read",
+					planhat_resource_storage(scan->opts->resource)),
+			 found ?
+			 errdetail("Request \"%s\" for foreign table %s should begin with the last row of the page before (_id \"%s\") and begins with _id \"%s\": rows were created, deleted or (in a sorted list) moved ahead of it, and rows would be read twice or skipped.",
+					   scan->page_display, scan->opts->relname,
+					   scan->last_id ? scan->last_id : "?", found) :
+			 errdetail("Request \"%s\" for foreign table %s should begin with the last row of the page before (_id \"%s\") and returned no row: rows were deleted ahead of it, and the rows after them would be skipped.",
+					   scan->page_display, scan->opts->relname,
+					   scan->last_id ? scan->last_id : "?"),
+			 errhint("Run the statement again: Planhat pages by offset only, and the list changed between two of its pages.")));
+}
+
+static void
+check_overlap(PlanhatScan *scan)
+{
+	char	   *id;
+
+	if (scan->page_rows == 0)
+		report_changed(scan, NULL);
+	id = planhat_page_row_id(scan->page, 0);
+	if (id == NULL)
+		report_no_id(scan, 0);
+	if (scan->last_id == NULL || strcmp(id, scan->last_id) != 0)
+	{
+		if (repeat_seen(scan, first_row_key(id), false))
+			report_same_page(scan, id);
+		report_changed(scan, id);
+	}
+	pfree(id);
+	scan->next_row = 1;			/* read already */
 }
 
 /*
@@ -610,12 +809,14 @@ planhat_scan_next(PlanhatScan *scan, Datum *values, bool *nulls)
 			stream = list_nth(scan->streams, scan->stream_no);
 			planhat_page_row(scan->page, scan->next_row++, scan->map,
 							 values, nulls);
-			if (scan->spec->paginated && scan->spec->kind == PH_SCAN_LIST)
+			if (scan->spec->paginated && stream->key == NULL)
 				check_repeat(scan);
 			if (stream->checks != NIL)
 				verify_row(scan, stream, values, nulls);
 			if (scan->sort_col >= 0)
 				verify_order(scan, values, nulls);
+			if (scan->stop && scan->order_trusted && stream->key == NULL)
+				check_bounds(scan, values, nulls);
 			if (scan->counters)
 				scan->counters->rows++;
 			planhat_backend_counters.rows++;
@@ -846,6 +1047,9 @@ setup_sort_check(PlanhatScan *scan)
 
 		if (col->field == NULL || col->is_attrs || strcmp(col->field, field) != 0)
 			continue;
+		/* the column of the bounds, when there are some */
+		if (spec->bound_attnum > 0 && col->attnum != spec->bound_attnum)
+			continue;
 		opclass = GetDefaultOpClass(base, BTREE_AM_OID);
 		if (!OidIsValid(opclass))
 			continue;
@@ -891,8 +1095,15 @@ verify_order(PlanhatScan *scan, Datum *values, bool *nulls)
 		/*
 		 * PostgreSQL relies on a pushed ORDER BY: rows out of order would be
 		 * a wrong answer (a wrong top-N).  A sort sent only to stop a scan
-		 * early would instead stop being trusted here, and the scan read on.
+		 * early stops being trusted here instead, and the list is read on.
 		 */
+		if (cmp > 0 && !scan->spec->sort_relied && scan->stop &&
+			scan->order_trusted)
+			distrust(scan, psprintf("Planhat did not keep sort=%s: _id \"%s\", whose %s is %s, came after a row whose %s is %s",
+									scan->spec->sort, current_id(scan),
+									col->field, value_text(d, isnull, col->typid),
+									col->field,
+									value_text(scan->prev, scan->prev_null, col->typid)));
 		if (cmp > 0 && scan->spec->sort_relied)
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_ERROR),
@@ -918,4 +1129,118 @@ verify_order(PlanhatScan *scan, Datum *values, bool *nulls)
 		MemoryContextSwitchTo(old);
 	}
 	scan->have_prev = true;
+}
+
+/* ----------------------------------------------------------------
+ *		early stop
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * The list being read is not in the order its early stop relies on: it is
+ * read to its end (which gives the exact answer: no order was promised to
+ * PostgreSQL), and EXPLAIN ANALYZE shows why (the first reason).
+ */
+static void
+distrust(PlanhatScan *scan, char *why)
+{
+	scan->order_trusted = false;
+	if (scan->distrust == NULL)
+		scan->distrust = MemoryContextStrdup(scan->cxt, why);
+	pfree(why);
+}
+
+/*
+ * The comparison of the bounded column with each bound: the btree ordering
+ * of the column's type against the bound's (pushdown.c checked that it
+ * exists), under "C" for text.
+ */
+static void
+setup_bounds(PlanhatScan *scan)
+{
+	PlanhatColumn *col;
+	Oid			base;
+	Oid			opfamily;
+	ListCell   *lc;
+	int			i = 0;
+
+	if (!scan->stop)
+		return;
+	col = &scan->map->columns[scan->sort_col];
+	base = getBaseType(col->typid);
+	opfamily = get_opclass_family(GetDefaultOpClass(base, BTREE_AM_OID));
+	scan->bound_cmp = MemoryContextAlloc(scan->run_cxt,
+										 sizeof(FmgrInfo) * Max(list_length(scan->bounds), 1));
+	foreach(lc, scan->bounds)
+	{
+		PlanhatBound *b = lfirst(lc);
+		Oid			proc = get_opfamily_proc(opfamily, base,
+											 getBaseType(b->typid), BTORDER_PROC);
+
+		if (!OidIsValid(proc))
+			elog(ERROR, "planhat_fdw: no comparison of %s with %s",
+				 format_type_be(base), format_type_be(b->typid));
+		fmgr_info_cxt(proc, &scan->bound_cmp[i++], scan->run_cxt);
+	}
+}
+
+/*
+ * check_bounds
+ *		Does the row fail a bound, in a list whose order held so far?  Then
+ *		so do all rows after it, and the list ends with this page.
+ *
+ * Missing and null values sort lowest: last in a descending list, where
+ * every later row is null too and fails the bound; first in an ascending
+ * one, before the rows that matter.  In the sort=-updatedAt sent for a
+ * bound, a row without updatedAt is not what Planhat documents: the order
+ * cannot be judged, and the list is read to its end.
+ */
+static void
+check_bounds(PlanhatScan *scan, Datum *values, bool *nulls)
+{
+	PlanhatColumn *col = &scan->map->columns[scan->sort_col];
+	Datum		d = values[col->attnum - 1];
+	bool		below = (scan->spec->stop == PH_STOP_BELOW);
+	ListCell   *lc;
+	int			i = 0;
+
+	if (nulls[col->attnum - 1])
+	{
+		if (scan->spec->sort_for_stop)
+			distrust(scan, psprintf("_id \"%s\" has no %s, so the order of sort=%s cannot be checked",
+									current_id(scan), col->field, scan->spec->sort));
+		else if (below)
+			scan->passed_bound = true;
+		return;
+	}
+	foreach(lc, scan->bounds)
+	{
+		PlanhatBound *b = lfirst(lc);
+		int			cmp = DatumGetInt32(FunctionCall2Coll(&scan->bound_cmp[i++],
+														  scan->sort_collation,
+														  d, b->value));
+
+		if (below ? (b->strict ? cmp <= 0 : cmp < 0) :
+			(b->strict ? cmp >= 0 : cmp > 0))
+			scan->passed_bound = true;
+	}
+}
+
+/*
+ * planhat_scan_stop_report
+ *		For EXPLAIN ANALYZE: how the lists of an early stop ended, or NULL
+ *		when the scan had none.
+ */
+char *
+planhat_scan_stop_report(PlanhatScan *scan)
+{
+	if (scan->stop_lists == 0)
+		return NULL;
+	if (scan->distrust)
+		return psprintf("at the bound in " INT64_FORMAT " of " INT64_FORMAT " list%s; read to the end because %s",
+						scan->stopped, scan->stop_lists,
+						scan->stop_lists == 1 ? "" : "s", scan->distrust);
+	return psprintf("at the bound in " INT64_FORMAT " of " INT64_FORMAT " list%s",
+					scan->stopped, scan->stop_lists,
+					scan->stop_lists == 1 ? "" : "s");
 }

@@ -113,11 +113,12 @@ ensure_chroot() {
 	# --mode=unshare: mmdebstrap's own mounts live in a namespace of their own.
 	# Testing's Release file may be past its Valid-Until date; the option stays
 	# in the chroot's apt configuration.  The optional packages (clang and
-	# libFuzzer) may be missing from a release: the fuzz run is then skipped.
+	# libFuzzer, pg_cron) may be missing from a release: the steps that need
+	# them are then skipped.
 	if ! mmdebstrap --mode=unshare --variant=apt \
 		--aptopt='Acquire::Check-Valid-Until "false"' \
 		--include="$pkgs" \
-		--customize-hook="chroot \"\$1\" apt-get install -y -q --no-install-recommends ${PH_OPTIONAL_PKGS[*]} || echo 'optional packages not installed: ${PH_OPTIONAL_PKGS[*]}'" \
+		--customize-hook="for p in ${PH_OPTIONAL_PKGS[*]}; do chroot \"\$1\" apt-get install -y -q --no-install-recommends \$p || echo \"optional package not installed: \$p\"; done" \
 		--customize-hook='sed -i -E "s/^# *(en_US\.UTF-8 UTF-8)/\1/" "$1/etc/locale.gen" && chroot "$1" locale-gen' \
 		"$suite" "$tmp" "$mirror" >"$log" 2>&1; then
 		ph_show_log "$log"

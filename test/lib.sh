@@ -44,9 +44,9 @@ PH_PGDATA=
 PH_LOCALE=${PH_LOCALE:-}
 
 # Debian packages.  Required ones make the run fail when missing; optional
-# ones (the fuzz run's clang and libFuzzer) only turn that step into
-# "skipped".  ph_select_pg adds PostgreSQL's.  test/chroot.sh installs the
-# same lists into its chroots.
+# ones (the fuzz run's clang and libFuzzer; pg_cron, which ph_select_pg adds
+# with PostgreSQL's) only turn the steps that need them into "skipped".
+# test/chroot.sh installs the same lists into its chroots.
 PH_REQUIRED_PKGS=(build-essential pkg-config libcurl4-openssl-dev libjson-c-dev
 	python3 openssl locales ca-certificates)
 PH_OPTIONAL_PKGS=(clang libclang-rt-dev)
@@ -105,6 +105,15 @@ ph_init() {
 	trap 'ph_on_signal INT 130' INT
 	trap 'ph_on_signal TERM 143' TERM
 	ph_select_pg || true
+}
+
+# ph_adopt_tree DIR: a test/*.test.sh that starts a cluster of its own runs
+# it from the calling run's private installation tree DIR (that run's
+# PH_DESTDIR, this checkout's library), when there is one
+ph_adopt_tree() {
+	[ -n "$1" ] || return 0
+	PH_DESTDIR=$1
+	PH_SERVER_BIN=$(dirname "$(find "$PH_DESTDIR" -path '*/bin/postgres' -print -quit)")
 }
 
 # ph_pg_suite NN: the Debian release that packages PostgreSQL NN (its
@@ -177,6 +186,8 @@ ph_select_pg() {
 		PH_PGBIN=/usr/lib/postgresql/$PH_PG/bin
 		PH_PG_CONFIG=$PH_PGBIN/pg_config
 		PH_REQUIRED_PKGS+=("postgresql-$PH_PG" "postgresql-server-dev-$PH_PG")
+		# test/pg_cron.test.sh
+		PH_OPTIONAL_PKGS+=("postgresql-$PH_PG-cron")
 	fi
 	if [ "${PH_VALGRIND:-0}" = 1 ]; then
 		PH_REQUIRED_PKGS+=(valgrind)
@@ -224,7 +235,7 @@ ph_missing_pkgs() {
 # the optional packages).  As non-root nothing is installed: missing required
 # packages are an error.
 ph_install_deps() {
-	local log="$PH_TMP/logs/apt.log" missing optional=() installed=()
+	local log="$PH_TMP/logs/apt.log" missing optional=() installed=() pkg
 	if [ -z "$PH_PG" ]; then
 		return 1  # ph_select_pg said why
 	fi
@@ -245,7 +256,7 @@ ph_install_deps() {
 			ph_err "install them as root: apt-get install -y ${missing[*]} (or run this script as root)"
 			return 1
 		fi
-		ph_warn "optional packages missing (fuzz run will be skipped): ${optional[*]}"
+		ph_warn "optional packages missing (the steps that need them will be skipped): ${optional[*]}"
 	else
 		export DEBIAN_FRONTEND=noninteractive
 		ph_say "dependencies: installing $(printf '%s ' "${missing[@]}" "${optional[@]}")(log: $log)"
@@ -262,13 +273,14 @@ ph_install_deps() {
 			fi
 			installed+=("${missing[@]}")
 		fi
-		if [ ${#optional[@]} -gt 0 ]; then
-			if ph_apt install -y -q --no-install-recommends "${optional[@]}" >>"$log" 2>&1; then
-				installed+=("${optional[@]}")
+		# one at a time: a package this release lacks does not keep out the others
+		for pkg in "${optional[@]}"; do
+			if ph_apt install -y -q --no-install-recommends "$pkg" >>"$log" 2>&1; then
+				installed+=("$pkg")
 			else
-				ph_warn "could not install ${optional[*]}: the fuzz run will be skipped"
+				ph_warn "could not install $pkg: the steps that need it will be skipped"
 			fi
-		fi
+		done
 		[ ${#installed[@]} -eq 0 ] || ph_say "dependencies: installed ${installed[*]}"
 	fi
 	ph_ensure_locale

@@ -55,10 +55,7 @@ PH_TAG=limiter
 # shellcheck source=test/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ph_init
-if [ -n "$OUTER_DESTDIR" ]; then
-	PH_DESTDIR=$OUTER_DESTDIR
-	PH_SERVER_BIN=$(dirname "$(find "$PH_DESTDIR" -path '*/bin/postgres' -print -quit)")
-fi
+ph_adopt_tree "$OUTER_DESTDIR"
 cleanup() {
 	$PHCTL faults-clear >/dev/null 2>&1 || true
 	psql -X -q -h "$OUTER_HOST" -p "$OUTER_PORT" -d postgres \

@@ -9,7 +9,8 @@ is on 127.0.0.1.  Prints tables and writes one CSV per section into --out.
 Sections (test/bench/README.md explains how to read them):
   scan      full scan of N companies: the extension vs. curl to /dev/null vs.
             libcurl + json-c (floor.c), at 0/50/200 ms emulator latency
-  prefetch  a 20-page scan at 100 ms latency with prefetch 0..8
+  prefetch  a narrow 21-page scan at 0/50/100 ms latency: the default against
+            prefetch 0/1/4/8, and the requests an early-stopped scan wasted
   shapes    requests and bytes of the pushdown query shapes (issue 4)
   insert    INSERT ... SELECT of 10,000 rows
   memory    peak backend RSS of a 2,000 vs. a 200,000 row scan (issue 3)
@@ -198,10 +199,11 @@ CREATE SERVER ph FOREIGN DATA WRAPPER planhat_fdw
 CREATE USER MAPPING FOR CURRENT_USER SERVER ph OPTIONS (api_token '{token}');
 CREATE SCHEMA planhat;
 IMPORT FOREIGN SCHEMA planhat LIMIT TO (companies, endusers) FROM SERVER ph INTO planhat;
--- 20 pages of 500 rows for the prefetch section
+-- 21 pages of 500 rows for the prefetch section (its prefetch is set there)
 CREATE SCHEMA p500;
 IMPORT FOREIGN SCHEMA planhat LIMIT TO (companies) FROM SERVER ph INTO p500;
-ALTER FOREIGN TABLE p500.companies OPTIONS (ADD fetch_size '500', ADD prefetch '1');
+ALTER FOREIGN TABLE p500.companies OPTIONS (ADD fetch_size '500');
+CREATE TABLE local_ids (id text);
 -- pages of 2,000 rows for the memory section
 CREATE SCHEMA p2000;
 IMPORT FOREIGN SCHEMA planhat LIMIT TO (companies) FROM SERVER ph INTO p2000;
@@ -255,24 +257,59 @@ def section_scan(args, out):
     out.append(t)
 
 
+def logged_after(seconds):
+    """GET requests the emulator answered, once the ones still in flight
+    (cancelled by the client, still answered) had time to be logged."""
+    time.sleep(seconds)
+    return len(logged_paths())
+
+
 def section_prefetch(args, out):
-    t = Table("Prefetch: SELECT * FROM p500.companies (10,000 rows, fetch_size 500 = 20 pages), "
-              "100 ms latency, median of %d" % args.repeat,
-              ["prefetch", "requests", "ext_s", "vs_prefetch_0", "http_s"])
-    reset({"companies": 10000})
-    phctl("latency", "100")
-    base = None
-    for d in args.prefetch:
-        psql("ALTER FOREIGN TABLE p500.companies OPTIONS (SET prefetch '%d');" % d)
-        runs = [ext_run("SELECT * FROM p500.companies") for _ in range(args.repeat)]
-        s = median([r["ms"] for r in runs]) / 1000.0
-        if base is None:
-            base = s
-        t.add(d, runs[0]["requests"], s, s / base, median([r["http_ms"] for r in runs]) / 1000.0)
-        say("prefetch %d: %.2f s" % (d, s))
-    psql("ALTER FOREIGN TABLE p500.companies OPTIONS (SET prefetch '1');")
-    phctl("latency", "0")
+    # 10,250 companies in pages of 500 new rows: 21 pages, the last one short
+    n = 10250
+    query = "SELECT count(*), sum(mrr) FROM p500.companies"
+    t = Table("Prefetch: %s (%d rows, fetch_size 500: 21 pages), median of %d" % (query, n, args.repeat),
+              ["latency_ms", "prefetch", "requests", "ext_s", "vs_prefetch_0", "http_s"])
+    reset({"companies": n})
+    for lat in args.prefetch_latencies:
+        phctl("latency", str(lat))
+        base = None
+        for d in [0] + [x for x in args.prefetch if x != 0] + ["default"]:
+            if d != "default":
+                psql("ALTER FOREIGN TABLE p500.companies OPTIONS (ADD prefetch '%d');" % d)
+            runs = [ext_run(query) for _ in range(args.repeat)]
+            if d != "default":
+                psql("ALTER FOREIGN TABLE p500.companies OPTIONS (DROP prefetch);")
+            s = median([r["ms"] for r in runs]) / 1000.0
+            if base is None:
+                base = s
+            t.add(lat, d, runs[0]["requests"], s, s / base, median([r["http_ms"] for r in runs]) / 1000.0)
+            say("prefetch %s at %d ms: %.2f s (%.2f of prefetch 0), %d requests"
+                % (d, lat, s, s / base, runs[0]["requests"]))
     out.append(t)
+
+    # early stops with the default prefetch, at 100 ms: the requests that
+    # reached the emulator beyond the pages the scan read
+    w = Table("Prefetch: requests an early-stopped scan wasted (default prefetch, 100 ms latency)",
+              ["shape", "stops_in_page", "pages_read", "requests_logged", "wasted"])
+    phctl("latency", "100")
+    ids = {k: phctl("id", "companies", str((k - 1) * 500 + 250)).strip() for k in (1, 2, 3, 5, 10, 20)}
+    shapes = [("EXISTS, a local filter", k,
+               "SELECT EXISTS (SELECT FROM p500.companies WHERE id || '' = '%s')" % ids[k])
+              for k in (1, 2, 3, 5, 10, 20)]
+    psql("TRUNCATE local_ids; INSERT INTO local_ids VALUES ('%s'), ('%s'); ANALYZE local_ids;"
+         % (ids[5], ids[20]))
+    shapes.append(("LIMIT 1 above a hash join", 5,
+                   "SELECT c.name FROM p500.companies c JOIN local_ids l ON l.id = c.id || '' LIMIT 1"))
+    shapes.append(("whole list (to its end)", 21, query))
+    for name, k, sql in shapes:
+        phctl("clear")
+        r = ext_run(sql)
+        logged = logged_after(0.5)
+        w.add(name, k, r["pages"], logged, logged - r["pages"])
+        say("early stop %s in page %d: %d pages read, %d requests logged" % (name, k, r["pages"], logged))
+    phctl("latency", "0")
+    out.append(w)
 
 
 def section_shapes(args, out):
@@ -335,19 +372,33 @@ SELECT 'stats', requests FROM planhat_fdw_stats();
 
 
 def section_memory(args, out):
+    # planhat_fdw.memory_budget must hold the default prefetch on the largest
+    # pages: prefetched answers may fill half of it, each counted at twice
+    # the largest page (http.c), so it allows 1 + budget / (4 * page) answers
+    # in flight (depth_fits, against the 1 + prefetch the scan asks for).  A
+    # prefetched answer that still found no room is asked for again:
+    # turned_back counts the pages requested twice.
+    budget_kb = int(psql("EXPLAIN SELECT id FROM planhat.companies;"  # loads the library
+                         "SELECT setting FROM pg_settings WHERE name = 'planhat_fdw.memory_budget';")[-1])
     t = Table("Memory (issue 3): peak RSS (VmHWM) of a fresh backend after one full scan, "
-              "SELECT * with the default pages (5,000 rows) and with fetch_size 2000",
-              ["rows", "requests", "ext_s", "rss_MB", "requests_p2000", "ext_s_p2000", "rss_MB_p2000",
-               "baseline_rss_MB"])
+              "SELECT * with the default pages (5,000 rows) and with fetch_size 2000; "
+              "memory_budget %d MB against the default prefetch" % (budget_kb // 1024),
+              ["rows", "requests", "ext_s", "rss_MB", "page_MB", "depth_fits", "turned_back",
+               "requests_p2000", "ext_s_p2000", "rss_MB_p2000", "baseline_rss_MB"])
     for n in args.memory:
         reset({"companies": n})
         base = ext_run("SELECT * FROM planhat.companies LIMIT 1")
+        phctl("clear")
         r = ext_run(SCAN_SQL)
+        paths = logged_paths()
+        page = r["body_bytes"] / max(r["pages"], 1)
+        fits = 1 + (budget_kb * 1024) // (4 * max(page, 1))
         r2 = ext_run("SELECT * FROM p2000.companies")
-        t.add(n, r["requests"], r["ms"] / 1000.0, kb_to_mb(r["rss_kb"]),
+        t.add(n, r["requests"], r["ms"] / 1000.0, kb_to_mb(r["rss_kb"]), page / 1048576.0, int(fits),
+              len(paths) - len(set(paths)),
               r2["requests"], r2["ms"] / 1000.0, kb_to_mb(r2["rss_kb"]), kb_to_mb(base["rss_kb"]))
-        say("memory %d rows: %.1f MB, %.1f MB with pages of 2000"
-            % (n, kb_to_mb(r["rss_kb"]), kb_to_mb(r2["rss_kb"])))
+        say("memory %d rows: %.1f MB, %.1f MB with pages of 2000; pages of %.1f MB, %d in flight fit"
+            % (n, kb_to_mb(r["rss_kb"]), kb_to_mb(r2["rss_kb"]), page / 1048576.0, fits))
     out.append(t)
 
 
@@ -397,7 +448,8 @@ def main():
     p.add_argument("--latencies", type=int_list, default=[0, 50, 200])
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--repeat-big", type=int, default=1, help="runs per case for 1,000,000 rows and more")
-    p.add_argument("--prefetch", type=int_list, default=[0, 1, 2, 4, 8])
+    p.add_argument("--prefetch", type=int_list, default=[0, 1, 4, 8])
+    p.add_argument("--prefetch-latencies", type=int_list, default=[0, 50, 100])
     p.add_argument("--inserts", default="10000:5000,10000:500,1000:1",
                    help="rows:batch_size pairs")
     p.add_argument("--memory", type=int_list, default=[2000, 20000, 200000])
@@ -412,8 +464,10 @@ def main():
     started = time.time()
     for name in args.sections.split(","):
         t0 = time.time()
+        first = len(tables)
         SECTIONS[name](args, tables)
-        tables[-1].write_csv(os.path.join(args.out, name + ".csv"))
+        for i, table in enumerate(tables[first:]):
+            table.write_csv(os.path.join(args.out, "%s%s.csv" % (name, "" if i == 0 else "_%d" % (i + 1))))
         say("%s: %.0f s" % (name, time.time() - t0))
     text = "\n".join(t.text() for t in tables)
     text += "\n(total %.0f s)\n" % (time.time() - started)

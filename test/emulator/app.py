@@ -207,6 +207,30 @@ class Emulator:
             return Answer(body=new.blob)
         return json_answer(200, writes.delete(t, res, row))
 
+    def change(self, spec, req):
+        """A "change" fault: the writes of another client, made before this
+        request is run (deletes, updates, then inserts)."""
+        segs = req.segments()
+        res = catalog.resource(spec.get("resource") or (segs[0] if segs else ""))
+        if res is None:
+            return
+        with self.lock:
+            t = self.tenant
+            coll = t.store.coll(res.collection)
+            for _id in spec.get("delete", []):
+                row = coll.get(_id)
+                if row is not None:
+                    writes.delete(t, res, row)
+            for obj in spec.get("update", []):
+                row = coll.get(obj["_id"])
+                if row is not None:
+                    writes.update(t, res, row, {k: v for k, v in obj.items() if k != "_id"})
+            at = spec.get("insert_at")
+            for i, obj in enumerate(spec.get("insert", [])):
+                row = writes.create(t, res, obj)
+                if at is not None:
+                    coll.move(row, at + i)
+
     @staticmethod
     def _not_allowed(methods):
         a = error_answer(405, "Method Not Allowed")

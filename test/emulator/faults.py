@@ -22,6 +22,12 @@ Actions (see README):
                   "params" (default: every one but limit, offset and
                   select): a server that ignores filters
   ignore_sort     run the request without "sort": a server that ignores it
+  change          change the data first, then run the request as usual:
+                  "delete" (_ids), "update" (objects with their _id and the
+                  fields to set), "insert" (objects to create, at storage
+                  position "insert_at" when given, else last), in the
+                  resource of the request's path or "resource": another
+                  client's writes between two pages of a scan (with "skip")
 status, rate_limit, html_error and drop_connection do not run the request
 unless "process": true (then its effects happen and only the answer is lost
 or replaced).  The request log shows the request as it was sent.
@@ -39,13 +45,14 @@ from answer import JSON_TYPE, Answer
 
 ACTIONS = ("status", "rate_limit", "delay_headers", "delay_body", "malformed_json",
            "truncated_body", "drop_connection", "content_type", "html_error",
-           "ignore_params", "ignore_sort")
+           "ignore_params", "ignore_sort", "change")
 _REPLACING = ("status", "rate_limit", "html_error", "drop_connection")
 _MATCH_KEYS = ("method", "path", "path_prefix", "query_contains")
 _KNOWN_KEYS = set(_MATCH_KEYS) | {"skip", "times", "action", "status", "body", "body_base64",
                                    "content_type",
                                    "headers", "retry_after", "limit", "ms", "bytes", "process",
-                                   "params"}
+                                   "params", "insert", "insert_at", "delete", "update",
+                                   "resource"}
 # what ignore_params keeps by default: paging and the projection
 _PAGING_PARAMS = ("limit", "offset", "select")
 
@@ -101,6 +108,28 @@ class Fault:
                                        all(isinstance(p, str) for p in params)):
             raise FaultError("params must be an array of parameter names")
         self.params = params
+        if self.action == "change":
+            self._check_change()
+
+    def _check_change(self):
+        s = self.spec
+        for key in ("insert", "update"):
+            if not (isinstance(s.get(key, []), list) and
+                    all(isinstance(o, dict) for o in s.get(key, []))):
+                raise FaultError("%s must be an array of objects" % key)
+        if not all(isinstance(o.get("_id"), str) for o in s.get("update", [])):
+            raise FaultError("every update needs its _id")
+        if not (isinstance(s.get("delete", []), list) and
+                all(isinstance(i, str) for i in s.get("delete", []))):
+            raise FaultError("delete must be an array of _ids")
+        if "insert_at" in s and (type(s["insert_at"]) is not int or s["insert_at"] < 0):
+            raise FaultError("insert_at must be a non-negative integer")
+        if "resource" in s and not isinstance(s["resource"], str):
+            raise FaultError("resource must be a string")
+
+    @property
+    def changes_data(self):
+        return self.action == "change"
 
     def _int(self, key, default):
         v = self.spec.get(key, default)

@@ -119,6 +119,8 @@ class Handler(BaseHTTPRequestHandler):
             self._write(emu.handle_admin(req), False)
             return
         fault = emu.faults.take(req.method, path, query)
+        if fault is not None and fault.changes_data:
+            emu.change(fault.spec, req)
         if fault is not None and fault.replaces_request:
             answer = fault.apply(None)
         else:

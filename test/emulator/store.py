@@ -196,12 +196,37 @@ class Collection:
     def replace(self, old, doc):
         new = Row(doc, old.seq)
         self.rows[self._position(old)] = new
+        self._reindex(old, new)
+        return new
+
+    def _reindex(self, old, new):
+        """new replaced old in self.rows: the lookups follow."""
         self.by_id.pop(old.get("_id"), None)
         self.by_id[new.get("_id")] = new
         for ix in self.indexes.values():
             ix.remove(old)
             ix.add(new)
         self._changed()
+
+    def move(self, row, position):
+        """Put row at this storage position (the end when past it): a
+        store whose order is not the order of creation.  Its seq becomes a
+        number between its new neighbours', so that storage order stays
+        seq order."""
+        del self.rows[self._position(row)]
+        position = min(position, len(self.rows))
+        before = self.rows[position - 1].seq if position > 0 else None
+        after = self.rows[position].seq if position < len(self.rows) else None
+        if after is None:
+            seq = row.seq if before is None or before < row.seq else before + 1
+        elif before is None:
+            seq = after - 1
+        else:
+            seq = (before + after) / 2
+        new = Row.from_parts(row.shape.keys, row.values, row.blob, seq)
+        self.next_seq = max(self.next_seq, int(seq) + 1)
+        self.rows.insert(position, new)
+        self._reindex(row, new)
         return new
 
     def delete(self, row):

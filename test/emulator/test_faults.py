@@ -177,6 +177,33 @@ class FaultTest(EmulatorCase):
         self.assertEqual([c["_id"] for c in self.get_json("/companies?select=_id&sort=-mrr")],
                          natural)
 
+    def test_change(self):
+        natural = [c["_id"] for c in self.get_json("/companies?select=_id")]
+        # after the first request: one row deleted, one updated, two inserted
+        # at storage position 1; the second request sees the change
+        self.arm({"path": "/companies", "skip": 1, "action": "change",
+                  "delete": [natural[3]], "update": [{"_id": natural[5], "phase": "Moved"}],
+                  "insert": [{"name": "New A"}, {"name": "New B"}], "insert_at": 1})
+        self.assertEqual([c["_id"] for c in self.get_json("/companies?select=_id")], natural)
+        after = self.get_json("/companies?select=_id,name,phase")
+        self.assertEqual([c["name"] for c in after[1:3]], ["New A", "New B"])
+        ids = [c["_id"] for c in after]
+        self.assertEqual(ids[:1] + ids[3:], [i for i in natural if i != natural[3]])
+        self.assertEqual(after[ids.index(natural[5])]["phase"], "Moved")
+        log = self.get_json("/__emulator/requests", token=None)
+        self.assertEqual(log[-1].get("fault"), "change")
+        # storage order and lookups stay consistent: a page, a key, a later create
+        self.assertEqual([c["_id"] for c in self.get_json("/companies?select=_id&offset=1&limit=2")],
+                         ids[1:3])
+        self.assertEqual(self.get_json("/companies/" + ids[2])["name"], "New B")
+        self.send_json("POST", "/companies", {"name": "Last"})
+        self.assertEqual(self.get_json("/companies?select=name")[-1]["name"], "Last")
+        for bad in ({"insert": {"name": "x"}}, {"update": [{"name": "no id"}]},
+                    {"delete": [1]}, {"insert": [{}], "insert_at": -1}):
+            r = self.request("POST", "/__emulator/faults", body=dict(bad, action="change"),
+                             token=None)
+            self.assertEqual(r.status, 400, bad)
+
     def test_faults_apply_to_analytics_not_admin(self):
         self.arm({"action": "status", "status": 500, "times": -1})
         self.assertEqual(self.get("/__emulator/status", token=None).status, 200)

@@ -28,9 +28,9 @@ the tests put at the end of a server's url option:
     /bulk/...          PUT: a bulk-upsert answer that rejects every item, the
                        item and the message echoing the tokens
     /push/...          POST: an analytics answer whose errors echo them
-    /stream/...        GET: the page at offset 0 is a full page of 'limit'
-                       rows; every other offset is a JSON array that never
-                       ends, sent at about 3 MB/s
+    /stream/...        GET: a page that begins before row 8 is a full page
+                       of 'limit' rows (row n has _id s<n>); every other is
+                       a JSON array that never ends, sent at about 3 MB/s
     /flood/...         the same as fast as the client reads (measurements)
     /ok/...            GET: a page of one row (proxy tests)
 
@@ -195,8 +195,8 @@ class Handler(BaseHTTPRequestHandler):
         elif mode in ("stream", "flood") and method == "GET":
             limit = int((query.get("limit") or ["2"])[0])
             offset = int((query.get("offset") or ["0"])[0])
-            if offset == 0:
-                self._json(200, [{"_id": "s%04d" % i, "name": "Row %d" % i}
+            if offset < 8:
+                self._json(200, [{"_id": "s%04d" % (offset + i), "name": "Row %d" % (offset + i)}
                                  for i in range(limit)])
                 return
             self._stream_forever(mode == "stream")
