@@ -72,17 +72,6 @@ enum FdwScanPrivateIndex
 };
 
 /*
- * Indexes of ForeignPath.fdw_private items of sorted and final paths.
- */
-enum FdwPathPrivateIndex
-{
-	/* sort= value (String), or NULL */
-	FdwPathPrivateSort,
-	/* LIMIT/OFFSET pushed (Integer 0/1) */
-	FdwPathPrivateHasLimit
-};
-
-/*
  * Execution state of a foreign scan.
  */
 typedef struct PlanhatScanState
@@ -255,7 +244,9 @@ add_paths_for_rel(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info)
 			 ph_create_foreignscan_path(root, baserel, NULL,
 										info->rows, info->startup_cost,
 										info->total_cost,
-										NIL, NULL, NULL, NIL, NIL));
+										NIL, NULL, NULL, NIL,
+										planhat_path_private(root, baserel, info,
+															 NULL, false)));
 
 	/*
 	 * A path sorted by Planhat, when the query's order is one Planhat can
@@ -276,8 +267,9 @@ add_paths_for_rel(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info)
 												info->total_cost,
 												root->query_pathkeys, NULL, NULL,
 												NIL,
-												list_make2(makeString(sort),
-														   makeInteger(0))));
+												planhat_path_private(root, baserel,
+																	 info, sort,
+																	 false)));
 		}
 	}
 }
@@ -305,6 +297,7 @@ add_parameterized_paths(PlannerInfo *root, RelOptInfo *baserel,
 						PlanhatRelInfo *info)
 {
 	List	   *clauses = NIL;
+	List	   *done = NIL;
 	ListCell   *lc;
 	int			i;
 
@@ -363,7 +356,7 @@ add_parameterized_paths(PlannerInfo *root, RelOptInfo *baserel,
 		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
 		Relids		required_outer;
 		ParamPathInfo *ppi;
-		double		rows;
+		List	   *fdw_private;
 		Cost		startup;
 		Cost		total;
 
@@ -372,14 +365,20 @@ add_parameterized_paths(PlannerInfo *root, RelOptInfo *baserel,
 		if (bms_is_empty(required_outer))
 			continue;
 		ppi = get_baserel_parampathinfo(root, baserel, required_outer);
-		rows = ppi->ppi_rows;
+
+		/* one path per parameterization: it has every clause of ppi */
+		if (list_member_ptr(done, ppi))
+			continue;
+		done = lappend(done, ppi);
 
 		/* filtered requests per outer row, returning a handful of rows */
-		planhat_param_path_cost(root, baserel, info, ri, rows, &startup, &total);
+		fdw_private = planhat_param_path(root, baserel, info, ppi,
+										 &startup, &total);
 		add_path(baserel, (Path *)
-				 ph_create_foreignscan_path(root, baserel, NULL, rows,
+				 ph_create_foreignscan_path(root, baserel, NULL, ppi->ppi_rows,
 											startup, total, NIL,
-											required_outer, NULL, NIL, NIL));
+											required_outer, NULL, NIL,
+											fdw_private));
 	}
 }
 
@@ -482,13 +481,16 @@ add_final_path(PlannerInfo *root, RelOptInfo *input_rel,
 										  root->upper_targets[UPPERREL_FINAL],
 										  rows, PLANHAT_REQUEST_COST - 1.0, total, pathkeys,
 										  NULL, NIL,
-										  list_make2(sort ? makeString(sort) : NULL,
-													 makeInteger(1))));
+										  planhat_path_private(root, baserel,
+															   ifpinfo, sort,
+															   true)));
 }
 
 /*
  * planhatGetForeignPlan
- *		Turn the chosen path into a ForeignScan with the request spec.
+ *		Turn the chosen path into a ForeignScan: the request and the split
+ *		of the clauses were made with the path (planhat_path_private,
+ *		planhat_param_path) from the clauses scan_clauses holds.
  */
 static ForeignScan *
 planhatGetForeignPlan(PlannerInfo *root, RelOptInfo *foreignrel,
@@ -496,48 +498,17 @@ planhatGetForeignPlan(PlannerInfo *root, RelOptInfo *foreignrel,
 					  List *tlist, List *scan_clauses, Plan *outer_plan)
 {
 	PlanhatRelInfo *info = (PlanhatRelInfo *) foreignrel->fdw_private;
-	char	   *sort = NULL;
-	bool		has_limit = false;
-	List	   *fdw_exprs = NIL;
-	List	   *local_exprs = NIL;
-	List	   *recheck_exprs = NIL;
-	List	   *retrieved = NIL;
-	Bitmapset  *attrs;
-	PlanhatScanSpec *spec;
-	int			i;
+	List	   *fp = best_path->fdw_private;
 
-	if (best_path->fdw_private)
-	{
-		Node	   *s = list_nth(best_path->fdw_private, FdwPathPrivateSort);
-
-		sort = s ? strVal(s) : NULL;
-		has_limit = intVal(list_nth(best_path->fdw_private,
-									FdwPathPrivateHasLimit)) != 0;
-	}
-
-	/*
-	 * Columns needed: the relation's output (reltarget, already in
-	 * attrs_used), every clause, join clauses included, and the fields the
-	 * scan verifies rows with.  Not the plan's tlist: for "count(*)" it is
-	 * the physical tlist of every column, whose values nobody reads.
-	 */
-	spec = planhat_make_spec(root, foreignrel, info, scan_clauses, sort,
-							 has_limit, &fdw_exprs, &local_exprs,
-							 &recheck_exprs, &attrs);
-
-	/* whole-row reference: every column */
-	for (i = 1; i <= info->natts; i++)
-	{
-		if (bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs) ||
-			bms_is_member(i - FirstLowInvalidHeapAttributeNumber, attrs))
-			retrieved = lappend_int(retrieved, i);
-	}
-
-	return make_foreignscan(tlist, local_exprs, foreignrel->relid, fdw_exprs,
-							list_make3(planhat_spec_to_list(spec), retrieved,
+	return make_foreignscan(tlist, list_nth(fp, FdwPathPrivateLocal),
+							foreignrel->relid,
+							list_nth(fp, FdwPathPrivateExprs),
+							list_make3(list_nth(fp, FdwPathPrivateSpec),
+									   list_nth(fp, FdwPathPrivateRetrieved),
 									   makeInteger(planhat_plan_writes(root, info->res) !=
 												   PH_WRITES_NONE)),
-							NIL, recheck_exprs, outer_plan);
+							NIL, list_nth(fp, FdwPathPrivateRecheck),
+							outer_plan);
 }
 
 /*

@@ -752,6 +752,9 @@ typedef struct PlanhatRelInfo
 	bool		single_stream;	/* one ordered list stream: ORDER BY and
 								 * LIMIT may be pushed */
 	double		nkeys;			/* key lookups, 0 for a list scan */
+	PlanhatScanSpec *base_spec; /* the request of a scan with these
+								 * conditions, before sort, limit, select */
+	List	   *base_exprs;		/* its values (fdw_exprs) */
 	/* the query's ORDER BY when Planhat can sort the same way */
 	char	   *qp_sort;		/* "mrr" / "-mrr", or NULL */
 	/* estimates */
@@ -770,6 +773,7 @@ typedef struct PlanhatRelInfo
 /* in pushdown.c */
 struct PlannerInfo;
 struct RelOptInfo;
+struct ParamPathInfo;
 extern PlanhatRelInfo *planhat_plan_rel(struct PlannerInfo *root,
 										struct RelOptInfo *baserel,
 										Oid foreigntableid);
@@ -777,23 +781,38 @@ extern bool planhat_join_clause_pushable(struct PlannerInfo *root,
 										 struct RelOptInfo *baserel,
 										 PlanhatRelInfo *info,
 										 RestrictInfo *ri);
-extern void planhat_param_path_cost(struct PlannerInfo *root,
-									struct RelOptInfo *baserel,
-									PlanhatRelInfo *info,
-									RestrictInfo *join_clause, double rows,
-									Cost *startup, Cost *total);
+extern List *planhat_param_path(struct PlannerInfo *root,
+								struct RelOptInfo *baserel,
+								PlanhatRelInfo *info,
+								struct ParamPathInfo *ppi,
+								Cost *startup, Cost *total);
 extern char *planhat_pathkey_sort(struct PlannerInfo *root,
 								  struct RelOptInfo *baserel,
 								  PlanhatRelInfo *info, List *pathkeys);
-extern PlanhatScanSpec *planhat_make_spec(struct PlannerInfo *root,
-										  struct RelOptInfo *baserel,
-										  PlanhatRelInfo *info,
-										  List *scan_clauses,
-										  const char *sort, bool has_limit,
-										  List **fdw_exprs,
-										  List **local_exprs,
-										  List **recheck_exprs,
-										  Bitmapset **attrs);
+extern List *planhat_path_private(struct PlannerInfo *root,
+								  struct RelOptInfo *baserel,
+								  PlanhatRelInfo *info,
+								  const char *sort, bool has_limit);
+
+/*
+ * Items of ForeignPath.fdw_private (read with list_nth()): what the path
+ * asks Planhat for, built once when the path is made (planhat_path_private,
+ * planhat_param_path) and only read by GetForeignPlan.
+ */
+enum FdwPathPrivateIndex
+{
+	/* the PlanhatScanSpec, as a List (request.c) */
+	FdwPathPrivateSpec,
+	/* its values: the plan's fdw_exprs */
+	FdwPathPrivateExprs,
+	/* clauses evaluated locally (bare expressions) */
+	FdwPathPrivateLocal,
+	/* clauses Planhat evaluates exactly: the plan's fdw_recheck_quals */
+	FdwPathPrivateRecheck,
+	/* Integer list of the attribute numbers filled from each row */
+	FdwPathPrivateRetrieved
+};
+
 extern PlanhatScanSpec *planhat_full_scan_spec(const PlanhatOptions *opts);
 
 /* in request.c */

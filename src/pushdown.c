@@ -137,7 +137,7 @@ typedef struct SpecClauses
 static const ClassifiedQual *classify_rinfo(PlannerInfo *root,
 											RelOptInfo *baserel,
 											PlanhatRelInfo *info,
-											RestrictInfo *ri, bool keep);
+											RestrictInfo *ri);
 static bool classify_qual(PlannerInfo *root, RelOptInfo *baserel,
 						  PlanhatRelInfo *info, Expr *clause, PushedQual *pq);
 static Var *qual_var(Node *node, Index relid);
@@ -150,6 +150,15 @@ static char *select_list(PlanhatRelInfo *info, Bitmapset *attrs_used);
 static PlanhatScanSpec *make_spec(PlannerInfo *root, RelOptInfo *baserel,
 								  PlanhatRelInfo *info, List *clauses,
 								  List **fdw_exprs, SpecClauses *out);
+static bool choose_key(PlanhatRelInfo *info, PlanhatScanSpec *spec,
+					   List *pushable, List **fdw_exprs, SpecClauses *out);
+static void map_filters(PlanhatRelInfo *info, PlanhatScanSpec *spec,
+						List *pushable, List **fdw_exprs, SpecClauses *out);
+static List *finish_spec(PlannerInfo *root, RelOptInfo *baserel,
+						 PlanhatRelInfo *info, PlanhatScanSpec *spec,
+						 List *fdw_exprs, const SpecClauses *out,
+						 List *scan_clauses, const char *sort,
+						 bool has_limit);
 static void estimate_rel(PlannerInfo *root, RelOptInfo *baserel,
 						 PlanhatRelInfo *info, PlanhatScanSpec *spec,
 						 List *exprs);
@@ -211,20 +220,20 @@ planhat_plan_rel(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 
 		pull_varattnos((Node *) ri->clause, baserel->relid, &info->attrs_used);
 		if (planhat_pushdown_enabled && !ri->pseudoconstant)
-			(void) classify_rinfo(root, baserel, info, ri, true);
+			(void) classify_rinfo(root, baserel, info, ri);
 	}
 	{
 		SpecClauses out;
-		List	   *exprs = NIL;
-		PlanhatScanSpec *spec;
 
-		spec = make_spec(root, baserel, info, baserel->baserestrictinfo,
-						 &exprs, &out);
+		/* the request every unparameterized path starts from */
+		info->base_spec = make_spec(root, baserel, info,
+									baserel->baserestrictinfo,
+									&info->base_exprs, &out);
 		info->remote_conds = out.remote;
 		info->local_conds = out.local;
 		info->single_stream = out.single_stream;
 		info->nkeys = out.nkeys;
-		estimate_rel(root, baserel, info, spec, exprs);
+		estimate_rel(root, baserel, info, info->base_spec, info->base_exprs);
 	}
 	return info;
 }
@@ -484,28 +493,33 @@ spec_requests(PlanhatRelInfo *info, PlanhatScanSpec *spec, List *exprs,
 }
 
 /*
- * planhat_param_path_cost
- *		Cost of one execution of a parameterized scan with this join clause
- *		(one filtered request per outer row, or a lookup by key) returning
- *		'rows' rows.
+ * planhat_param_path
+ *		The fdw_private of the parameterized path with this ParamPathInfo
+ *		(one filtered request per outer row, or a lookup by key), and in
+ *		*startup and *total the cost of one execution returning its rows.
+ *		Its clauses are the ones the plan will have: the relation's own and
+ *		ppi's join clauses, each classified once and kept.
  */
-void
-planhat_param_path_cost(PlannerInfo *root, RelOptInfo *baserel,
-						PlanhatRelInfo *info, RestrictInfo *join_clause,
-						double rows, Cost *startup, Cost *total)
+List *
+planhat_param_path(PlannerInfo *root, RelOptInfo *baserel,
+				   PlanhatRelInfo *info, ParamPathInfo *ppi,
+				   Cost *startup, Cost *total)
 {
+	List	   *clauses = list_concat_copy(baserel->baserestrictinfo,
+										   ppi->ppi_clauses);
 	SpecClauses out;
 	List	   *exprs = NIL;
 	PlanhatScanSpec *spec;
 	double		requests;
 
-	spec = make_spec(root, baserel, info,
-					 lappend(list_copy(baserel->baserestrictinfo), join_clause),
-					 &exprs, &out);
-	requests = spec_requests(info, spec, exprs, rows);
+	spec = make_spec(root, baserel, info, clauses, &exprs, &out);
+	requests = spec_requests(info, spec, exprs, ppi->ppi_rows);
 	*startup = PLANHAT_REQUEST_COST + info->local_cost.startup;
 	*total = *startup + (requests - 1) * PLANHAT_REQUEST_COST +
-		rows * (PLANHAT_ROW_COST + cpu_tuple_cost + info->local_cost.per_tuple);
+		ppi->ppi_rows * (PLANHAT_ROW_COST + cpu_tuple_cost +
+						 info->local_cost.per_tuple);
+	return finish_spec(root, baserel, info, spec, exprs, &out, clauses,
+					   NULL, false);
 }
 
 /*
@@ -796,12 +810,11 @@ classify_qual(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 /*
  * classify_rinfo
  *		The classification of a clause of this relation: the one made before
- *		for the same RestrictInfo, or made now (and kept in info when keep,
- *		which only the planning of the relation and of its paths ask for).
+ *		for the same RestrictInfo, or made now and kept in info.
  */
 static const ClassifiedQual *
 classify_rinfo(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
-			   RestrictInfo *ri, bool keep)
+			   RestrictInfo *ri)
 {
 	ClassifiedQual *cq;
 	ListCell   *lc;
@@ -815,8 +828,7 @@ classify_rinfo(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 	cq = palloc(sizeof(ClassifiedQual));
 	cq->rinfo = ri;
 	cq->pushable = classify_qual(root, baserel, info, ri->clause, &cq->pq);
-	if (keep)
-		info->classified = lappend(info->classified, cq);
+	info->classified = lappend(info->classified, cq);
 	return cq;
 }
 
@@ -835,7 +847,7 @@ planhat_join_clause_pushable(PlannerInfo *root, RelOptInfo *baserel,
 
 	if (!planhat_pushdown_enabled || !(info->res->verbs & PH_VERB_LIST))
 		return false;
-	cq = classify_rinfo(root, baserel, info, ri, true);
+	cq = classify_rinfo(root, baserel, info, ri);
 	if (!cq->pushable)
 		return false;
 	if (cq->pq.op != QUAL_EQ || cq->pq.is_array)
@@ -1031,9 +1043,10 @@ base_param(const PlanhatFilter *f)
  * make_spec
  *		The request description of a scan with these clauses (the
  *		relation's own and, for a parameterized path, its join clauses):
- *		the key or the list filters, with their values in *fdw_exprs.  *out
- *		gets what is evaluated remotely and locally.  Reads info, never
- *		changes it.
+ *		the key (choose_key) or the list filters (map_filters), with their
+ *		values in *fdw_exprs.  *out gets what is evaluated remotely and
+ *		locally.  Reads each clause's classification (a join clause met for
+ *		the first time, from a ParamPathInfo, is classified and kept).
  */
 static PlanhatScanSpec *
 make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
@@ -1042,8 +1055,6 @@ make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 	const PlanhatResource *res = info->res;
 	PlanhatScanSpec *spec = palloc0(sizeof(PlanhatScanSpec));
 	List	   *pushable = NIL;
-	PushedQual *key = NULL;
-	const PlanhatFilter *f;
 	ListCell   *lc;
 
 	memset(out, 0, sizeof(SpecClauses));
@@ -1079,10 +1090,10 @@ make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 		const ClassifiedQual *cq = NULL;
 
 		if (planhat_pushdown_enabled && !ri->pseudoconstant)
-			cq = classify_rinfo(root, baserel, info, ri, false);
+			cq = classify_rinfo(root, baserel, info, ri);
 		if (cq != NULL && cq->pushable)
 		{
-			/* a copy: choosing filters below consumes its rinfo */
+			/* a copy: map_filters consumes its rinfo */
 			PushedQual *pq = palloc(sizeof(PushedQual));
 
 			*pq = cq->pq;
@@ -1096,14 +1107,30 @@ make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 			out->local = lappend(out->local, ri);
 		}
 	}
+	spec->notes = out->notes;
 
-	/*
-	 * A key lookup answers with at most one row per key, so it beats any
-	 * list filter: use the first "=" on a key column.  (An IN list on ids of
-	 * a resource whose list can filter ids, like companies, is one request
-	 * with a comma list, below.)  The key qual and every other qual are
-	 * evaluated locally: it costs nothing on so few rows.
-	 */
+	if (!choose_key(info, spec, pushable, fdw_exprs, out))
+		map_filters(info, spec, pushable, fdw_exprs, out);
+	return spec;
+}
+
+/*
+ * choose_key
+ *		Make spec a lookup by key when a qual allows one, and say so.  A key
+ *		lookup answers with at most one row per key, so it beats any list
+ *		filter: the first "=" on a key column.  (An IN list on ids of a
+ *		resource whose list can filter ids, like companies, is one request
+ *		with a comma list: map_filters.)  The key qual and every other qual
+ *		are evaluated locally: it costs nothing on so few rows.
+ */
+static bool
+choose_key(PlanhatRelInfo *info, PlanhatScanSpec *spec, List *pushable,
+		   List **fdw_exprs, SpecClauses *out)
+{
+	PushedQual *key = NULL;
+	const PlanhatFilter *f;
+	ListCell   *lc;
+
 	foreach(lc, pushable)
 	{
 		PushedQual *pq = lfirst(lc);
@@ -1115,43 +1142,53 @@ make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 		key = pq;
 		break;
 	}
-	if (key)
+	if (key == NULL)
+		return false;
+
+	spec->kind = PH_SCAN_KEYS;
+	spec->key_prefix = pstrdup(key->key_prefix);
+	spec->key_expr = add_fdw_expr(fdw_exprs, key->value);
+	spec->key_column = pstrdup(info->cols[key->attnum - 1].attname);
+	spec->key_field = pstrdup(info->cols[key->attnum - 1].field);
+	out->single_stream = false;
+	if (key->is_array && IsA(key->value, Const))
+		out->nkeys = const_array_length((Const *) key->value);
+	else
+		out->nkeys = key->is_array ? 10 : 1;
+	if (out->nkeys < 1)
+		out->nkeys = 1;
+	spec->key_only = (out->local == NIL && list_length(pushable) == 1 &&
+					  !key->is_array);
+	foreach(lc, pushable)
+		out->local = lappend(out->local, ((PushedQual *) lfirst(lc))->rinfo);
+
+	/* the list scan that replaces lookups a key cannot be sent for */
+	for (f = info->res->filters; f->field; f++)
 	{
-		spec->kind = PH_SCAN_KEYS;
-		spec->key_prefix = pstrdup(key->key_prefix);
-		spec->key_expr = add_fdw_expr(fdw_exprs, key->value);
-		spec->key_column = pstrdup(info->cols[key->attnum - 1].attname);
-		spec->key_field = pstrdup(info->cols[key->attnum - 1].field);
-		out->single_stream = false;
-		if (key->is_array && IsA(key->value, Const))
-			out->nkeys = const_array_length((Const *) key->value);
-		else
-			out->nkeys = key->is_array ? 10 : 1;
-		if (out->nkeys < 1)
-			out->nkeys = 1;
-		spec->key_only = (out->local == NIL && list_length(pushable) == 1 &&
-						  !key->is_array);
-		foreach(lc, pushable)
-			out->local = lappend(out->local, ((PushedQual *) lfirst(lc))->rinfo);
+		PlanhatParamSpec *p = base_param(f);
 
-		/* the list scan that replaces lookups a key cannot be sent for */
-		for (f = res->filters; f->field; f++)
-		{
-			PlanhatParamSpec *p = base_param(f);
-
-			if (p)
-				spec->params = lappend(spec->params, p);
-		}
-		spec->notes = out->notes;
-		return spec;
+		if (p)
+			spec->params = lappend(spec->params, p);
 	}
+	return true;
+}
 
-	/*
-	 * List filters, in catalog order so URLs are stable.  Each filter takes
-	 * the first qual on its field (day ranges take all their bounds);
-	 * further quals on the same field stay local.
-	 */
-	for (f = res->filters; f->field; f++)
+/*
+ * map_filters
+ *		The list filters of a list scan, in catalog order so URLs are
+ *		stable.  Each filter takes the first qual on its field (day ranges
+ *		take all their bounds); further quals on the same field stay local.
+ *		Each qual goes to out->remote when Planhat evaluates it exactly,
+ *		else to out->local.
+ */
+static void
+map_filters(PlanhatRelInfo *info, PlanhatScanSpec *spec, List *pushable,
+			List **fdw_exprs, SpecClauses *out)
+{
+	const PlanhatFilter *f;
+	ListCell   *lc;
+
+	for (f = info->res->filters; f->field; f++)
 	{
 		PlanhatParamSpec *p = NULL;
 		PlanhatParamSpec *p2 = NULL;
@@ -1232,8 +1269,6 @@ make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 		if (pq->rinfo != NULL)
 			out->local = lappend(out->local, pq->rinfo);
 	}
-	spec->notes = out->notes;
-	return spec;
 }
 
 /*
@@ -1433,36 +1468,38 @@ add_check_column(PlanhatRelInfo *info, const char *field, Bitmapset **attrs)
 }
 
 /*
- * planhat_make_spec
- *		The request description of the chosen path.
- *
- * scan_clauses are RestrictInfos (the relation's own and, for a
- * parameterized path, the join clauses).  sort is the sort= value of a
- * sorted path and has_limit says the query's LIMIT/OFFSET is pushed; both
- * were checked by the caller.  On return *local_exprs holds the clauses to
- * evaluate locally, *recheck_exprs the ones Planhat evaluates exactly (the
- * caller puts them in fdw_recheck_quals), and *attrs the columns to read:
- * the query's, plus those the scan verifies rows with.
+ * finish_spec
+ *		The fdw_private of a path (FdwPathPrivateIndex) whose request is
+ *		spec with its values fdw_exprs, made by make_spec from scan_clauses
+ *		(RestrictInfos: the relation's own and, for a parameterized path,
+ *		the join clauses) with the result *out.  sort is the sort= value of
+ *		a sorted path and has_limit says the query's LIMIT/OFFSET is pushed;
+ *		both were checked by the caller.  Adds them and the select= list:
+ *		the query's columns plus those the scan verifies rows with.  Changes
+ *		spec and appends to fdw_exprs: callers pass their own.
  */
-PlanhatScanSpec *
-planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
-				  List *scan_clauses, const char *sort, bool has_limit,
-				  List **fdw_exprs, List **local_exprs,
-				  List **recheck_exprs, Bitmapset **attrs)
+static List *
+finish_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
+			PlanhatScanSpec *spec, List *fdw_exprs, const SpecClauses *out,
+			List *scan_clauses, const char *sort, bool has_limit)
 {
-	SpecClauses out;
-	PlanhatScanSpec *spec;
+	Bitmapset  *attrs;
+	List	   *retrieved = NIL;
 	ListCell   *lc;
+	int			i;
 
-	spec = make_spec(root, baserel, info, scan_clauses, fdw_exprs, &out);
-
-	/* the columns to read: the query's and the verified fields' */
-	*attrs = bms_copy(info->attrs_used);
+	/*
+	 * The columns to read: the relation's output (reltarget, already in
+	 * attrs_used), every clause, join clauses included, and the fields the
+	 * scan verifies rows with.  Not the plan's tlist: for "count(*)" it is
+	 * the physical tlist of every column, whose values nobody reads.
+	 */
+	attrs = bms_copy(info->attrs_used);
 	foreach(lc, scan_clauses)
 	{
 		RestrictInfo *ri = lfirst_node(RestrictInfo, lc);
 
-		pull_varattnos((Node *) ri->clause, baserel->relid, attrs);
+		pull_varattnos((Node *) ri->clause, baserel->relid, &attrs);
 	}
 	if (planhat_pushdown_enabled)
 	{
@@ -1471,36 +1508,68 @@ planhat_make_spec(PlannerInfo *root, RelOptInfo *baserel, PlanhatRelInfo *info,
 			PlanhatParamSpec *p = lfirst(lc);
 
 			if (p->exact && p->field)
-				add_check_column(info, p->field, attrs);
+				add_check_column(info, p->field, &attrs);
 		}
 	}
 
 	/* the sort and limit */
-	if (sort && spec->kind == PH_SCAN_LIST && out.single_stream)
+	if (sort && spec->kind == PH_SCAN_LIST && out->single_stream)
 	{
 		spec->sort = pstrdup(sort);
 		spec->sort_relied = true;
-		add_check_column(info, sort[0] == '-' ? sort + 1 : sort, attrs);
+		add_check_column(info, sort[0] == '-' ? sort + 1 : sort, &attrs);
 	}
 	if (planhat_pushdown_enabled && spec->kind == PH_SCAN_LIST && spec->paginated)
-		add_stop(root, baserel, info, spec, out.local, fdw_exprs);
-	if (has_limit && out.local == NIL && spec->kind == PH_SCAN_LIST &&
-		out.single_stream && spec->paginated)
+		add_stop(root, baserel, info, spec, out->local, &fdw_exprs);
+	if (has_limit && out->local == NIL && spec->kind == PH_SCAN_LIST &&
+		out->single_stream && spec->paginated)
 	{
 		Query	   *parse = root->parse;
 
 		if (parse->limitCount)
-			spec->limit_expr = add_fdw_expr(fdw_exprs, (Expr *) parse->limitCount);
+			spec->limit_expr = add_fdw_expr(&fdw_exprs, (Expr *) parse->limitCount);
 		if (parse->limitOffset)
-			spec->offset_expr = add_fdw_expr(fdw_exprs, (Expr *) parse->limitOffset);
+			spec->offset_expr = add_fdw_expr(&fdw_exprs, (Expr *) parse->limitOffset);
 	}
 	spec->select = planhat_pushdown_enabled ?
-		select_list(info, *attrs) : NULL;
-	spec->has_recheck = (out.remote != NIL);
+		select_list(info, attrs) : NULL;
+	spec->has_recheck = (out->remote != NIL);
 
-	*local_exprs = extract_actual_clauses(out.local, false);
-	*recheck_exprs = extract_actual_clauses(out.remote, false);
-	return spec;
+	/* whole-row reference: every column */
+	for (i = 1; i <= info->natts; i++)
+	{
+		if (bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs) ||
+			bms_is_member(i - FirstLowInvalidHeapAttributeNumber, attrs))
+			retrieved = lappend_int(retrieved, i);
+	}
+
+	return list_make5(planhat_spec_to_list(spec), fdw_exprs,
+					  extract_actual_clauses(out->local, false),
+					  extract_actual_clauses(out->remote, false),
+					  retrieved);
+}
+
+/*
+ * planhat_path_private
+ *		The fdw_private of an unparameterized path: the relation's request
+ *		(made once, by planhat_plan_rel) with this sort= value and, when
+ *		has_limit, the query's LIMIT/OFFSET.
+ */
+List *
+planhat_path_private(PlannerInfo *root, RelOptInfo *baserel,
+					 PlanhatRelInfo *info, const char *sort, bool has_limit)
+{
+	PlanhatScanSpec *spec = palloc(sizeof(PlanhatScanSpec));
+	SpecClauses out;
+
+	*spec = *info->base_spec;
+	out.remote = info->remote_conds;
+	out.local = info->local_conds;
+	out.notes = info->base_spec->notes;
+	out.single_stream = info->single_stream;
+	out.nkeys = info->nkeys;
+	return finish_spec(root, baserel, info, spec, list_copy(info->base_exprs),
+					   &out, baserel->baserestrictinfo, sort, has_limit);
 }
 
 /*
