@@ -208,6 +208,10 @@ SELECT planhat_fdw_disconnect('no_such_server');  -- ERROR
 -- is what Planhat decodes
 -- =====================================================================
 \set regress_db :DBNAME
+-- (left behind by a run that was stopped half-way)
+SET client_min_messages = warning;
+DROP DATABASE IF EXISTS regress_planhat_latin1 WITH (FORCE);
+RESET client_min_messages;
 CREATE DATABASE regress_planhat_latin1 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C'
   TEMPLATE template0;
 \c regress_planhat_latin1
